@@ -1,0 +1,1 @@
+//! Amazon Music (read-only) through its web player's private API

@@ -1,0 +1,130 @@
+//! A wrapper that enforces declared capabilities (OpenDAL's correctness
+//! check layer): a call the service did not declare fails here, uniformly,
+//! before any request is made. Reaching it is a bug in the caller.
+
+use crate::service::unsupported;
+use crate::{
+    Capabilities, Playlist, PlaylistId, Progress, Service, ServiceError, ServiceKind, Track,
+};
+use async_trait::async_trait;
+
+/// Wraps a service and refuses calls outside its capabilities.
+pub struct Checked<S>(pub S);
+
+#[async_trait]
+impl<S: Service> Service for Checked<S> {
+    fn kind(&self) -> ServiceKind {
+        self.0.kind()
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        self.0.capabilities()
+    }
+
+    async fn playlists(&self) -> Result<Vec<Playlist>, ServiceError> {
+        if !self.capabilities().read_playlists {
+            return Err(unsupported(self.kind(), "listing playlists"));
+        }
+        self.0.playlists().await
+    }
+
+    async fn tracks(
+        &self,
+        playlist: &PlaylistId,
+        progress: &dyn Progress,
+    ) -> Result<Vec<Track>, ServiceError> {
+        if !self.capabilities().read_tracks {
+            return Err(unsupported(self.kind(), "reading tracks"));
+        }
+        self.0.tracks(playlist, progress).await
+    }
+
+    async fn search(&self, track: &Track) -> Result<Vec<Track>, ServiceError> {
+        if !self.capabilities().search {
+            return Err(unsupported(self.kind(), "searching"));
+        }
+        self.0.search(track).await
+    }
+
+    async fn add(&self, playlist: &PlaylistId, tracks: &[Track]) -> Result<(), ServiceError> {
+        let caps = self.capabilities();
+        if !caps.add_tracks {
+            return Err(unsupported(self.kind(), "adding tracks"));
+        }
+        if let Some(max) = caps.add_max_batch {
+            if tracks.len() > max {
+                return Err(unsupported(
+                    self.kind(),
+                    &format!("adding {} tracks in one call (at most {max})", tracks.len()),
+                ));
+            }
+        }
+        self.0.add(playlist, tracks).await
+    }
+
+    async fn create_playlist(&self, name: &str) -> Result<Playlist, ServiceError> {
+        if !self.capabilities().create_playlist {
+            return Err(unsupported(self.kind(), "creating a playlist"));
+        }
+        self.0.create_playlist(name).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ErrorKind, NoProgress};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A read-only service that counts every call reaching it.
+    struct ReadOnly(AtomicUsize);
+
+    #[async_trait]
+    impl Service for ReadOnly {
+        fn kind(&self) -> ServiceKind {
+            ServiceKind::Amazon
+        }
+        fn capabilities(&self) -> Capabilities {
+            Capabilities {
+                read_playlists: true,
+                read_tracks: true,
+                ..Default::default()
+            }
+        }
+        async fn playlists(&self) -> Result<Vec<Playlist>, ServiceError> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            Ok(vec![])
+        }
+        async fn tracks(
+            &self,
+            _: &PlaylistId,
+            _: &dyn Progress,
+        ) -> Result<Vec<Track>, ServiceError> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            Ok(vec![])
+        }
+        async fn add(&self, _: &PlaylistId, _: &[Track]) -> Result<(), ServiceError> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn writes_into_a_read_only_service_never_reach_it() {
+        let svc = Checked(ReadOnly(AtomicUsize::new(0)));
+        let err = svc
+            .add(&PlaylistId::new("my-music"), &[Track::new("t", "a")])
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Unsupported);
+        assert!(
+            err.to_string()
+                .contains("Amazon Music is read-only in musync")
+        );
+        assert_eq!(svc.0.0.load(Ordering::SeqCst), 0);
+        svc.tracks(&PlaylistId::new("x"), &NoProgress)
+            .await
+            .unwrap();
+        assert_eq!(svc.0.0.load(Ordering::SeqCst), 1);
+    }
+}

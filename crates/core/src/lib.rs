@@ -1,0 +1,30 @@
+//! musync's domain: tracks, playlists, service capabilities, errors and the one
+//! [`Service`] trait every music service (Amazon Music, Last.fm, Spotify, local
+//! files …) implements.
+//!
+//! Nothing here knows a particular service or does I/O. Services convert their
+//! wire formats into these types at their edge; the engine, the CLI and the web
+//! wizard only ever see these.
+#![warn(missing_docs)]
+
+mod account;
+mod capability;
+mod checked;
+mod error;
+mod id;
+mod playlist;
+mod progress;
+mod secret;
+mod service;
+mod track;
+
+pub use account::{Account, MemorySecretStore, NewAccount, SecretStore};
+pub use capability::Capabilities;
+pub use checked::Checked;
+pub use error::{ErrorKind, ServiceError};
+pub use id::{AccountId, PlaylistId, TrackId};
+pub use playlist::Playlist;
+pub use progress::{NoProgress, Progress};
+pub use secret::Secret;
+pub use service::{Service, ServiceKind};
+pub use track::{Track, split_artists};

@@ -1,0 +1,203 @@
+//! The track: what every service reads and writes, and what the CLI prints.
+
+use crate::TrackId;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// One song as a service lists it.
+///
+/// Serialises to the CLI contract's TRACK object:
+/// `{"title", "artist", "artists", "album", "duration_s", "isrc", "id"}`.
+/// `artist` is the display string of all artists; `artists` the individual
+/// names (derived from `artist` when a source only has the display string).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Default)]
+pub struct Track {
+    /// Title as the service shows it (qualifiers such as "- Live" included).
+    pub title: String,
+    /// Display string of all artists, e.g. `"Daft Punk, Pharrell Williams"`.
+    pub artist: String,
+    /// Individual artist names, in the service's order.
+    pub artists: Vec<String>,
+    /// Album title, when known.
+    pub album: Option<String>,
+    /// Duration in whole seconds, when known.
+    pub duration_s: Option<u32>,
+    /// International Standard Recording Code, upper case, when known.
+    pub isrc: Option<String>,
+    /// The service's id or URI for this track, when it has one.
+    pub id: Option<TrackId>,
+}
+
+impl Track {
+    /// A track from a title and a display artist string; `artists` is split
+    /// from the display string.
+    pub fn new(title: impl Into<String>, artist: impl Into<String>) -> Self {
+        let artist = artist.into();
+        Track {
+            title: title.into(),
+            artists: split_artists(&artist),
+            artist,
+            ..Track::default()
+        }
+    }
+
+    /// Sets the individual artists and derives the display string from them.
+    pub fn with_artists(mut self, artists: Vec<String>) -> Self {
+        self.artist = artists.join(", ");
+        self.artists = artists;
+        self
+    }
+
+    /// Sets the album (an empty string means unknown).
+    pub fn with_album(mut self, album: impl Into<String>) -> Self {
+        self.album = Some(album.into()).filter(|a| !a.trim().is_empty());
+        self
+    }
+
+    /// Sets the duration in seconds.
+    pub fn with_duration_s(mut self, seconds: u32) -> Self {
+        self.duration_s = Some(seconds);
+        self
+    }
+
+    /// Sets the ISRC (normalised to upper case without dashes or spaces;
+    /// an empty string means unknown).
+    pub fn with_isrc(mut self, isrc: impl AsRef<str>) -> Self {
+        let cleaned: String = isrc
+            .as_ref()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        self.isrc = Some(cleaned).filter(|i| !i.is_empty());
+        self
+    }
+
+    /// Sets the service id.
+    pub fn with_id(mut self, id: impl Into<TrackId>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// `Artist - Title`, for messages and logs.
+    pub fn label(&self) -> String {
+        if self.artist.is_empty() {
+            self.title.clone()
+        } else {
+            format!("{} - {}", self.artist, self.title)
+        }
+    }
+}
+
+/// Splits a display artist string into individual names on the separators
+/// services use between artists (`, ` `; ` ` & ` ` x ` ` feat. ` …).
+///
+/// This is only a best effort for sources that have no artist list; the
+/// matching engine compares artists as normalised sets anyway.
+pub fn split_artists(display: &str) -> Vec<String> {
+    let mut parts = vec![display.to_owned()];
+    for sep in [
+        ";",
+        ", ",
+        " & ",
+        " feat. ",
+        " feat ",
+        " ft. ",
+        " featuring ",
+        " Feat. ",
+        " Ft. ",
+    ] {
+        parts = parts
+            .iter()
+            .flat_map(|p| p.split(sep).map(str::to_owned).collect::<Vec<_>>())
+            .collect();
+    }
+    parts
+        .into_iter()
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+// Accepts the CLI's TRACK object with optional fields, so JSON written by
+// other tools (or by hand) with only `title` and `artist` reads fine.
+#[derive(Deserialize)]
+struct TrackRepr {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    artist: Option<String>,
+    #[serde(default)]
+    artists: Option<Vec<String>>,
+    #[serde(default)]
+    album: Option<String>,
+    #[serde(default)]
+    duration_s: Option<f64>,
+    #[serde(default)]
+    isrc: Option<String>,
+    #[serde(default)]
+    id: Option<TrackId>,
+}
+
+impl<'de> Deserialize<'de> for Track {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = TrackRepr::deserialize(d)?;
+        let artists = match (&r.artists, &r.artist) {
+            (Some(list), _) if !list.is_empty() => list.clone(),
+            (_, Some(display)) => split_artists(display),
+            _ => Vec::new(),
+        };
+        let artist = r
+            .artist
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| artists.join(", "));
+        let mut track = Track {
+            title: r.title,
+            artist,
+            artists,
+            album: r.album.filter(|a| !a.trim().is_empty()),
+            duration_s: r
+                .duration_s
+                .filter(|d| d.is_finite() && *d >= 0.0)
+                .map(|d| d.round() as u32),
+            isrc: None,
+            id: r.id,
+        };
+        if let Some(isrc) = r.isrc {
+            track = track.with_isrc(isrc);
+        }
+        Ok(track)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_common_separators() {
+        assert_eq!(
+            split_artists("Daft Punk, Pharrell Williams & Nile Rodgers"),
+            vec!["Daft Punk", "Pharrell Williams", "Nile Rodgers"]
+        );
+        assert_eq!(split_artists("AC/DC"), vec!["AC/DC"]);
+    }
+
+    #[test]
+    fn json_with_only_title_and_artist_reads() {
+        let t: Track = serde_json::from_str(r#"{"title":"Song","artist":"A & B"}"#).unwrap();
+        assert_eq!(t.artists, vec!["A", "B"]);
+        assert_eq!(t.album, None);
+    }
+
+    #[test]
+    fn json_round_trip_keeps_every_field() {
+        let t = Track::new("Déjà Vu", "Beyoncé")
+            .with_album("B'Day")
+            .with_duration_s(240)
+            .with_isrc("us-sm1-06-01234")
+            .with_id("spotify:track:1");
+        assert_eq!(t.isrc.as_deref(), Some("USSM10601234"));
+        let back: Track = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+        assert_eq!(back, t);
+    }
+}

@@ -1,0 +1,1 @@
+//! The sync engine: diff, search and rank, plan, apply

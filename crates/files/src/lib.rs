@@ -1,0 +1,1 @@
+//! Local playlist files (M3U8, XSPF, CSV, JSON) as a musync service

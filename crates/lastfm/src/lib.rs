@@ -1,0 +1,1 @@
+//! Last.fm loved tracks (read and write) and recent tracks (read)

@@ -1,0 +1,1 @@
+//! Decides whether two tracks are the same recording, and ranks search candidates

@@ -1,0 +1,1 @@
+//! Spotify playlists and Liked Songs, with OAuth PKCE sign-in

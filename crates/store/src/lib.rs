@@ -1,0 +1,1 @@
+//! musync state: SQLite (accounts, decisions, sync journal, run history) and secret storage

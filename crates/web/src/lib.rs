@@ -1,0 +1,1 @@
+//! The local web wizard (musync ui)
