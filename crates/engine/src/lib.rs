@@ -1,1 +1,25 @@
-//! The sync engine: diff, search and rank, plan, apply
+//! The sync engine: compare two playlists, plan what each side lacks, apply
+//! the plan with a journal, report per song.
+//!
+//! ```text
+//! compare ──► Comparison (tracks of both sides + diff)           pure after the reads
+//! plan    ──► Plan (per song: add candidate | skip | not found | review)
+//! apply   ──► Report (per song: added | would_add | skipped | not_found | failed)
+//! ```
+//! Services are only touched through [`musync_core::Service`]; remembered
+//! decisions and the journal live in [`musync_store::Store`]. Every write
+//! passes one gate, [`Mode`]: a dry run runs the same code and yields
+//! `would_add` instead of calling the service.
+#![warn(missing_docs)]
+
+mod apply;
+mod compare;
+mod plan;
+mod report;
+mod side;
+
+pub use apply::{Mode, apply};
+pub use compare::{Comparison, compare, source_key};
+pub use plan::{Action, Candidate, Plan, PlanItem, PlanOptions, plan};
+pub use report::{Report, Status, SyncResult};
+pub use side::{Direction, Side, SideName};

@@ -1,0 +1,219 @@
+//! Step 3: carry out a plan, one journaled batch at a time.
+//!
+//! Before each batch the songs are journaled `pending`, after it `added` or
+//! `failed`, so an interrupted run never adds a song twice: the next plan
+//! skips what the journal says was added, and a chosen track already in the
+//! target is never sent again. A failing batch fails only its songs; only
+//! errors that would fail every next song (an expired sign-in, no
+//! permission) stop the run, and the songs not attempted say so.
+
+use crate::compare::TrackIndex;
+use crate::compare::store_error;
+use crate::report::{Report, Status, SyncResult};
+use crate::{Action, Comparison, Plan, PlanItem, Side, SideName};
+use musync_core::{ServiceError, Track};
+use musync_store::{JournalOutcome, RunId, Store};
+use std::collections::HashSet;
+
+/// The one gate every write passes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Decide everything, write nothing: adds become `would_add`.
+    DryRun,
+    /// Write.
+    Apply,
+}
+
+/// Applies `plan`. Items still in `Review` become `not_found` (nobody chose).
+/// `on_result` sees each row as it is decided, for live progress.
+///
+/// Service errors never abort: they become `failed` rows, and an error that
+/// would fail every next song on a side stops that side with a note. Only a
+/// state database failure is returned as an error.
+pub async fn apply(
+    plan: &Plan,
+    cmp: &Comparison,
+    left: &Side,
+    right: &Side,
+    store: &Store,
+    run: RunId,
+    mode: Mode,
+    on_result: &(dyn Fn(&SyncResult) + Send + Sync),
+) -> Result<Report, ServiceError> {
+    let mut report = Report {
+        notes: plan.notes.clone(),
+        ..Report::default()
+    };
+    for (from, target, target_tracks) in [
+        (SideName::Left, right, &cmp.right),
+        (SideName::Right, left, &cmp.left),
+    ] {
+        let items: Vec<&PlanItem> = plan.items.iter().filter(|i| i.from == from).collect();
+        if items.is_empty() {
+            continue;
+        }
+        let stop = apply_side(
+            &items,
+            target,
+            target_tracks,
+            store,
+            run,
+            mode,
+            &mut report,
+            on_result,
+        )
+        .await?;
+        if let Some(e) = stop {
+            report
+                .notes
+                .push(format!("stopped adding to {} early: {e}", target.label));
+        }
+    }
+    Ok(report)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn apply_side(
+    items: &[&PlanItem],
+    target: &Side,
+    target_tracks: &[Track],
+    store: &Store,
+    run: RunId,
+    mode: Mode,
+    report: &mut Report,
+    on_result: &(dyn Fn(&SyncResult) + Send + Sync),
+) -> Result<Option<ServiceError>, ServiceError> {
+    let mut emit = |report: &mut Report, item: &PlanItem, target: Option<Track>, status, reason| {
+        let row = SyncResult {
+            from: item.from,
+            source: item.source.clone(),
+            target,
+            status,
+            reason,
+        };
+        on_result(&row);
+        report.push(row);
+    };
+
+    // Settle everything that is not an add; collect adds, never the same
+    // target track twice and never one the target already has.
+    let present = TrackIndex::new(target_tracks);
+    let mut adds: Vec<(&PlanItem, Track)> = Vec::new();
+    let mut planned: HashSet<String> = HashSet::new();
+    for item in items {
+        match &item.action {
+            Action::Add(track) => {
+                let identity = track_identity(track);
+                if present.contains(track) {
+                    emit(
+                        report,
+                        item,
+                        Some(track.clone()),
+                        Status::Skipped,
+                        Some("already in the target".to_owned()),
+                    );
+                } else if !planned.insert(identity) {
+                    emit(
+                        report,
+                        item,
+                        Some(track.clone()),
+                        Status::Skipped,
+                        Some("another song in this sync adds the same track".to_owned()),
+                    );
+                } else {
+                    adds.push((item, track.clone()));
+                }
+            }
+            Action::Skip(reason) => emit(report, item, None, Status::Skipped, Some(reason.clone())),
+            Action::NotFound(reason) => {
+                emit(report, item, None, Status::NotFound, Some(reason.clone()))
+            }
+            Action::Failed(reason) => {
+                emit(report, item, None, Status::Failed, Some(reason.clone()))
+            }
+            Action::Review => {
+                let reason = match item.candidates.first() {
+                    Some(best) => format!(
+                        "no confident match (best: {}, score {:.2}: {})",
+                        best.track.label(),
+                        best.score,
+                        best.reason
+                    ),
+                    None => "no match found".to_owned(),
+                };
+                emit(report, item, None, Status::NotFound, Some(reason))
+            }
+        }
+    }
+
+    if mode == Mode::DryRun {
+        for (item, track) in adds {
+            emit(report, item, Some(track), Status::WouldAdd, None);
+        }
+        return Ok(None);
+    }
+
+    let batch_size = target
+        .service
+        .capabilities()
+        .add_max_batch
+        .unwrap_or(usize::MAX)
+        .max(1);
+    let mut stop: Option<ServiceError> = None;
+    for batch in adds.chunks(batch_size) {
+        if let Some(e) = &stop {
+            for (item, track) in batch {
+                emit(
+                    report,
+                    item,
+                    Some(track.clone()),
+                    Status::Failed,
+                    Some(format!("not attempted: {e}")),
+                );
+            }
+            continue;
+        }
+        let rows: Vec<(&str, &Track)> = batch
+            .iter()
+            .map(|(i, t)| (i.source_key.as_str(), t))
+            .collect();
+        store
+            .journal_pending_many(run, &target.reference, &rows)
+            .map_err(store_error)?;
+        let tracks: Vec<Track> = batch.iter().map(|(_, t)| t.clone()).collect();
+        let outcome = target.service.add(&target.playlist, &tracks).await;
+        let journal = match &outcome {
+            Ok(()) => JournalOutcome::Added,
+            Err(e) => JournalOutcome::Failed(e.to_string()),
+        };
+        let keys: Vec<&str> = batch.iter().map(|(i, _)| i.source_key.as_str()).collect();
+        store
+            .journal_done_many(run, &target.reference, &keys, &journal)
+            .map_err(store_error)?;
+        for (item, track) in batch {
+            match &outcome {
+                Ok(()) => emit(report, item, Some(track.clone()), Status::Added, None),
+                Err(e) => emit(
+                    report,
+                    item,
+                    Some(track.clone()),
+                    Status::Failed,
+                    Some(e.to_string()),
+                ),
+            }
+        }
+        if let Err(e) = outcome {
+            if e.is_fatal_for_run() {
+                stop = Some(e);
+            }
+        }
+    }
+    Ok(stop)
+}
+
+fn track_identity(track: &Track) -> String {
+    match &track.id {
+        Some(id) => format!("id:{id}"),
+        None => format!("key:{}", musync_match::track_key(track)),
+    }
+}

@@ -1,0 +1,123 @@
+//! Step 1: read both playlists and diff them, minus pairs the user unlinked.
+
+use crate::Side;
+use musync_core::{Progress, ServiceError, Track};
+use musync_match::Diff;
+use musync_store::Store;
+
+/// Both playlists and how they relate.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    /// Left playlist, in order.
+    pub left: Vec<Track>,
+    /// Right playlist, in order.
+    pub right: Vec<Track>,
+    /// Matched pairs and the songs only one side has.
+    pub diff: Diff,
+}
+
+/// The key under which decisions and journal rows about `track` are kept.
+pub fn source_key(track: &Track) -> String {
+    musync_match::track_key(track)
+}
+
+/// Reads both sides (concurrently) and diffs them. Pairs the user marked as
+/// false matches ("unlink") are split again.
+pub async fn compare(
+    left: &Side,
+    right: &Side,
+    store: &Store,
+    left_progress: &dyn Progress,
+    right_progress: &dyn Progress,
+) -> Result<Comparison, ServiceError> {
+    let (l, r) = futures::join!(
+        left.service.tracks(&left.playlist, left_progress),
+        right.service.tracks(&right.playlist, right_progress)
+    );
+    let (left_tracks, right_tracks) = (l?, r?);
+    let unlinked = store.unlinked().map_err(store_error)?;
+    let mut diff = musync_match::diff(&left_tracks, &right_tracks);
+    if !unlinked.is_empty() {
+        split_unlinked(&mut diff, &left_tracks, &right_tracks, |a, b| {
+            unlinked.contains(&(a.to_owned(), b.to_owned()))
+                || unlinked.contains(&(b.to_owned(), a.to_owned()))
+        });
+    }
+    Ok(Comparison {
+        left: left_tracks,
+        right: right_tracks,
+        diff,
+    })
+}
+
+/// Moves matched pairs the user unlinked back to the one-side lists.
+fn split_unlinked(
+    diff: &mut Diff,
+    left: &[Track],
+    right: &[Track],
+    is_unlinked: impl Fn(&str, &str) -> bool,
+) {
+    let mut kept = Vec::with_capacity(diff.matched.len());
+    for &(i, j) in &diff.matched {
+        if is_unlinked(&source_key(&left[i]), &source_key(&right[j])) {
+            diff.only_left.push(i);
+            diff.only_right.push(j);
+        } else {
+            kept.push((i, j));
+        }
+    }
+    diff.matched = kept;
+    diff.only_left.sort_unstable();
+    diff.only_right.sort_unstable();
+}
+
+/// What a playlist holds, for "is this track already there?" in O(1): by
+/// service id, and by normalised identity key for tracks without a shared id.
+pub(crate) struct TrackIndex {
+    ids: std::collections::HashSet<String>,
+    keys: std::collections::HashSet<String>,
+}
+
+impl TrackIndex {
+    pub(crate) fn new(tracks: &[Track]) -> Self {
+        TrackIndex {
+            ids: tracks
+                .iter()
+                .filter_map(|t| t.id.as_ref().map(|i| i.0.clone()))
+                .collect(),
+            keys: tracks.iter().map(source_key).collect(),
+        }
+    }
+
+    pub(crate) fn contains(&self, track: &Track) -> bool {
+        track.id.as_ref().is_some_and(|i| self.ids.contains(&i.0))
+            || self.keys.contains(&source_key(track))
+    }
+}
+
+pub(crate) fn store_error(e: musync_store::StoreError) -> ServiceError {
+    ServiceError::new(
+        musync_core::ErrorKind::Io,
+        "musync state",
+        "reading or writing the state database",
+        e.to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unlinked_pairs_return_to_both_sides() {
+        let left = vec![Track::new("Song", "A"), Track::new("Other", "B")];
+        let right = vec![Track::new("Song", "A"), Track::new("Other", "B")];
+        let mut diff = musync_match::diff(&left, &right);
+        assert_eq!(diff.matched.len(), 2);
+        let bad = source_key(&left[1]);
+        split_unlinked(&mut diff, &left, &right, |a, _| a == bad);
+        assert_eq!(diff.matched, vec![(0, 0)]);
+        assert_eq!(diff.only_left, vec![1]);
+        assert_eq!(diff.only_right, vec![1]);
+    }
+}

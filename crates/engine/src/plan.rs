@@ -1,0 +1,279 @@
+//! Step 2: for every song one side lacks, decide what to add: a remembered
+//! decision, a confident search match, a question for the user, or nothing.
+
+use crate::compare::{TrackIndex, store_error};
+use crate::{Comparison, Direction, Side, SideName, source_key};
+use futures::StreamExt;
+use musync_core::{ServiceError, Track};
+use musync_store::{Decision, JournalState, Store};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A ranked search candidate for a song.
+#[derive(Clone, Debug, Serialize)]
+pub struct Candidate {
+    /// The candidate as the target service returned it.
+    pub track: Track,
+    /// Same-recording score, 0..1.
+    pub score: f32,
+    /// Whether the score is high enough to pick it without asking.
+    pub confident: bool,
+    /// Short human reason ("same ISRC", "live version vs studio").
+    pub reason: String,
+}
+
+/// What to do with one song.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "action", content = "detail", rename_all = "snake_case")]
+pub enum Action {
+    /// Add this track to the other side.
+    Add(Track),
+    /// Do not add; the reason says why (don't sync, already added …).
+    Skip(String),
+    /// Nothing suitable exists in the target.
+    NotFound(String),
+    /// Candidates exist but none is confidently the same recording: a person
+    /// must choose (without one, it becomes `not_found`).
+    Review,
+    /// Searching failed for this song.
+    Failed(String),
+}
+
+/// One song missing on one side.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanItem {
+    /// The side the song is on.
+    pub from: SideName,
+    /// The song.
+    pub source: Track,
+    /// Its key for remembered decisions.
+    pub source_key: String,
+    /// Ranked candidates in the other service, best first.
+    pub candidates: Vec<Candidate>,
+    /// The planned action.
+    pub action: Action,
+    /// Whether the action came from a remembered decision.
+    pub remembered: bool,
+}
+
+/// Everything a sync would do, reviewable before anything is written.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Plan {
+    /// One item per song missing on a side that may receive songs.
+    pub items: Vec<PlanItem>,
+    /// Notes for the person, e.g. why a direction was dropped.
+    pub notes: Vec<String>,
+}
+
+impl Plan {
+    /// Items still waiting for a person.
+    pub fn needs_review(&self) -> impl Iterator<Item = &PlanItem> {
+        self.items
+            .iter()
+            .filter(|i| matches!(i.action, Action::Review))
+    }
+}
+
+/// Knobs for planning.
+#[derive(Clone, Copy, Debug)]
+pub struct PlanOptions {
+    /// Which way songs may flow.
+    pub direction: Direction,
+    /// Searches in flight at once per target.
+    pub search_concurrency: usize,
+}
+
+impl Default for PlanOptions {
+    fn default() -> Self {
+        PlanOptions {
+            direction: Direction::Both,
+            search_concurrency: 4,
+        }
+    }
+}
+
+/// Builds the plan. Fails only on what would fail every song (the target
+/// cannot be written in the one requested direction, an expired sign-in
+/// while searching, the state database); a search error on one song becomes
+/// that song's `Failed` action.
+///
+/// `on_searched` is called once per song searched, for progress.
+pub async fn plan(
+    cmp: &Comparison,
+    left: &Side,
+    right: &Side,
+    store: &Store,
+    opts: PlanOptions,
+    on_searched: &(dyn Fn() + Send + Sync),
+) -> Result<Plan, ServiceError> {
+    let mut out = Plan::default();
+    for (from, source_side, target_side, indices, sources, targets) in [
+        (
+            SideName::Left,
+            left,
+            right,
+            &cmp.diff.only_left,
+            &cmp.left,
+            &cmp.right,
+        ),
+        (
+            SideName::Right,
+            right,
+            left,
+            &cmp.diff.only_right,
+            &cmp.right,
+            &cmp.left,
+        ),
+    ] {
+        let _ = source_side;
+        if !opts.direction.allows_from(from) || indices.is_empty() {
+            continue;
+        }
+        if let Some(reason) = target_side.read_only_reason() {
+            if opts.direction != Direction::Both {
+                return Err(ServiceError::new(
+                    musync_core::ErrorKind::Unsupported,
+                    target_side.service.kind().display_name(),
+                    "planning the sync",
+                    format!("{reason}: nothing can be added to {}", target_side.label),
+                )
+                .with_hint("sync the other way (--direction) or choose a writable playlist"));
+            }
+            out.notes.push(format!(
+                "{reason}: songs only in {} are not copied to it (one-way sync)",
+                source_side.label
+            ));
+            continue;
+        }
+        let items = plan_direction(
+            from,
+            target_side,
+            indices.iter().map(|&i| &sources[i]),
+            targets,
+            store,
+            opts.search_concurrency,
+            on_searched,
+        )
+        .await?;
+        out.items.extend(items);
+    }
+    Ok(out)
+}
+
+async fn plan_direction<'a>(
+    from: SideName,
+    target: &Side,
+    sources: impl Iterator<Item = &'a Track>,
+    target_tracks: &[Track],
+    store: &Store,
+    concurrency: usize,
+    on_searched: &(dyn Fn() + Send + Sync),
+) -> Result<Vec<PlanItem>, ServiceError> {
+    let decisions = store
+        .decisions_for(&target.reference)
+        .map_err(store_error)?;
+    let journal = store.journal_for(&target.reference).map_err(store_error)?;
+    let caps = target.service.capabilities();
+    let present = TrackIndex::new(target_tracks);
+
+    // First the songs settled without searching, then search the rest with
+    // bounded concurrency, keeping playlist order in the result.
+    let mut items: Vec<PlanItem> = Vec::new();
+    let mut to_search: Vec<usize> = Vec::new();
+    for source in sources {
+        let key = source_key(source);
+        let mut item = PlanItem {
+            from,
+            source: source.clone(),
+            source_key: key.clone(),
+            candidates: Vec::new(),
+            action: Action::Review,
+            remembered: false,
+        };
+        if let Some(action) = settled(&key, &decisions, &journal, &present) {
+            item.action = action;
+            item.remembered = true;
+        } else if !caps.search {
+            item.action = Action::Add(source.clone());
+        } else {
+            to_search.push(items.len());
+        }
+        items.push(item);
+    }
+
+    let searches = futures::stream::iter(to_search.iter().map(|&idx| {
+        let source = items[idx].source.clone();
+        let service = target.service.clone();
+        async move {
+            let found = service.search(&source).await;
+            on_searched();
+            (idx, found)
+        }
+    }))
+    .buffer_unordered(concurrency.max(1))
+    .collect::<Vec<_>>()
+    .await;
+
+    for (idx, found) in searches {
+        let item = &mut items[idx];
+        match found {
+            Ok(candidates) => {
+                item.candidates = rank(&item.source, candidates);
+                item.action = match item.candidates.first() {
+                    None => Action::NotFound(format!(
+                        "no results in {}",
+                        target.service.kind().display_name()
+                    )),
+                    Some(best) if best.confident => Action::Add(best.track.clone()),
+                    Some(_) => Action::Review,
+                };
+            }
+            Err(e) if e.is_fatal_for_run() => return Err(e),
+            Err(e) => item.action = Action::Failed(format!("search failed: {e}")),
+        }
+    }
+    Ok(items)
+}
+
+/// A decision that needs no search: remembered by the user, or the song was
+/// already added by an earlier (possibly interrupted) run.
+fn settled(
+    key: &str,
+    decisions: &HashMap<String, Decision>,
+    journal: &HashMap<String, JournalState>,
+    target_tracks: &TrackIndex,
+) -> Option<Action> {
+    if let Some(decision) = decisions.get(key) {
+        return Some(match decision {
+            Decision::DontSync => Action::Skip("don't sync (remembered)".to_owned()),
+            Decision::NotAvailable => {
+                Action::NotFound("marked as not available (remembered)".to_owned())
+            }
+            Decision::Chosen(track) => {
+                if target_tracks.contains(track) {
+                    Action::Skip("already in the target (remembered choice)".to_owned())
+                } else {
+                    Action::Add(track.clone())
+                }
+            }
+        });
+    }
+    match journal.get(key) {
+        Some(JournalState::Added) => Some(Action::Skip(
+            "added by an earlier sync (not added twice)".to_owned(),
+        )),
+        _ => None,
+    }
+}
+
+fn rank(source: &Track, found: Vec<Track>) -> Vec<Candidate> {
+    musync_match::rank(source, &found)
+        .into_iter()
+        .map(|r| Candidate {
+            track: found[r.index].clone(),
+            score: r.score,
+            confident: r.confident,
+            reason: r.reason,
+        })
+        .collect()
+}

@@ -1,0 +1,81 @@
+//! The per-song outcome of a sync, shaped as the CLI contract's `--json`.
+
+use crate::SideName;
+use musync_core::Track;
+use serde::Serialize;
+
+/// What happened to one song.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Added to the other side.
+    Added,
+    /// Would be added (dry run).
+    WouldAdd,
+    /// Deliberately not added (don't sync, already there, read-only …).
+    Skipped,
+    /// No suitable track in the other service.
+    NotFound,
+    /// Adding (or searching) failed; the reason says why.
+    Failed,
+}
+
+impl Status {
+    /// The report symbol: ✔ added, ❒ skipped or not found, ✖ failed.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Status::Added | Status::WouldAdd => "✔",
+            Status::Skipped | Status::NotFound => "❒",
+            Status::Failed => "✖",
+        }
+    }
+}
+
+/// One row of the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct SyncResult {
+    /// The side the song came from.
+    pub from: SideName,
+    /// The song.
+    pub source: Track,
+    /// The track added (or to add) on the other side.
+    pub target: Option<Track>,
+    /// What happened.
+    pub status: Status,
+    /// Why, for everything but a plain add.
+    pub reason: Option<String>,
+}
+
+/// The whole outcome: `{"results": [...], "added", "would_add", "skipped",
+/// "not_found", "failed", "notes"}`.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Report {
+    /// One row per song that one side lacked.
+    pub results: Vec<SyncResult>,
+    /// Songs added.
+    pub added: usize,
+    /// Songs that a real run would add (dry run).
+    pub would_add: usize,
+    /// Songs skipped.
+    pub skipped: usize,
+    /// Songs not found.
+    pub not_found: usize,
+    /// Songs that failed.
+    pub failed: usize,
+    /// Notes for the person (one-way because read-only, stopped early …).
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    /// Appends a row and counts it.
+    pub fn push(&mut self, r: SyncResult) {
+        match r.status {
+            Status::Added => self.added += 1,
+            Status::WouldAdd => self.would_add += 1,
+            Status::Skipped => self.skipped += 1,
+            Status::NotFound => self.not_found += 1,
+            Status::Failed => self.failed += 1,
+        }
+        self.results.push(r);
+    }
+}
