@@ -1,0 +1,262 @@
+//! [`FileService`]: one playlist file as a [`Service`].
+//!
+//! The file is read afresh on every call (another program may have changed
+//! it), on tokio's blocking pool. Adds hold a per-service lock from reading to
+//! the atomic rename, so two adds through the same service never lose each
+//! other's tracks.
+
+use crate::error::{self, Malformed};
+use crate::{Format, append_bytes, atomic, parse_bytes, render, unknown_format};
+use async_trait::async_trait;
+use musync_core::{
+    Capabilities, ErrorKind, Playlist, PlaylistId, Progress, Service, ServiceError, ServiceKind,
+    Track,
+};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+const OP_OPEN: &str = "opening the playlist";
+const OP_READ: &str = "reading the playlist";
+const OP_ADD: &str = "adding tracks";
+
+/// A playlist file as a service. Its one playlist's id is the path as given.
+#[derive(Debug, Clone)]
+pub struct FileService {
+    path: PathBuf,
+    format: Format,
+    /// A missing file is an empty playlist, created on the first add.
+    create: bool,
+    /// Serialises read-modify-write cycles of this file.
+    write_lock: Arc<Mutex<()>>,
+}
+
+impl FileService {
+    /// Opens an existing playlist file with a known extension.
+    pub fn open(path: impl Into<PathBuf>) -> Result<Self, ServiceError> {
+        let path = path.into();
+        let format = Format::from_path(&path).ok_or_else(|| unknown_format(&path, OP_OPEN))?;
+        let meta = std::fs::metadata(&path).map_err(|e| error::io_error(&path, OP_OPEN, e))?;
+        if meta.is_dir() {
+            return Err(is_a_directory(&path));
+        }
+        Ok(Self::new(path, format, false))
+    }
+
+    /// Opens a playlist file that may not exist yet: a missing file is an
+    /// empty playlist, created by the first `add`. Its directory must exist.
+    pub fn open_or_new(path: impl Into<PathBuf>) -> Result<Self, ServiceError> {
+        let path = path.into();
+        let format = Format::from_path(&path).ok_or_else(|| unknown_format(&path, OP_OPEN))?;
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => return Err(is_a_directory(&path)),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+                if let Some(dir) = dir
+                    && !dir.is_dir()
+                {
+                    return Err(ServiceError::new(
+                        ErrorKind::NotFound,
+                        error::service_name(),
+                        OP_OPEN,
+                        format!(
+                            "{}: the directory {} does not exist",
+                            path.display(),
+                            dir.display()
+                        ),
+                    )
+                    .with_hint("create the directory first, or choose a path in an existing one"));
+                }
+            }
+            Err(e) => return Err(error::io_error(&path, OP_OPEN, e)),
+        }
+        Ok(Self::new(path, format, true))
+    }
+
+    fn new(path: PathBuf, format: Format, create: bool) -> Self {
+        FileService {
+            path,
+            format,
+            create,
+            write_lock: Arc::new(Mutex::new(())),
+        }
+    }
+
+    /// The file's path, as given.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The file's format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The id of the one playlist: the path as given.
+    pub fn playlist_id(&self) -> PlaylistId {
+        PlaylistId(self.path.to_string_lossy().into_owned())
+    }
+
+    /// The file name without extension: the name of a playlist whose file
+    /// has no title of its own.
+    fn stem(&self) -> String {
+        self.path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.playlist_id().0)
+    }
+
+    /// Fails unless `playlist` is this file's id (optionally `file:`-prefixed).
+    fn check_id(&self, playlist: &PlaylistId, op: &str) -> Result<(), ServiceError> {
+        let ours = self.playlist_id();
+        let given = playlist.0.strip_prefix("file:").unwrap_or(&playlist.0);
+        if given == ours.0 {
+            Ok(())
+        } else {
+            Err(ServiceError::new(
+                ErrorKind::NotFound,
+                error::service_name(),
+                op,
+                format!("{}: no such playlist in the file {}", playlist.0, ours.0),
+            )
+            .with_hint("a playlist file holds one playlist whose id is its path"))
+        }
+    }
+
+    /// The file's bytes, or `None` when it is missing and may be created.
+    fn load(&self, op: &str) -> Result<Option<Vec<u8>>, ServiceError> {
+        match std::fs::read(&self.path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound && self.create => Ok(None),
+            Err(e) => Err(error::io_error(&self.path, op, e)),
+        }
+    }
+
+    /// Name and tracks, blocking.
+    fn read_blocking(&self) -> Result<(String, Vec<Track>), ServiceError> {
+        let (name, tracks) = match self.load(OP_READ)? {
+            Some(bytes) => {
+                parse_bytes(self.format, &bytes).map_err(|m| m.into_error(&self.path, OP_READ))?
+            }
+            None => (None, Vec::new()),
+        };
+        Ok((name.unwrap_or_else(|| self.stem()), tracks))
+    }
+
+    /// Appends `tracks`, blocking; refuses a file it cannot parse.
+    fn add_blocking(&self, tracks: &[Track]) -> Result<(), ServiceError> {
+        let _guard = self
+            .write_lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let stem = self.stem();
+        let content = match self.load(OP_ADD)? {
+            None => render(self.format, &stem, tracks)?.into_bytes(),
+            Some(original) => append_bytes(self.format, &original, &stem, tracks)
+                .map_err(|m| refuse(m).into_error(&self.path, OP_ADD))?,
+        };
+        atomic::replace(&self.path, &content).map_err(|e| error::write_error(&self.path, e))?;
+        tracing::debug!(path = %self.path.display(), added = tracks.len(), "appended to playlist file");
+        Ok(())
+    }
+
+    /// Runs `f` on a clone of this service on the blocking pool.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        op: &'static str,
+        f: impl FnOnce(&FileService) -> Result<T, ServiceError> + Send + 'static,
+    ) -> Result<T, ServiceError> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || f(&this))
+            .await
+            .map_err(|e| {
+                ServiceError::new(
+                    ErrorKind::Io,
+                    error::service_name(),
+                    op,
+                    format!("{}: the file task stopped ({e})", self.path.display()),
+                )
+            })?
+    }
+}
+
+/// A parse failure met while adding: say that nothing was written.
+fn refuse(m: Malformed) -> Malformed {
+    Malformed {
+        hint: format!(
+            "musync does not write to a file it cannot read, and left it unchanged: {}",
+            m.hint
+        ),
+        ..m
+    }
+}
+
+fn is_a_directory(path: &Path) -> ServiceError {
+    ServiceError::new(
+        ErrorKind::InvalidInput,
+        error::service_name(),
+        OP_OPEN,
+        format!("{}: is a directory, not a playlist file", path.display()),
+    )
+    .with_hint("name a file ending in .m3u, .m3u8, .xspf, .csv or .json")
+}
+
+#[async_trait]
+impl Service for FileService {
+    fn kind(&self) -> ServiceKind {
+        ServiceKind::File
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            read_playlists: true,
+            read_tracks: true,
+            search: true,
+            add_tracks: true,
+            add_unlisted: true,
+            ..Default::default()
+        }
+    }
+
+    async fn playlists(&self) -> Result<Vec<Playlist>, ServiceError> {
+        let (name, tracks) = self.blocking(OP_READ, |s| s.read_blocking()).await?;
+        Ok(vec![Playlist {
+            id: self.playlist_id(),
+            name,
+            writable: true,
+            track_count: Some(tracks.len() as u64),
+        }])
+    }
+
+    async fn tracks(
+        &self,
+        playlist: &PlaylistId,
+        progress: &dyn Progress,
+    ) -> Result<Vec<Track>, ServiceError> {
+        self.check_id(playlist, OP_READ)?;
+        let (_, tracks) = self.blocking(OP_READ, |s| s.read_blocking()).await?;
+        progress.set_total(tracks.len() as u64);
+        progress.advance(tracks.len() as u64);
+        Ok(tracks)
+    }
+
+    /// A file takes any track: the only candidate is the source track itself,
+    /// without the other service's id.
+    async fn search(&self, track: &Track) -> Result<Vec<Track>, ServiceError> {
+        Ok(vec![Track {
+            id: None,
+            ..track.clone()
+        }])
+    }
+
+    async fn add(&self, playlist: &PlaylistId, tracks: &[Track]) -> Result<(), ServiceError> {
+        self.check_id(playlist, OP_ADD)?;
+        if tracks.is_empty() {
+            return Ok(());
+        }
+        let tracks = tracks.to_vec();
+        self.blocking(OP_ADD, move |s| s.add_blocking(&tracks))
+            .await
+    }
+}

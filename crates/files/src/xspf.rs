@@ -1,0 +1,480 @@
+//! XSPF ("spiff") playlists: `<playlist version="1" xmlns="http://xspf.org/ns/0/">`
+//! with a `<title>` and `<trackList>` of `<track>` elements (`location`,
+//! `identifier`, `title`, `creator`, `album`, `duration` in milliseconds).
+//!
+//! ISRCs travel as `<identifier>isrc:…</identifier>`. Appending splices new
+//! `<track>` elements in front of `</trackList>` and leaves every other byte
+//! alone, so extensions, `<meta>`, comments and other tools' elements survive
+//! (re-rendering would silently drop whatever musync does not model).
+
+use crate::convert;
+use crate::error::{Malformed, line_of};
+use crate::model::{self as wire, XspfInsert};
+use crate::text;
+use musync_core::Track;
+use quick_xml::escape::{escape, resolve_predefined_entity};
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+
+const NAMESPACE: &str = "http://xspf.org/ns/0/";
+
+const XML_HINT: &str =
+    "fix the XML there (a missing closing tag or an unescaped '&' (write &amp;) is typical)";
+
+/// A track field being read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    PlaylistTitle,
+    Location,
+    Identifier,
+    Title,
+    Creator,
+    Album,
+    Duration,
+}
+
+/// Parses XSPF text (BOM already removed).
+pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
+    let mut reader = Reader::from_str(text);
+    let mut stack: Vec<String> = Vec::new();
+    let mut title = None;
+    let mut tracks = Vec::new();
+    let mut current: Option<wire::XspfTrack> = None;
+    let mut capture: Option<(Field, usize)> = None;
+    let mut buf = String::new();
+    let mut insert = None;
+    let mut seen_root = false;
+    loop {
+        let start = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| {
+            let at = reader.error_position() as usize;
+            Malformed::at(line_of(text, at), format!("broken XML: {e}"), XML_HINT)
+        })?;
+        match event {
+            Event::Start(_) | Event::Empty(_) if stack.is_empty() && seen_root => {
+                return Err(Malformed::at(
+                    line_of(text, start),
+                    "a second top-level element after </playlist>",
+                    XML_HINT,
+                ));
+            }
+            Event::Start(e) => {
+                let name = e.local_name().as_ref().to_owned();
+                let depth = stack.len();
+                match (depth, stack.last().map(String::as_str), name.as_str()) {
+                    (0, _, "playlist") => seen_root = true,
+                    (0, _, other) => {
+                        return Err(Malformed::at(
+                            line_of(text, start),
+                            format!(
+                                "the top element is <{other}>, not <playlist>: this is not an XSPF playlist"
+                            ),
+                            "an XSPF file starts with <playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\">",
+                        ));
+                    }
+                    (1, _, "title") => capture = Some((Field::PlaylistTitle, depth + 1)),
+                    (2, Some("trackList"), "track") => {
+                        current = Some(wire::XspfTrack::default());
+                    }
+                    (3, Some("track"), field) => {
+                        let field = match field {
+                            "location" => Some(Field::Location),
+                            "identifier" => Some(Field::Identifier),
+                            "title" => Some(Field::Title),
+                            "creator" => Some(Field::Creator),
+                            "album" => Some(Field::Album),
+                            "duration" => Some(Field::Duration),
+                            _ => None,
+                        };
+                        capture = field.map(|f| (f, depth + 1));
+                    }
+                    _ => {}
+                }
+                buf.clear();
+                stack.push(name);
+            }
+            Event::Empty(e) => {
+                let name = e.local_name();
+                match (stack.len(), name.as_ref()) {
+                    (0, "playlist") => {
+                        seen_root = true;
+                        insert = Some(XspfInsert::EmptyPlaylist {
+                            start,
+                            end: reader.buffer_position() as usize,
+                        });
+                    }
+                    (0, other) => {
+                        return Err(Malformed::at(
+                            line_of(text, start),
+                            format!(
+                                "the top element is <{other}/>, not <playlist>: this is not an XSPF playlist"
+                            ),
+                            "an XSPF file starts with <playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\">",
+                        ));
+                    }
+                    (1, "trackList") => {
+                        insert = Some(XspfInsert::ReplaceEmptyTrackList {
+                            start,
+                            end: reader.buffer_position() as usize,
+                        });
+                    }
+                    (2, "track") if stack.last().map(String::as_str) == Some("trackList") => {
+                        tracks.push(wire::XspfTrack::default());
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(_) => {
+                let depth = stack.len();
+                let name = stack.pop().unwrap_or_default();
+                if let Some((field, at)) = capture
+                    && at == depth
+                {
+                    capture = None;
+                    let value = buf.trim();
+                    if !value.is_empty() {
+                        store(field, value, &mut title, current.as_mut(), || {
+                            line_of(text, start)
+                        })?;
+                    }
+                }
+                match (depth, name.as_str()) {
+                    (3, "track") => {
+                        if let Some(t) = current.take() {
+                            tracks.push(t);
+                        }
+                    }
+                    (2, "trackList") => {
+                        let before = &text[..start];
+                        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                        let indent = &before[line_start..];
+                        let indent = if indent.trim().is_empty() { indent } else { "" };
+                        insert = Some(XspfInsert::BeforeTrackListEnd {
+                            offset: start,
+                            indent: indent.to_owned(),
+                        });
+                    }
+                    (1, "playlist") if insert.is_none() => {
+                        insert = Some(XspfInsert::BeforePlaylistEnd { offset: start });
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) if capture.is_some() => buf.push_str(&t.xml10_content()),
+            Event::CData(t) if capture.is_some() => buf.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c.to_string()),
+                    Ok(None) => resolve_predefined_entity(&r).map(str::to_owned),
+                    Err(_) => None,
+                };
+                match resolved {
+                    Some(s) if capture.is_some() => buf.push_str(&s),
+                    Some(_) => {}
+                    None => {
+                        return Err(Malformed::at(
+                            line_of(text, start),
+                            format!("unknown XML entity &{};", &*r),
+                            "write a literal '&' as &amp;; XSPF files define no other named entities",
+                        ));
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if let Some(open) = stack.last() {
+        return Err(Malformed::at(
+            line_of(text, text.len()),
+            format!("the file ends before <{open}> is closed"),
+            XML_HINT,
+        ));
+    }
+    let insert = insert.ok_or_else(|| {
+        Malformed::at(
+            1,
+            "no <playlist> element: this is not an XSPF playlist",
+            "an XSPF file starts with <playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\">",
+        )
+    })?;
+    Ok(wire::Xspf {
+        title,
+        tracks,
+        insert,
+    })
+}
+
+/// Stores a finished field's text.
+fn store(
+    field: Field,
+    value: &str,
+    title: &mut Option<String>,
+    track: Option<&mut wire::XspfTrack>,
+    line: impl Fn() -> usize,
+) -> Result<(), Malformed> {
+    if field == Field::PlaylistTitle {
+        *title = Some(value.to_owned());
+        return Ok(());
+    }
+    let Some(track) = track else {
+        return Ok(());
+    };
+    let value = value.to_owned();
+    match field {
+        Field::Location => {
+            track.location.get_or_insert(value);
+        }
+        Field::Identifier => track.identifiers.push(value),
+        Field::Title => track.title = Some(value),
+        Field::Creator => track.creator = Some(value),
+        Field::Album => track.album = Some(value),
+        Field::Duration => match value.parse::<f64>() {
+            Ok(ms) if ms.is_finite() && ms >= 0.0 => track.duration_ms = Some(ms.round() as u64),
+            _ => {
+                return Err(Malformed::at(
+                    line(),
+                    format!("<duration> '{value}' is not a number of milliseconds"),
+                    "write the track length in whole milliseconds, e.g. <duration>215000</duration>",
+                ));
+            }
+        },
+        Field::PlaylistTitle => {}
+    }
+    Ok(())
+}
+
+/// Reads the tracks of XSPF bytes.
+pub(crate) fn read(bytes: &[u8]) -> Result<(Option<String>, Vec<Track>), Malformed> {
+    let decoded = text::decode(bytes, false)?;
+    if text::is_blank(&decoded.text) {
+        return Ok((None, Vec::new()));
+    }
+    let doc = parse(&decoded.text)?;
+    let tracks = doc.tracks.into_iter().map(convert::xspf_to_track).collect();
+    Ok((doc.title, tracks))
+}
+
+/// Text XML 1.0 can hold: control characters other than tab and line
+/// breaks are not allowed anywhere in a document.
+fn xml_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        let clean: String = s
+            .chars()
+            .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        std::borrow::Cow::Owned(escape(clean).into_owned())
+    } else {
+        escape(s)
+    }
+}
+
+/// `<track>` elements for `tracks`, each line prefixed by `indent`.
+fn push_tracks(out: &mut String, tracks: &[Track], indent: &str, eol: &str) {
+    let inner = format!("{indent}  ");
+    for t in tracks {
+        out.push_str(&format!("{indent}<track>{eol}"));
+        let mut element = |name: &str, value: &str| {
+            out.push_str(&format!("{inner}<{name}>{}</{name}>{eol}", xml_text(value)));
+        };
+        match t.id.as_ref().map(|i| i.0.as_str()) {
+            Some(id) if convert::is_path_or_url(id) => element("location", id),
+            Some(id) if !id.is_empty() => element("identifier", id),
+            _ => {}
+        }
+        if let Some(isrc) = &t.isrc {
+            element("identifier", &format!("isrc:{isrc}"));
+        }
+        element("title", &t.title);
+        if !t.artist.is_empty() {
+            element("creator", &t.artist);
+        }
+        if let Some(album) = &t.album {
+            element("album", album);
+        }
+        if let Some(s) = t.duration_s {
+            element("duration", &(u64::from(s) * 1000).to_string());
+        }
+        out.push_str(&format!("{indent}</track>{eol}"));
+    }
+}
+
+/// A whole new XSPF document.
+pub(crate) fn render(name: &str, tracks: &[Track]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<playlist version=\"1\" xmlns=\"",
+    );
+    out.push_str(NAMESPACE);
+    out.push_str("\">\n");
+    if !name.trim().is_empty() {
+        out.push_str(&format!("  <title>{}</title>\n", xml_text(name.trim())));
+    }
+    out.push_str("  <trackList>\n");
+    push_tracks(&mut out, tracks, "    ", "\n");
+    out.push_str("  </trackList>\n</playlist>\n");
+    out
+}
+
+/// `original` with `tracks` spliced in; `name` titles a file that was blank.
+pub(crate) fn append(original: &[u8], name: &str, tracks: &[Track]) -> Result<Vec<u8>, Malformed> {
+    let decoded = text::decode(original, false)?;
+    let text = decoded.text.as_ref();
+    if text::is_blank(text) {
+        return Ok(render(name, tracks).into_bytes());
+    }
+    let doc = parse(text)?;
+    let eol = text::eol_of(text);
+    let (start, end, insertion) = match doc.insert {
+        XspfInsert::BeforeTrackListEnd { offset, indent } => {
+            let mut s = String::new();
+            // The closing tag may share its line with the last track.
+            let at_line_start = text[..offset].ends_with('\n') || !indent.is_empty();
+            if !at_line_start {
+                s.push_str(eol);
+            }
+            push_tracks(&mut s, tracks, &format!("{indent}  "), eol);
+            // Re-indent the closing tag, whose own indent now precedes our first track.
+            s.push_str(&indent);
+            let offset_line_start = offset - indent.len();
+            (offset_line_start, offset, s)
+        }
+        XspfInsert::ReplaceEmptyTrackList { start, end } => {
+            let mut s = format!("<trackList>{eol}");
+            push_tracks(&mut s, tracks, "    ", eol);
+            s.push_str("  </trackList>");
+            (start, end, s)
+        }
+        XspfInsert::EmptyPlaylist { start, end } => {
+            // `<playlist/>` holds nothing else to keep.
+            let mut s =
+                format!("<playlist version=\"1\" xmlns=\"{NAMESPACE}\">{eol}  <trackList>{eol}");
+            push_tracks(&mut s, tracks, "    ", eol);
+            s.push_str(&format!("  </trackList>{eol}</playlist>"));
+            (start, end, s)
+        }
+        XspfInsert::BeforePlaylistEnd { offset } => {
+            let mut s = format!("  <trackList>{eol}");
+            push_tracks(&mut s, tracks, "    ", eol);
+            s.push_str(&format!("  </trackList>{eol}"));
+            if !text[..offset].ends_with('\n') {
+                s.insert_str(0, eol);
+            }
+            (offset, offset, s)
+        }
+    };
+    let bom = &original[..decoded.bom];
+    let mut out = Vec::with_capacity(original.len() + insertion.len());
+    out.extend_from_slice(bom);
+    out.extend_from_slice(text[..start].as_bytes());
+    out.extend_from_slice(insertion.as_bytes());
+    out.extend_from_slice(text[end..].as_bytes());
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use musync_core::TrackId;
+
+    const SAMPLE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<playlist version="1" xmlns="http://xspf.org/ns/0/">
+  <title>Chill &amp; Calm</title>
+  <trackList>
+    <track>
+      <location>file:///music/hoppipolla.flac</location>
+      <identifier>isrc:GBAAA0700001</identifier>
+      <title>Hoppípolla</title>
+      <creator>Sigur Rós</creator>
+      <album>Takk...</album>
+      <duration>268000</duration>
+      <extension application="http://example.test/app"><x:rating xmlns:x="urn:x">5</x:rating></extension>
+    </track>
+    <track>
+      <identifier>spotify:track:abc</identifier>
+      <title><![CDATA[Rock & Roll]]></title>
+      <creator>Led Zeppelin</creator>
+    </track>
+  </trackList>
+</playlist>
+"#;
+
+    #[test]
+    fn reads_title_fields_isrc_and_ids() {
+        let (name, tracks) = read(SAMPLE.as_bytes()).unwrap();
+        assert_eq!(name.as_deref(), Some("Chill & Calm"));
+        assert_eq!(tracks.len(), 2);
+        let t = &tracks[0];
+        assert_eq!(t.label(), "Sigur Rós - Hoppípolla");
+        assert_eq!(t.album.as_deref(), Some("Takk..."));
+        assert_eq!(t.duration_s, Some(268));
+        assert_eq!(t.isrc.as_deref(), Some("GBAAA0700001"));
+        assert_eq!(t.id, Some(TrackId("file:///music/hoppipolla.flac".into())));
+        assert_eq!(tracks[1].title, "Rock & Roll");
+        assert_eq!(tracks[1].id, Some(TrackId("spotify:track:abc".into())));
+    }
+
+    #[test]
+    fn broken_xml_names_the_line() {
+        let broken = SAMPLE.replace("</creator>\n      <album>", "\n      <album>");
+        let e = parse(&broken).unwrap_err();
+        assert!(e.message.starts_with("broken XML"), "{}", e.message);
+        // Found where the parser meets `</track>` while <creator> is still open.
+        assert_eq!(e.line, Some(13), "{}", e.message);
+        assert!(e.message.contains("expected `</creator>`"), "{}", e.message);
+        let e = parse(&SAMPLE.replace("Chill &amp; Calm", "Chill & Calm")).unwrap_err();
+        assert_eq!(e.line, Some(3), "{}", e.message);
+        let e = parse("<playlist>\n<trackList>\n").unwrap_err();
+        assert!(e.message.contains("ends before"), "{}", e.message);
+        let e = parse("<html></html>").unwrap_err();
+        assert!(e.message.contains("not an XSPF"), "{}", e.message);
+        let e = parse(&SAMPLE.replace("268000", "4:28")).unwrap_err();
+        assert_eq!(e.line, Some(11));
+    }
+
+    #[test]
+    fn append_splices_before_the_closing_tag_and_keeps_the_rest() {
+        let out = append(
+            SAMPLE.as_bytes(),
+            "x",
+            &[Track::new("Joga", "Björk").with_isrc("GBAAA9700001")],
+        )
+        .unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let (before, after) = SAMPLE.split_at(SAMPLE.find("  </trackList>").unwrap());
+        assert!(out.starts_with(before));
+        assert!(out.ends_with(after));
+        assert!(out.contains("    <track>\n      <identifier>isrc:GBAAA9700001</identifier>\n      <title>Joga</title>\n      <creator>Björk</creator>\n    </track>\n  </trackList>"), "{out}");
+        let (_, tracks) = read(out.as_bytes()).unwrap();
+        assert_eq!(tracks.len(), 3);
+        assert_eq!(tracks[2].isrc.as_deref(), Some("GBAAA9700001"));
+    }
+
+    #[test]
+    fn append_into_empty_or_missing_track_lists() {
+        for doc in [
+            "<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\"><title>T</title><trackList/></playlist>",
+            "<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\">\n  <title>T</title>\n</playlist>\n",
+            "<playlist/>",
+        ] {
+            let out = append(doc.as_bytes(), "T", &[Track::new("a <&> b", "c")]).unwrap();
+            let (_, tracks) = read(&out).unwrap();
+            assert_eq!(tracks.len(), 1, "{}", String::from_utf8_lossy(&out));
+            assert_eq!(tracks[0].title, "a <&> b");
+        }
+    }
+
+    #[test]
+    fn render_escapes_and_reads_back() {
+        let t = Track::new("Déjà <Vu> & \"Co\"", "Beyoncé")
+            .with_album("B'Day")
+            .with_duration_s(240)
+            .with_isrc("USSM10601234")
+            .with_id("/m/a.mp3");
+        let doc = render("Mix & Match", std::slice::from_ref(&t));
+        let (name, tracks) = read(doc.as_bytes()).unwrap();
+        assert_eq!(name.as_deref(), Some("Mix & Match"));
+        assert_eq!(tracks, vec![t]);
+    }
+}
