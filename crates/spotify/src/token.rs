@@ -1,0 +1,241 @@
+//! OAuth tokens of one account: the current access token, renewal with the
+//! refresh token (before a call when `expires_at` is near, and on a 401
+//! through the shared layer's [`SessionRefresh`]), and persisting renewed
+//! tokens to the secret store so the next run starts signed in.
+//!
+//! Renewals are serialised: concurrent calls that all find the token
+//! expired renew it once. Spotify may or may not send a new refresh token;
+//! when it does, the old one may stop working, so it is stored at once.
+
+use crate::error::sign_in_hint;
+use crate::model as wire;
+use async_trait::async_trait;
+use musync_core::{AccountId, ErrorKind, Secret, SecretStore, ServiceError};
+use musync_http::{Client, SessionRefresh};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Renew this many seconds before the token's stated expiry, so a request
+/// never leaves with a token that dies on the way.
+const EXPIRY_MARGIN_S: u64 = 60;
+
+/// Secret store keys.
+pub(crate) const KEY_ACCESS: &str = "access_token";
+pub(crate) const KEY_REFRESH: &str = "refresh_token";
+pub(crate) const KEY_EXPIRES: &str = "expires_at";
+
+/// Seconds since the Unix epoch.
+pub(crate) fn now_s() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// An access/refresh token pair and when the access token expires.
+#[derive(Clone)]
+pub(crate) struct TokenSet {
+    pub access: Secret,
+    pub refresh: Secret,
+    /// Unix seconds.
+    pub expires_at: u64,
+}
+
+impl TokenSet {
+    /// The secrets to store, by key.
+    pub fn secrets(&self) -> Vec<(String, Secret)> {
+        vec![
+            (KEY_ACCESS.to_owned(), self.access.clone()),
+            (KEY_REFRESH.to_owned(), self.refresh.clone()),
+            (KEY_EXPIRES.to_owned(), Secret::new(self.expires_at.to_string())),
+        ]
+    }
+}
+
+/// The accounts-service client (`POST {accounts}/api/token`).
+pub(crate) struct TokenEndpoint {
+    pub http: Client,
+    pub url: String,
+    pub client_id: String,
+}
+
+impl TokenEndpoint {
+    pub fn new(accounts_url: &str, client_id: &str) -> Result<Self, ServiceError> {
+        Ok(TokenEndpoint {
+            http: Client::builder("Spotify")
+                .classify(crate::error::classify_token)
+                .build()?,
+            url: format!("{}/api/token", accounts_url.trim_end_matches('/')),
+            client_id: client_id.to_owned(),
+        })
+    }
+
+    /// Posts a token request. Sent once: a code is single-use and a
+    /// refresh may rotate the refresh token, so a blind resend could fail
+    /// where the first attempt had succeeded.
+    async fn post(
+        &self,
+        op: &str,
+        form: &[(&str, &str)],
+        old_refresh: Option<&Secret>,
+    ) -> Result<TokenSet, ServiceError> {
+        let resp = crate::send::send_once(&self.http, op, |c| c.post(&self.url).form(form))
+            .await?;
+        let t: wire::TokenResponse = resp.json("Spotify", op)?;
+        let refresh = match (t.refresh_token, old_refresh) {
+            (Some(r), _) if !r.is_empty() => Secret::new(r),
+            (_, Some(old)) => old.clone(),
+            _ => {
+                return Err(ServiceError::new(
+                    ErrorKind::Protocol,
+                    "Spotify",
+                    op,
+                    "the accounts service sent no refresh token",
+                ));
+            }
+        };
+        Ok(TokenSet {
+            access: Secret::new(t.access_token),
+            refresh,
+            expires_at: now_s() + t.expires_in.unwrap_or(3600),
+        })
+    }
+
+    /// Exchanges an authorization code (PKCE) for tokens.
+    pub async fn exchange_code(
+        &self,
+        code: &str,
+        redirect_uri: &str,
+        verifier: &Secret,
+    ) -> Result<TokenSet, ServiceError> {
+        let form = [
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", redirect_uri),
+            ("client_id", self.client_id.as_str()),
+            ("code_verifier", verifier.expose()),
+        ];
+        self.post("exchanging the sign-in code", &form, None)
+            .await
+            .map_err(|mut e| {
+                if e.kind == ErrorKind::AuthExpired {
+                    // At this point a refused grant means the code or the
+                    // verifier did not match, not an old sign-in.
+                    e.kind = ErrorKind::InvalidInput;
+                    e.message = format!(
+                        "Spotify refused the sign-in code ({}); start the sign-in again",
+                        e.message
+                    );
+                    e.hint = None;
+                }
+                e
+            })
+    }
+
+    /// Renews the access token.
+    pub async fn refresh(&self, refresh: &Secret) -> Result<TokenSet, ServiceError> {
+        let form = [
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh.expose()),
+            ("client_id", self.client_id.as_str()),
+        ];
+        self.post("renewing the sign-in", &form, Some(refresh))
+            .await
+            .map_err(|mut e| {
+                if e.kind == ErrorKind::AuthExpired {
+                    e.message = "Spotify sign-in expired: Spotify no longer accepts the saved \
+                                 refresh token"
+                        .to_owned();
+                    e.hint = Some(sign_in_hint(&self.client_id));
+                }
+                e
+            })
+    }
+}
+
+/// The live tokens of one account.
+pub(crate) struct Tokens {
+    current: Mutex<TokenSet>,
+    renewing: tokio::sync::Mutex<()>,
+    generation: AtomicU64,
+    endpoint: TokenEndpoint,
+    account: AccountId,
+    secrets: Arc<dyn SecretStore>,
+}
+
+impl Tokens {
+    pub fn new(
+        set: TokenSet,
+        endpoint: TokenEndpoint,
+        account: AccountId,
+        secrets: Arc<dyn SecretStore>,
+    ) -> Self {
+        Tokens {
+            current: Mutex::new(set),
+            renewing: tokio::sync::Mutex::new(()),
+            generation: AtomicU64::new(0),
+            endpoint,
+            account,
+            secrets,
+        }
+    }
+
+    /// The access token to send now.
+    pub fn access(&self) -> Secret {
+        self.current.lock().expect("token lock").access.clone()
+    }
+
+    fn expiring(&self) -> bool {
+        self.current.lock().expect("token lock").expires_at <= now_s() + EXPIRY_MARGIN_S
+    }
+
+    /// Renews the access token first when it has expired or is about to.
+    pub async fn ensure_fresh(&self) -> Result<(), ServiceError> {
+        if !self.expiring() {
+            return Ok(());
+        }
+        let _guard = self.renewing.lock().await;
+        if !self.expiring() {
+            return Ok(()); // renewed by a concurrent call while we waited
+        }
+        self.renew_locked().await
+    }
+
+    /// Renews unless another renewal finished while we waited for the lock.
+    async fn renew(&self) -> Result<(), ServiceError> {
+        let seen = self.generation.load(Ordering::SeqCst);
+        let _guard = self.renewing.lock().await;
+        if self.generation.load(Ordering::SeqCst) != seen {
+            return Ok(());
+        }
+        self.renew_locked().await
+    }
+
+    async fn renew_locked(&self) -> Result<(), ServiceError> {
+        let refresh = self.current.lock().expect("token lock").refresh.clone();
+        let fresh = self.endpoint.refresh(&refresh).await?;
+        tracing::info!(account = %self.account, "renewed the Spotify access token");
+        for (key, value) in fresh.secrets() {
+            if let Err(e) = self.secrets.set(&self.account, &key, &value) {
+                // The renewed token still works for this run; the next run
+                // may have to sign in again if the refresh token rotated.
+                tracing::warn!(account = %self.account, key, backend = self.secrets.backend(), error = %e,
+                    "could not store the renewed Spotify token");
+            }
+        }
+        *self.current.lock().expect("token lock") = fresh;
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+/// The shared layer calls this once when a request gets a 401.
+pub(crate) struct Renew(pub Arc<Tokens>);
+
+#[async_trait]
+impl SessionRefresh for Renew {
+    async fn refresh(&self) -> Result<(), ServiceError> {
+        self.0.renew().await
+    }
+}
