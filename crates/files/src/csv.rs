@@ -114,7 +114,8 @@ fn columns(header: &::csv::StringRecord) -> Result<CsvColumns, Malformed> {
         return Err(Malformed::at(
             1,
             format!(
-                "missing column {} (columns found: {})",
+                "missing column{} {} (columns found: {})",
+                if missing.len() > 1 { "s" } else { "" },
                 missing
                     .iter()
                     .map(|m| format!("'{m}'"))

@@ -36,7 +36,8 @@ enum Field {
 /// Parses XSPF text (BOM already removed).
 pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
     let mut reader = Reader::from_str(text);
-    let mut stack: Vec<String> = Vec::new();
+    // Open elements: local name and the byte where each starts.
+    let mut stack: Vec<(String, usize)> = Vec::new();
     let mut title = None;
     let mut tracks = Vec::new();
     let mut current: Option<wire::XspfTrack> = None;
@@ -61,7 +62,7 @@ pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
             Event::Start(e) => {
                 let name = e.local_name().as_ref().to_owned();
                 let depth = stack.len();
-                match (depth, stack.last().map(String::as_str), name.as_str()) {
+                match (depth, stack.last().map(|(n, _)| n.as_str()), name.as_str()) {
                     (0, _, "playlist") => seen_root = true,
                     (0, _, other) => {
                         return Err(Malformed::at(
@@ -91,7 +92,7 @@ pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
                     _ => {}
                 }
                 buf.clear();
-                stack.push(name);
+                stack.push((name, start));
             }
             Event::Empty(e) => {
                 let name = e.local_name();
@@ -118,7 +119,7 @@ pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
                             end: reader.buffer_position() as usize,
                         });
                     }
-                    (2, "track") if stack.last().map(String::as_str) == Some("trackList") => {
+                    (2, "track") if stack.last().is_some_and(|(n, _)| n == "trackList") => {
                         tracks.push(wire::XspfTrack::default());
                     }
                     _ => {}
@@ -126,7 +127,7 @@ pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
             }
             Event::End(_) => {
                 let depth = stack.len();
-                let name = stack.pop().unwrap_or_default();
+                let (name, _) = stack.pop().unwrap_or_default();
                 if let Some((field, at)) = capture
                     && at == depth
                 {
@@ -184,10 +185,13 @@ pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
             _ => {}
         }
     }
-    if let Some(open) = stack.last() {
+    if let Some((open, at)) = stack.last() {
         return Err(Malformed::at(
-            line_of(text, text.len()),
-            format!("the file ends before <{open}> is closed"),
+            line_of(text, text.trim_end().len()),
+            format!(
+                "the file ends before <{open}> (opened on line {}) is closed",
+                line_of(text, *at)
+            ),
             XML_HINT,
         ));
     }

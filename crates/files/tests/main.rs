@@ -1,0 +1,11 @@
+//! Integration tests of `musync-files` through its public API: the
+//! `Service` impl, bad input of every format, and write → read round trips.
+
+#[path = "it/bad_input.rs"]
+mod bad_input;
+#[path = "it/round_trip.rs"]
+mod round_trip;
+#[path = "it/service.rs"]
+mod service;
+#[path = "it/util.rs"]
+mod util;
