@@ -83,7 +83,7 @@ async fn apply_side(
     report: &mut Report,
     on_result: &(dyn Fn(&SyncResult) + Send + Sync),
 ) -> Result<Option<ServiceError>, ServiceError> {
-    let mut emit = |report: &mut Report, item: &PlanItem, target: Option<Track>, status, reason| {
+    let emit = |report: &mut Report, item: &PlanItem, target: Option<Track>, status, reason| {
         let row = SyncResult {
             from: item.from,
             source: item.source.clone(),
@@ -178,7 +178,7 @@ async fn apply_side(
             .map(|(i, t)| (i.source_key.as_str(), t))
             .collect();
         store
-            .journal_pending_many(run, &target.reference, &rows)
+            .journal_pending_many(run, &target.reference, rows.iter().copied())
             .map_err(store_error)?;
         let tracks: Vec<Track> = batch.iter().map(|(_, t)| t.clone()).collect();
         let outcome = target.service.add(&target.playlist, &tracks).await;
@@ -188,7 +188,7 @@ async fn apply_side(
         };
         let keys: Vec<&str> = batch.iter().map(|(i, _)| i.source_key.as_str()).collect();
         store
-            .journal_done_many(run, &target.reference, &keys, &journal)
+            .journal_done_many(run, &target.reference, keys.iter().map(|k| (*k, &journal)))
             .map_err(store_error)?;
         for (item, track) in batch {
             match &outcome {

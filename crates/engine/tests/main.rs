@@ -1,0 +1,478 @@
+//! The engine end to end over in-memory services: planning both ways,
+//! remembered decisions, read-only sides, the journal, failures that do or
+//! do not stop a run, dry runs.
+
+use async_trait::async_trait;
+use musync_core::{
+    Capabilities, ErrorKind, Playlist, PlaylistId, Progress, Service, ServiceError, ServiceKind,
+    Track,
+};
+use musync_engine::{Action, Direction, Mode, PlanOptions, Side, SideName, Status};
+use musync_store::{Decision, Store};
+use std::sync::{Arc, Mutex};
+
+/// A service holding one playlist in memory; its catalogue is what search
+/// finds. `fail_on` makes adding that title fail; `fatal` makes it fail
+/// with an expired sign-in.
+struct Mem {
+    kind: ServiceKind,
+    caps: Capabilities,
+    playlist: Mutex<Vec<Track>>,
+    catalogue: Vec<Track>,
+    add_calls: Mutex<Vec<Vec<String>>>,
+    searches: Mutex<usize>,
+    fail_on: Option<&'static str>,
+    fatal: bool,
+}
+
+impl Mem {
+    fn writable(playlist: Vec<Track>, catalogue: Vec<Track>) -> Arc<Mem> {
+        Arc::new(Mem {
+            kind: ServiceKind::Spotify,
+            caps: Capabilities {
+                read_playlists: true,
+                read_tracks: true,
+                search: true,
+                add_tracks: true,
+                add_max_batch: Some(2),
+                ..Default::default()
+            },
+            playlist: Mutex::new(playlist),
+            catalogue,
+            add_calls: Mutex::default(),
+            searches: Mutex::new(0),
+            fail_on: None,
+            fatal: false,
+        })
+    }
+
+    fn read_only(playlist: Vec<Track>) -> Arc<Mem> {
+        Arc::new(Mem {
+            kind: ServiceKind::Amazon,
+            caps: Capabilities {
+                read_playlists: true,
+                read_tracks: true,
+                ..Default::default()
+            },
+            playlist: Mutex::new(playlist),
+            catalogue: vec![],
+            add_calls: Mutex::default(),
+            searches: Mutex::new(0),
+            fail_on: None,
+            fatal: false,
+        })
+    }
+
+    fn titles(&self) -> Vec<String> {
+        self.playlist
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|t| t.title.clone())
+            .collect()
+    }
+}
+
+#[async_trait]
+impl Service for Mem {
+    fn kind(&self) -> ServiceKind {
+        self.kind
+    }
+    fn capabilities(&self) -> Capabilities {
+        self.caps
+    }
+    async fn playlists(&self) -> Result<Vec<Playlist>, ServiceError> {
+        Ok(vec![])
+    }
+    async fn tracks(&self, _: &PlaylistId, _: &dyn Progress) -> Result<Vec<Track>, ServiceError> {
+        Ok(self.playlist.lock().unwrap().clone())
+    }
+    async fn search(&self, track: &Track) -> Result<Vec<Track>, ServiceError> {
+        *self.searches.lock().unwrap() += 1;
+        let word = track
+            .title
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        Ok(self
+            .catalogue
+            .iter()
+            .filter(|c| c.title.to_lowercase().contains(&word))
+            .cloned()
+            .collect())
+    }
+    async fn add(&self, _: &PlaylistId, tracks: &[Track]) -> Result<(), ServiceError> {
+        self.add_calls
+            .lock()
+            .unwrap()
+            .push(tracks.iter().map(|t| t.title.clone()).collect());
+        if let Some(bad) = self.fail_on {
+            if tracks.iter().any(|t| t.title == bad) {
+                let kind = if self.fatal {
+                    ErrorKind::AuthExpired
+                } else {
+                    ErrorKind::InvalidInput
+                };
+                return Err(ServiceError::new(
+                    kind,
+                    "Mem",
+                    "adding",
+                    format!("refused {bad}"),
+                ));
+            }
+        }
+        self.playlist.lock().unwrap().extend_from_slice(tracks);
+        Ok(())
+    }
+}
+
+fn side(service: Arc<Mem>, name: &str) -> Side {
+    Side {
+        writable: service.caps.add_tracks,
+        service,
+        playlist: PlaylistId::new(name),
+        reference: format!("mem:{name}"),
+        label: name.to_owned(),
+    }
+}
+
+fn t(title: &str, artist: &str) -> Track {
+    Track::new(title, artist).with_id(format!("id:{artist}:{title}"))
+}
+
+async fn sync(
+    left: &Side,
+    right: &Side,
+    store: &Store,
+    direction: Direction,
+    mode: Mode,
+) -> musync_engine::Report {
+    let cmp = musync_engine::compare(
+        left,
+        right,
+        store,
+        &musync_core::NoProgress,
+        &musync_core::NoProgress,
+    )
+    .await
+    .unwrap();
+    let opts = PlanOptions {
+        direction,
+        search_concurrency: 3,
+    };
+    let plan = musync_engine::plan(&cmp, left, right, store, opts, &|| {})
+        .await
+        .unwrap();
+    let run = store
+        .begin_run(&left.reference, &right.reference, mode == Mode::DryRun)
+        .unwrap();
+    musync_engine::apply(&plan, &cmp, left, right, store, run, mode, &|_| {})
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn two_way_sync_adds_what_each_side_lacks_in_order_and_a_second_run_adds_nothing() {
+    let shared = t("Shared", "Band");
+    let left = Mem::writable(
+        vec![shared.clone(), t("Alpha", "Band"), t("Beta", "Band")],
+        vec![t("Gamma", "Band")],
+    );
+    let right = Mem::writable(
+        vec![shared.clone(), t("Gamma", "Band")],
+        vec![t("Alpha", "Band"), t("Beta", "Band")],
+    );
+    let (l, r) = (side(left.clone(), "left"), side(right.clone(), "right"));
+    let store = Store::open_in_memory().unwrap();
+
+    let report = sync(&l, &r, &store, Direction::Both, Mode::Apply).await;
+    assert_eq!((report.added, report.failed, report.not_found), (3, 0, 0));
+    assert_eq!(right.titles(), vec!["Shared", "Gamma", "Alpha", "Beta"]);
+    assert_eq!(left.titles(), vec!["Shared", "Alpha", "Beta", "Gamma"]);
+    // Batches respect add_max_batch = 2.
+    assert!(right.add_calls.lock().unwrap().iter().all(|b| b.len() <= 2));
+
+    let again = sync(&l, &r, &store, Direction::Both, Mode::Apply).await;
+    assert_eq!(again.results.len(), 0, "{:?}", again.results);
+    assert_eq!(right.titles().len(), 4);
+}
+
+#[tokio::test]
+async fn a_dry_run_reports_would_add_and_writes_nothing() {
+    let left = Mem::writable(vec![t("Alpha", "Band")], vec![]);
+    let right = Mem::writable(vec![], vec![t("Alpha", "Band")]);
+    let store = Store::open_in_memory().unwrap();
+    let report = sync(
+        &side(left, "l"),
+        &side(right.clone(), "r"),
+        &store,
+        Direction::Both,
+        Mode::DryRun,
+    )
+    .await;
+    assert_eq!(report.would_add, 1);
+    assert_eq!(report.results[0].status, Status::WouldAdd);
+    assert!(right.add_calls.lock().unwrap().is_empty());
+    assert!(right.titles().is_empty());
+}
+
+#[tokio::test]
+async fn a_read_only_side_turns_both_ways_into_one_way_with_a_note() {
+    let amazon = Mem::read_only(vec![t("Alpha", "Band")]);
+    let spotify = Mem::writable(vec![t("Only Here", "Band")], vec![t("Alpha", "Band")]);
+    let store = Store::open_in_memory().unwrap();
+    let report = sync(
+        &side(amazon.clone(), "amazon"),
+        &side(spotify.clone(), "spotify"),
+        &store,
+        Direction::Both,
+        Mode::Apply,
+    )
+    .await;
+    assert_eq!(report.added, 1);
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("Amazon Music is read-only in musync")),
+        "{:?}",
+        report.notes
+    );
+    assert_eq!(amazon.titles(), vec!["Alpha"]);
+    assert!(amazon.add_calls.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn syncing_only_into_a_read_only_side_is_refused() {
+    let amazon = Mem::read_only(vec![]);
+    let spotify = Mem::writable(vec![t("Alpha", "Band")], vec![]);
+    let store = Store::open_in_memory().unwrap();
+    let (l, r) = (side(amazon, "amazon"), side(spotify, "spotify"));
+    let cmp = musync_engine::compare(
+        &l,
+        &r,
+        &store,
+        &musync_core::NoProgress,
+        &musync_core::NoProgress,
+    )
+    .await
+    .unwrap();
+    let opts = PlanOptions {
+        direction: Direction::ToLeft,
+        search_concurrency: 1,
+    };
+    let err = musync_engine::plan(&cmp, &l, &r, &store, opts, &|| {})
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("read-only"), "{err}");
+}
+
+#[tokio::test]
+async fn remembered_decisions_are_applied_without_searching() {
+    let left = Mem::writable(vec![t("Alpha", "Band"), t("Beta", "Band")], vec![]);
+    let right = Mem::writable(vec![], vec![t("Alpha", "Band"), t("Beta", "Band")]);
+    let store = Store::open_in_memory().unwrap();
+    let (l, r) = (side(left, "l"), side(right.clone(), "r"));
+    let alpha_key = musync_engine::source_key(&t("Alpha", "Band"));
+    let beta_key = musync_engine::source_key(&t("Beta", "Band"));
+    store
+        .set_decision(&alpha_key, &r.reference, &Decision::DontSync)
+        .unwrap();
+    let chosen = t("Beta (Chosen)", "Band");
+    store
+        .set_decision(&beta_key, &r.reference, &Decision::Chosen(chosen.clone()))
+        .unwrap();
+
+    let report = sync(&l, &r, &store, Direction::ToRight, Mode::Apply).await;
+    assert_eq!(*right.searches.lock().unwrap(), 0);
+    assert_eq!(right.titles(), vec!["Beta (Chosen)"]);
+    let alpha = report
+        .results
+        .iter()
+        .find(|x| x.source.title == "Alpha")
+        .unwrap();
+    assert_eq!(alpha.status, Status::Skipped);
+    assert_eq!(alpha.reason.as_deref(), Some("don't sync (remembered)"));
+}
+
+#[tokio::test]
+async fn an_uncertain_match_goes_to_review_and_is_not_added_without_a_person() {
+    // The only candidate is a live version: never picked automatically.
+    let left = Mem::writable(vec![t("Alpha", "Band")], vec![]);
+    let right = Mem::writable(vec![], vec![t("Alpha - Live", "Band")]);
+    let store = Store::open_in_memory().unwrap();
+    let (l, r) = (side(left, "l"), side(right.clone(), "r"));
+    let cmp = musync_engine::compare(
+        &l,
+        &r,
+        &store,
+        &musync_core::NoProgress,
+        &musync_core::NoProgress,
+    )
+    .await
+    .unwrap();
+    let plan = musync_engine::plan(&cmp, &l, &r, &store, PlanOptions::default(), &|| {})
+        .await
+        .unwrap();
+    assert!(
+        matches!(plan.items[0].action, Action::Review),
+        "{:?}",
+        plan.items[0].action
+    );
+    assert_eq!(plan.items[0].candidates.len(), 1);
+    let run = store.begin_run("l", "r", false).unwrap();
+    let report = musync_engine::apply(&plan, &cmp, &l, &r, &store, run, Mode::Apply, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.not_found, 1);
+    assert!(
+        report.results[0]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("no confident match")
+    );
+    assert!(right.titles().is_empty());
+}
+
+#[tokio::test]
+async fn one_failing_song_does_not_stop_the_others() {
+    let left = Mem::writable(
+        vec![t("Alpha", "Band"), t("Beta", "Band"), t("Gamma", "Band")],
+        vec![],
+    );
+    let mut right = Mem::writable(
+        vec![],
+        vec![t("Alpha", "Band"), t("Beta", "Band"), t("Gamma", "Band")],
+    );
+    let r_mut = Arc::get_mut(&mut right).unwrap();
+    r_mut.caps.add_max_batch = Some(1);
+    r_mut.fail_on = Some("Beta");
+    let store = Store::open_in_memory().unwrap();
+    let report = sync(
+        &side(left, "l"),
+        &side(right.clone(), "r"),
+        &store,
+        Direction::ToRight,
+        Mode::Apply,
+    )
+    .await;
+    assert_eq!((report.added, report.failed), (2, 1));
+    let beta = report
+        .results
+        .iter()
+        .find(|x| x.source.title == "Beta")
+        .unwrap();
+    assert_eq!(beta.status, Status::Failed);
+    assert!(beta.reason.as_deref().unwrap().contains("refused Beta"));
+    assert_eq!(right.titles(), vec!["Alpha", "Gamma"]);
+}
+
+#[tokio::test]
+async fn an_expired_sign_in_stops_the_side_and_says_what_was_not_attempted() {
+    let left = Mem::writable(
+        vec![t("Alpha", "Band"), t("Beta", "Band"), t("Gamma", "Band")],
+        vec![],
+    );
+    let mut right = Mem::writable(
+        vec![],
+        vec![t("Alpha", "Band"), t("Beta", "Band"), t("Gamma", "Band")],
+    );
+    let r_mut = Arc::get_mut(&mut right).unwrap();
+    r_mut.caps.add_max_batch = Some(1);
+    r_mut.fail_on = Some("Alpha");
+    r_mut.fatal = true;
+    let store = Store::open_in_memory().unwrap();
+    let report = sync(
+        &side(left, "l"),
+        &side(right.clone(), "r"),
+        &store,
+        Direction::ToRight,
+        Mode::Apply,
+    )
+    .await;
+    assert_eq!(report.failed, 3);
+    assert_eq!(
+        right.add_calls.lock().unwrap().len(),
+        1,
+        "nothing sent after the expiry"
+    );
+    assert!(
+        report
+            .results
+            .iter()
+            .filter(|x| x.source.title != "Alpha")
+            .all(|x| x.reason.as_deref().unwrap().starts_with("not attempted"))
+    );
+    assert!(report.notes.iter().any(|n| n.contains("stopped adding")));
+}
+
+#[tokio::test]
+async fn a_song_already_added_by_an_earlier_run_is_not_added_twice() {
+    // The target lists the added track under a different rendering, so the
+    // diff does not see it; the journal does.
+    let left = Mem::writable(vec![t("Alpha", "Band")], vec![]);
+    let right = Mem::writable(vec![], vec![t("Alpha", "Band")]);
+    let store = Store::open_in_memory().unwrap();
+    let (l, r) = (side(left, "l"), side(right.clone(), "r"));
+    sync(&l, &r, &store, Direction::ToRight, Mode::Apply).await;
+    right.playlist.lock().unwrap()[0] = t("Something Else Entirely", "Other");
+    let report = sync(&l, &r, &store, Direction::ToRight, Mode::Apply).await;
+    assert_eq!(report.added, 0);
+    assert_eq!(report.skipped, 1);
+    assert!(
+        report.results[0]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("earlier sync")
+    );
+}
+
+#[tokio::test]
+async fn two_sources_that_find_the_same_track_add_it_once() {
+    let left = Mem::writable(
+        vec![t("Alpha", "Band"), t("Alpha (2011 Remaster)", "Band")],
+        vec![],
+    );
+    let right = Mem::writable(vec![], vec![t("Alpha", "Band")]);
+    let store = Store::open_in_memory().unwrap();
+    let report = sync(
+        &side(left, "l"),
+        &side(right.clone(), "r"),
+        &store,
+        Direction::ToRight,
+        Mode::Apply,
+    )
+    .await;
+    assert_eq!(right.titles(), vec!["Alpha"]);
+    assert_eq!(report.added + report.skipped, report.results.len());
+}
+
+#[tokio::test]
+async fn the_report_serialises_to_the_cli_contract() {
+    let left = Mem::writable(vec![t("Alpha", "Band")], vec![]);
+    let right = Mem::writable(vec![], vec![t("Alpha", "Band")]);
+    let store = Store::open_in_memory().unwrap();
+    let report = sync(
+        &side(left, "l"),
+        &side(right, "r"),
+        &store,
+        Direction::Both,
+        Mode::Apply,
+    )
+    .await;
+    let v = serde_json::to_value(&report).unwrap();
+    assert_eq!(v["added"], 1);
+    for key in ["skipped", "not_found", "failed"] {
+        assert_eq!(v[key], 0, "{key}");
+    }
+    let row = &v["results"][0];
+    assert_eq!(row["from"], "left");
+    assert_eq!(row["status"], "added");
+    assert_eq!(row["source"]["title"], "Alpha");
+    assert_eq!(row["target"]["artist"], "Band");
+    assert!(row["reason"].is_null());
+    let _ = SideName::Left;
+}
