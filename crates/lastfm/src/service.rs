@@ -339,8 +339,9 @@ impl Service for LastfmService {
                     SERVICE,
                     op,
                     format!(
-                        "cannot love {:?}: Last.fm needs both an artist and a title",
-                        t.label()
+                        "cannot love {} - {}: Last.fm needs both an artist and a title",
+                        if artist.is_empty() { "(no artist)" } else { &artist },
+                        if title.is_empty() { "(no title)" } else { &title },
                     ),
                 ));
             }
