@@ -50,10 +50,8 @@ pub(crate) fn write_private_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> 
         file.sync_all()?;
         fs::rename(&tmp, path)?;
         // Make the rename itself durable.
-        if let Some(dir) = path.parent() {
-            if let Ok(d) = fs::File::open(dir) {
-                let _ = d.sync_all();
-            }
+        if let Some(Ok(d)) = path.parent().map(fs::File::open) {
+            let _ = d.sync_all();
         }
         Ok(())
     })();

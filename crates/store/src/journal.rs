@@ -18,7 +18,7 @@
 use crate::error::StoreErrorKind;
 use crate::{Store, StoreError};
 use musync_core::Track;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -158,7 +158,11 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let doing = "writing the sync journal";
         let mut conn = self.conn();
-        let tx = conn.transaction().map_err(|e| self.sql_err(doing, e))?;
+        // IMMEDIATE: take the write lock up front, so a concurrent musync makes
+        // us wait (busy timeout) instead of failing mid-transaction.
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| self.sql_err(doing, e))?;
         let mut written = 0;
         {
             let mut stmt = tx
@@ -292,6 +296,36 @@ impl Store {
             out.push(record);
         }
         Ok(out)
+    }
+
+    /// Deletes every run but the newest `keep`, with their journal rows, so
+    /// the journal does not grow forever (a 100k-song sync writes up to 200k
+    /// rows). Keep a few: the journal of the last interrupted run is what lets
+    /// it resume without duplicates. Returns how many runs were deleted.
+    pub fn prune_runs(&self, keep: usize) -> Result<usize, StoreError> {
+        let keep = i64::try_from(keep).unwrap_or(i64::MAX);
+        let doing = "pruning the run history";
+        let mut conn = self.conn();
+        // IMMEDIATE: take the write lock up front, so a concurrent musync makes
+        // us wait (busy timeout) instead of failing mid-transaction.
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| self.sql_err(doing, e))?;
+        // Explicit, so it does not depend on the cascade being enabled.
+        tx.execute(
+            "DELETE FROM journal WHERE run_id NOT IN
+                 (SELECT id FROM runs ORDER BY id DESC LIMIT ?1)",
+            [keep],
+        )
+        .map_err(|e| self.sql_err(doing, e))?;
+        let n = tx
+            .execute(
+                "DELETE FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?1)",
+                [keep],
+            )
+            .map_err(|e| self.sql_err(doing, e))?;
+        tx.commit().map_err(|e| self.sql_err(doing, e))?;
+        Ok(n)
     }
 
     fn decode_state(

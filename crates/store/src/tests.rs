@@ -560,6 +560,28 @@ fn run_history_newest_first_with_summary() {
 }
 
 #[test]
+fn pruning_keeps_the_newest_runs_and_their_journal() {
+    let store = Store::open_in_memory().expect("open");
+    let t = Track::new("Song", "Artist");
+    let runs: Vec<RunId> = (0..5)
+        .map(|i| {
+            let run = store.begin_run("a", "b", false).expect("run");
+            store
+                .journal_pending(run, "b", &format!("k{i}"), &t)
+                .expect("pending");
+            run
+        })
+        .collect();
+    assert_eq!(store.prune_runs(2).expect("prune"), 3);
+    let left: Vec<RunId> = store.runs(10).expect("runs").iter().map(|r| r.id).collect();
+    assert_eq!(left, vec![runs[4], runs[3]]);
+    let mut keys: Vec<String> = store.journal_for("b").expect("bulk").into_keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["k3", "k4"], "journal rows of pruned runs are gone");
+    assert_eq!(store.prune_runs(2).expect("prune again"), 0);
+}
+
+#[test]
 fn bulk_journal_of_100k_songs_is_batched() {
     let tmp = temp();
     let store = Store::open(tmp.path()).expect("open");
@@ -604,4 +626,43 @@ fn bulk_journal_of_100k_songs_is_batched() {
         "100k journal: pending_many {pending_elapsed:?}, done_many (90k) {done_elapsed:?}, \
          journal_for {read_elapsed:?}"
     );
+}
+
+#[test]
+fn store_is_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Store>();
+    assert_send_sync::<StoreError>();
+}
+
+#[test]
+fn two_processes_writing_at_once_wait_for_each_other() {
+    let tmp = temp();
+    let a = std::sync::Arc::new(Store::open(tmp.path()).expect("open a"));
+    let b = std::sync::Arc::new(Store::open(tmp.path()).expect("open b"));
+    let t = Track::new("Song", "Artist");
+    let handles: Vec<_> = [a.clone(), b.clone()]
+        .into_iter()
+        .enumerate()
+        .map(|(n, store)| {
+            let t = t.clone();
+            std::thread::spawn(move || {
+                let run = store.begin_run("l", "r", false).expect("run");
+                for i in 0..100 {
+                    let key = format!("{n}-{i}");
+                    store.journal_pending(run, "r", &key, &t).expect("pending");
+                    store
+                        .journal_done(run, "r", &key, &JournalOutcome::Added)
+                        .expect("done");
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().expect("writer thread");
+    }
+    let states = a.journal_for("r").expect("bulk");
+    assert_eq!(states.len(), 200);
+    assert!(states.values().all(|s| *s == JournalState::Added));
+    assert_eq!(b.runs(10).expect("runs").len(), 2);
 }

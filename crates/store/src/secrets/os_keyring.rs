@@ -86,6 +86,9 @@ impl KeyringSecretStore {
     }
 
     fn entry(account: &AccountId, key: &str) -> io::Result<Entry> {
+        if let Err(e) = Entry::store_status() {
+            return Err(keyring_io("reach", account, key, e));
+        }
         Entry::new(Self::SERVICE, &Self::user(account, key))
             .map_err(|e| keyring_io("open", account, key, &e))
     }
@@ -169,6 +172,10 @@ fn probe_now() -> Result<(), String> {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
+    // The keyring crate connects once per process; its error says why.
+    if let Err(e) = Entry::store_status() {
+        return Err(describe(e));
+    }
     let user = format!("musync-probe/{}-{nanos}", std::process::id());
     let entry = Entry::new(KeyringSecretStore::SERVICE, &user).map_err(|e| describe(&e))?;
     let value = "musync keyring probe";
