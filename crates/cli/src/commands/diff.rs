@@ -1,0 +1,40 @@
+//! `musync diff LEFT RIGHT`: shared songs and songs only one side has.
+
+use crate::args::DiffArgs;
+use crate::ctx::Ctx;
+use crate::output;
+use crate::progress::Bar;
+use anyhow::Result;
+use std::process::ExitCode;
+
+pub async fn run(ctx: &Ctx, args: DiffArgs) -> Result<ExitCode> {
+    let left = ctx.side(&args.left, false).await?;
+    let right = ctx.side(&args.right, false).await?;
+    let (lbar, rbar) = (Bar::new("left"), Bar::new("right"));
+    let cmp = musync_engine::compare(&left, &right, &ctx.store, &lbar, &rbar).await;
+    lbar.finish();
+    rbar.finish();
+    let cmp = cmp?;
+    if args.json.json {
+        output::json(&cmp.diff)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("= in both ({})", cmp.diff.matched.len());
+    for &(i, j) in &cmp.diff.matched {
+        let (l, r) = (&cmp.left[i], &cmp.right[j]);
+        if l.label() == r.label() {
+            println!("  = {}", l.label());
+        } else {
+            println!("  = {}  ≈  {}", l.label(), r.label());
+        }
+    }
+    println!("- only in {} ({})", left.label, cmp.diff.only_left.len());
+    for &i in &cmp.diff.only_left {
+        println!("  - {}", output::track_line(&cmp.left[i]));
+    }
+    println!("+ only in {} ({})", right.label, cmp.diff.only_right.len());
+    for &j in &cmp.diff.only_right {
+        println!("  + {}", output::track_line(&cmp.right[j]));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,35 @@
+//! `musync export REF --format F [-o FILE]`.
+
+use crate::args::{ExportArgs, FormatArg};
+use crate::ctx::Ctx;
+use crate::progress::Bar;
+use anyhow::Result;
+use musync_files::Format;
+use std::io::Write;
+use std::process::ExitCode;
+
+pub async fn run(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
+    let side = ctx.side(&args.playlist, false).await?;
+    let bar = Bar::new("reading");
+    let tracks = side.service.tracks(&side.playlist, &bar).await;
+    bar.finish();
+    let tracks = tracks?;
+    let format = match args.format {
+        FormatArg::M3u8 | FormatArg::M3u => Format::M3u8,
+        FormatArg::Xspf => Format::Xspf,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Json => Format::Json,
+    };
+    let name = side.label.clone();
+    match &args.output {
+        Some(path) => {
+            musync_files::write_new(path, format, &name, &tracks)?;
+            eprintln!("wrote {} tracks to {}", tracks.len(), path.display());
+        }
+        None => {
+            let text = musync_files::render(format, &name, &tracks)?;
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,30 @@
+//! One module per command; `run` dispatches.
+
+mod accounts;
+mod diff;
+mod export;
+mod matching;
+mod playlists;
+mod sync;
+mod tracks;
+mod ui;
+
+use crate::args::{Cli, Command};
+use crate::ctx::Ctx;
+use anyhow::Result;
+use std::process::ExitCode;
+
+/// Runs the parsed command; `Ok` carries the exit code for outcomes that are
+/// not errors but still not success (a sync with failed songs).
+pub async fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Match => matching::run(),
+        Command::Accounts(cmd) => accounts::run(&Ctx::open(cli.data_dir)?, cmd).await,
+        Command::Playlists(args) => playlists::run(&Ctx::open(cli.data_dir)?, args).await,
+        Command::Tracks(args) => tracks::run(&Ctx::open(cli.data_dir)?, args).await,
+        Command::Diff(args) => diff::run(&Ctx::open(cli.data_dir)?, args).await,
+        Command::Sync(args) => sync::run(&Ctx::open(cli.data_dir)?, args).await,
+        Command::Export(args) => export::run(&Ctx::open(cli.data_dir)?, args).await,
+        Command::Ui(args) => ui::run(cli.data_dir, args).await,
+    }
+}

@@ -1,0 +1,25 @@
+//! `musync tracks REF`: a playlist's tracks in order.
+
+use crate::args::TracksArgs;
+use crate::ctx::Ctx;
+use crate::output;
+use crate::progress::Bar;
+use anyhow::Result;
+use std::process::ExitCode;
+
+pub async fn run(ctx: &Ctx, args: TracksArgs) -> Result<ExitCode> {
+    let side = ctx.side(&args.playlist, false).await?;
+    let bar = Bar::new("reading");
+    let tracks = side.service.tracks(&side.playlist, &bar).await;
+    bar.finish();
+    let tracks = tracks?;
+    if args.json.json {
+        output::json(&tracks)?;
+    } else {
+        for (i, t) in tracks.iter().enumerate() {
+            println!("{:>5}  {}", i + 1, output::track_line(t));
+        }
+        eprintln!("{} tracks in {}", tracks.len(), side.label);
+    }
+    Ok(ExitCode::SUCCESS)
+}

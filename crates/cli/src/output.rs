@@ -1,0 +1,31 @@
+//! Output: one JSON document on stdout for `--json`, human text otherwise.
+//! Progress, prompts and notes go to stderr.
+
+use anyhow::Result;
+use musync_core::Track;
+use serde::Serialize;
+use std::io::Write;
+
+/// Prints `value` as pretty JSON on stdout.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// `Artist - Title (Album, 3:45)` for human lists.
+pub fn track_line(t: &Track) -> String {
+    let mut s = t.label();
+    let mut extra = Vec::new();
+    if let Some(album) = &t.album {
+        extra.push(album.clone());
+    }
+    if let Some(d) = t.duration_s {
+        extra.push(format!("{}:{:02}", d / 60, d % 60));
+    }
+    if !extra.is_empty() {
+        s.push_str(&format!(" ({})", extra.join(", ")));
+    }
+    s
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs musync's whole test suite. Installs what the tests use for real when it
+# is missing and this machine can (Debian/Ubuntu as root): Chromium for the
+# browser sign-in and web wizard tests, gnome-keyring for the keyring test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+  || command -v google-chrome >/dev/null 2>&1 || need+=(chromium)
+command -v gnome-keyring-daemon >/dev/null 2>&1 || need+=(gnome-keyring)
+command -v dbus-run-session >/dev/null 2>&1 || need+=(dbus-daemon)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing: ${need[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "warning: missing ${need[*]}; install them (e.g. sudo apt-get install ${need[*]})" >&2
+  fi
+fi
+
+cargo test --workspace --locked "$@"
