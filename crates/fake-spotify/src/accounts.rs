@@ -22,7 +22,9 @@ type Params = HashMap<String, String>;
 fn bad_page(message: &str) -> Response {
     (
         StatusCode::BAD_REQUEST,
-        Html(format!("<!doctype html><title>Error</title><p>{message}</p>")),
+        Html(format!(
+            "<!doctype html><title>Error</title><p>{message}</p>"
+        )),
     )
         .into_response()
 }
@@ -160,8 +162,7 @@ pub(crate) fn s256(verifier: &str) -> String {
 
 fn verifier_is_well_formed(v: &str) -> bool {
     (43..=128).contains(&v.len())
-        && v
-            .chars()
+        && v.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~'))
 }
 

@@ -148,7 +148,10 @@ fn entry_json(st: &FakeState, e: &Entry) -> (bool, Value) {
     match e {
         Entry::Track(uri) => (
             false,
-            st.catalogue.by_uri(uri).map(track_json).unwrap_or(Value::Null),
+            st.catalogue
+                .by_uri(uri)
+                .map(track_json)
+                .unwrap_or(Value::Null),
         ),
         Entry::LocalFile { name, artist } => (
             true,
@@ -179,10 +182,7 @@ fn entry_json(st: &FakeState, e: &Entry) -> (bool, Value) {
 }
 
 fn simplified_playlist(st: &FakeState, p: &FakePlaylist) -> Value {
-    let owner_name = st
-        .users
-        .get(&p.owner)
-        .and_then(|u| u.display_name.clone());
+    let owner_name = st.users.get(&p.owner).and_then(|u| u.display_name.clone());
     let href = format!("https://api.spotify.com/v1/playlists/{}/items", p.id);
     let summary = json!({"href": href, "total": p.entries.len()});
     let mut v = json!({
@@ -365,10 +365,10 @@ pub(crate) async fn add_items(
             Err(_) => return error(StatusCode::BAD_REQUEST, "Error parsing JSON."),
         }
     };
-    if req.uris.is_empty() {
-        if let Some(q) = p.get("uris") {
-            req.uris = q.split(',').map(str::to_owned).collect();
-        }
+    if req.uris.is_empty()
+        && let Some(q) = p.get("uris")
+    {
+        req.uris = q.split(',').map(str::to_owned).collect();
     }
     if req.uris.is_empty() {
         return error(StatusCode::BAD_REQUEST, "No uris provided");
@@ -380,7 +380,10 @@ pub(crate) async fn add_items(
         );
     }
     if let Some(bad) = req.uris.iter().find(|u| st.catalogue.by_uri(u).is_none()) {
-        return error(StatusCode::BAD_REQUEST, &format!("Invalid track uri: {bad}"));
+        return error(
+            StatusCode::BAD_REQUEST,
+            &format!("Invalid track uri: {bad}"),
+        );
     }
     let Some(pl) = st.playlists.get_mut(&id) else {
         return error(StatusCode::NOT_FOUND, "Resource not found");
@@ -388,7 +391,10 @@ pub(crate) async fn add_items(
     if !may_edit(pl, &user) {
         return error(StatusCode::FORBIDDEN, "Forbidden");
     }
-    let at = req.position.unwrap_or(pl.entries.len()).min(pl.entries.len());
+    let at = req
+        .position
+        .unwrap_or(pl.entries.len())
+        .min(pl.entries.len());
     let new: Vec<Entry> = req.uris.into_iter().map(Entry::Track).collect();
     pl.entries.splice(at..at, new);
     pl.snapshot += 1;
@@ -444,7 +450,10 @@ fn library_uris(st: &FakeState, p: &Params) -> Result<Vec<String>, Response> {
         })
         .unwrap_or_default();
     if uris.is_empty() {
-        return Err(error(StatusCode::BAD_REQUEST, "Missing required parameter: uris"));
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "Missing required parameter: uris",
+        ));
     }
     if uris.len() > 40 {
         return Err(error(
@@ -453,7 +462,10 @@ fn library_uris(st: &FakeState, p: &Params) -> Result<Vec<String>, Response> {
         ));
     }
     if let Some(bad) = uris.iter().find(|u| st.catalogue.by_uri(u).is_none()) {
-        return Err(error(StatusCode::BAD_REQUEST, &format!("Invalid URI: {bad}")));
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            &format!("Invalid URI: {bad}"),
+        ));
     }
     Ok(uris)
 }
@@ -476,15 +488,15 @@ pub(crate) async fn library_save(
     let liked = &mut st.users.get_mut(&user).expect("checked by user_of").liked;
     // Items saved in one request get one timestamp; the list is newest
     // first, so a batch lands on top in its own order.
-    let fresh: Vec<String> = uris
-        .into_iter()
-        .filter(|u| !liked.contains(u))
-        .fold(Vec::new(), |mut acc, u| {
-            if !acc.contains(&u) {
-                acc.push(u);
-            }
-            acc
-        });
+    let fresh: Vec<String> =
+        uris.into_iter()
+            .filter(|u| !liked.contains(u))
+            .fold(Vec::new(), |mut acc, u| {
+                if !acc.contains(&u) {
+                    acc.push(u);
+                }
+                acc
+            });
     liked.splice(0..0, fresh);
     StatusCode::OK.into_response()
 }
@@ -525,7 +537,10 @@ pub(crate) async fn library_contains(
         Err(r) => return r,
     };
     let liked = &st.users[&user].liked;
-    Json(json!(uris.iter().map(|u| liked.contains(u)).collect::<Vec<_>>())).into_response()
+    Json(json!(
+        uris.iter().map(|u| liked.contains(u)).collect::<Vec<_>>()
+    ))
+    .into_response()
 }
 
 /// `GET /v1/search`.

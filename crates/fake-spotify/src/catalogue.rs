@@ -31,7 +31,11 @@ impl CatalogueTrack {
         duration_s: u64,
         isrc: Option<&str>,
     ) -> Self {
-        let seed = format!("{name}|{}|{album}|{}", artists.join(","), isrc.unwrap_or(""));
+        let seed = format!(
+            "{name}|{}|{album}|{}",
+            artists.join(","),
+            isrc.unwrap_or("")
+        );
         CatalogueTrack {
             id: base62_id(&seed),
             name: name.to_owned(),
@@ -61,37 +65,223 @@ impl Catalogue {
         let t = CatalogueTrack::new;
         Catalogue {
             tracks: vec![
-                t("Mr. Brightside", &["The Killers"], "Hot Fuss", 222, Some("USIR20400274")),
-                t("Mr. Brightside - Live from Wembley Stadium", &["The Killers"], "Live from Wembley Stadium", 244, Some("USUM70713456")),
-                t("Mr. Brightside - Jacques Lu Cont's Thin White Duke Mix", &["The Killers"], "Mr. Brightside (Remixes)", 530, Some("GBUM70400511")),
-                t("Mr. Brightside", &["Vitamin String Quartet"], "VSQ Performs The Killers", 219, Some("USZ4V0600123")),
-                t("Bohemian Rhapsody", &["Queen"], "A Night At The Opera", 355, Some("GBUM71029604")),
-                t("Bohemian Rhapsody - Remastered 2011", &["Queen"], "A Night At The Opera (2011 Remaster)", 354, Some("GBUM71029605")),
-                t("Bohemian Rhapsody - Live Aid", &["Queen"], "Live Aid", 148, Some("GBUM70500817")),
-                t("Get Lucky (feat. Pharrell Williams and Nile Rodgers)", &["Daft Punk", "Pharrell Williams", "Nile Rodgers"], "Random Access Memories", 369, Some("USQX91300108")),
-                t("Get Lucky - Radio Edit", &["Daft Punk", "Pharrell Williams", "Nile Rodgers"], "Get Lucky", 248, Some("USQX91300105")),
-                t("Get Lucky", &["Karaoke Kings"], "Karaoke Hits 2013", 250, Some("GBKAR1300042")),
-                t("Harder, Better, Faster, Stronger", &["Daft Punk"], "Discovery", 224, Some("GBDUW0000059")),
-                t("Hurt", &["Nine Inch Nails"], "The Downward Spiral", 373, Some("USIR10400389")),
-                t("Hurt", &["Johnny Cash"], "American IV: The Man Comes Around", 218, Some("USUM70208925")),
-                t("Hallelujah", &["Leonard Cohen"], "Various Positions", 279, Some("USSM18400416")),
-                t("Hallelujah", &["Jeff Buckley"], "Grace", 413, Some("USSM19400325")),
-                t("Dreams - 2004 Remaster", &["Fleetwood Mac"], "Rumours (Super Deluxe)", 257, Some("USWB10400049")),
-                t("Dreams", &["The Cranberries"], "Everybody Else Is Doing It, So Why Can't We?", 271, Some("GBUM79300045")),
-                t("Déjà Vu (feat. Jay-Z)", &["Beyoncé", "JAY-Z"], "B'Day", 240, Some("USSM10603618")),
-                t("Deja Vu", &["Olivia Rodrigo"], "SOUR", 215, Some("USUG12101044")),
-                t("Blinding Lights", &["The Weeknd"], "After Hours", 200, Some("USUG11904206")),
-                t("Blinding Lights - Live", &["The Weeknd"], "Live at SoFi Stadium", 205, Some("USUG12203333")),
-                t("Smells Like Teen Spirit", &["Nirvana"], "Nevermind", 301, Some("USGF19942501")),
-                t("Smells Like Teen Spirit", &["Tori Amos"], "Crucify", 197, Some("USAT29200078")),
-                t("Heroes - 2017 Remaster", &["David Bowie"], "\"Heroes\" (2017 Remaster)", 371, Some("USJT11700010")),
-                t("Wonderwall", &["Oasis"], "(What's The Story) Morning Glory?", 258, Some("GBQCP1400112")),
-                t("Wonderwall - Remastered", &["Oasis"], "(What's The Story) Morning Glory? (Remastered)", 259, Some("GBQCP1400200")),
-                t("Wonderwall", &["Ryan Adams"], "Love Is Hell", 228, Some("USUM70405555")),
-                t("Take On Me", &["a-ha"], "Hunting High and Low", 225, Some("USWB10002405")),
-                t("Sweet Child O' Mine", &["Guns N' Roses"], "Appetite For Destruction", 356, Some("USGF18714809")),
-                t("Lose Yourself", &["Eminem"], "8 Mile", 326, Some("USIR10211559")),
-                t("Clair de lune", &["Claude Debussy", "Alexis Weissenberg"], "Debussy: Piano Works", 301, None),
+                t(
+                    "Mr. Brightside",
+                    &["The Killers"],
+                    "Hot Fuss",
+                    222,
+                    Some("USIR20400274"),
+                ),
+                t(
+                    "Mr. Brightside - Live from Wembley Stadium",
+                    &["The Killers"],
+                    "Live from Wembley Stadium",
+                    244,
+                    Some("USUM70713456"),
+                ),
+                t(
+                    "Mr. Brightside - Jacques Lu Cont's Thin White Duke Mix",
+                    &["The Killers"],
+                    "Mr. Brightside (Remixes)",
+                    530,
+                    Some("GBUM70400511"),
+                ),
+                t(
+                    "Mr. Brightside",
+                    &["Vitamin String Quartet"],
+                    "VSQ Performs The Killers",
+                    219,
+                    Some("USZ4V0600123"),
+                ),
+                t(
+                    "Bohemian Rhapsody",
+                    &["Queen"],
+                    "A Night At The Opera",
+                    355,
+                    Some("GBUM71029604"),
+                ),
+                t(
+                    "Bohemian Rhapsody - Remastered 2011",
+                    &["Queen"],
+                    "A Night At The Opera (2011 Remaster)",
+                    354,
+                    Some("GBUM71029605"),
+                ),
+                t(
+                    "Bohemian Rhapsody - Live Aid",
+                    &["Queen"],
+                    "Live Aid",
+                    148,
+                    Some("GBUM70500817"),
+                ),
+                t(
+                    "Get Lucky (feat. Pharrell Williams and Nile Rodgers)",
+                    &["Daft Punk", "Pharrell Williams", "Nile Rodgers"],
+                    "Random Access Memories",
+                    369,
+                    Some("USQX91300108"),
+                ),
+                t(
+                    "Get Lucky - Radio Edit",
+                    &["Daft Punk", "Pharrell Williams", "Nile Rodgers"],
+                    "Get Lucky",
+                    248,
+                    Some("USQX91300105"),
+                ),
+                t(
+                    "Get Lucky",
+                    &["Karaoke Kings"],
+                    "Karaoke Hits 2013",
+                    250,
+                    Some("GBKAR1300042"),
+                ),
+                t(
+                    "Harder, Better, Faster, Stronger",
+                    &["Daft Punk"],
+                    "Discovery",
+                    224,
+                    Some("GBDUW0000059"),
+                ),
+                t(
+                    "Hurt",
+                    &["Nine Inch Nails"],
+                    "The Downward Spiral",
+                    373,
+                    Some("USIR10400389"),
+                ),
+                t(
+                    "Hurt",
+                    &["Johnny Cash"],
+                    "American IV: The Man Comes Around",
+                    218,
+                    Some("USUM70208925"),
+                ),
+                t(
+                    "Hallelujah",
+                    &["Leonard Cohen"],
+                    "Various Positions",
+                    279,
+                    Some("USSM18400416"),
+                ),
+                t(
+                    "Hallelujah",
+                    &["Jeff Buckley"],
+                    "Grace",
+                    413,
+                    Some("USSM19400325"),
+                ),
+                t(
+                    "Dreams - 2004 Remaster",
+                    &["Fleetwood Mac"],
+                    "Rumours (Super Deluxe)",
+                    257,
+                    Some("USWB10400049"),
+                ),
+                t(
+                    "Dreams",
+                    &["The Cranberries"],
+                    "Everybody Else Is Doing It, So Why Can't We?",
+                    271,
+                    Some("GBUM79300045"),
+                ),
+                t(
+                    "Déjà Vu (feat. Jay-Z)",
+                    &["Beyoncé", "JAY-Z"],
+                    "B'Day",
+                    240,
+                    Some("USSM10603618"),
+                ),
+                t(
+                    "Deja Vu",
+                    &["Olivia Rodrigo"],
+                    "SOUR",
+                    215,
+                    Some("USUG12101044"),
+                ),
+                t(
+                    "Blinding Lights",
+                    &["The Weeknd"],
+                    "After Hours",
+                    200,
+                    Some("USUG11904206"),
+                ),
+                t(
+                    "Blinding Lights - Live",
+                    &["The Weeknd"],
+                    "Live at SoFi Stadium",
+                    205,
+                    Some("USUG12203333"),
+                ),
+                t(
+                    "Smells Like Teen Spirit",
+                    &["Nirvana"],
+                    "Nevermind",
+                    301,
+                    Some("USGF19942501"),
+                ),
+                t(
+                    "Smells Like Teen Spirit",
+                    &["Tori Amos"],
+                    "Crucify",
+                    197,
+                    Some("USAT29200078"),
+                ),
+                t(
+                    "Heroes - 2017 Remaster",
+                    &["David Bowie"],
+                    "\"Heroes\" (2017 Remaster)",
+                    371,
+                    Some("USJT11700010"),
+                ),
+                t(
+                    "Wonderwall",
+                    &["Oasis"],
+                    "(What's The Story) Morning Glory?",
+                    258,
+                    Some("GBQCP1400112"),
+                ),
+                t(
+                    "Wonderwall - Remastered",
+                    &["Oasis"],
+                    "(What's The Story) Morning Glory? (Remastered)",
+                    259,
+                    Some("GBQCP1400200"),
+                ),
+                t(
+                    "Wonderwall",
+                    &["Ryan Adams"],
+                    "Love Is Hell",
+                    228,
+                    Some("USUM70405555"),
+                ),
+                t(
+                    "Take On Me",
+                    &["a-ha"],
+                    "Hunting High and Low",
+                    225,
+                    Some("USWB10002405"),
+                ),
+                t(
+                    "Sweet Child O' Mine",
+                    &["Guns N' Roses"],
+                    "Appetite For Destruction",
+                    356,
+                    Some("USGF18714809"),
+                ),
+                t(
+                    "Lose Yourself",
+                    &["Eminem"],
+                    "8 Mile",
+                    326,
+                    Some("USIR10211559"),
+                ),
+                t(
+                    "Clair de lune",
+                    &["Claude Debussy", "Alexis Weissenberg"],
+                    "Debussy: Piano Works",
+                    301,
+                    None,
+                ),
             ],
         }
     }
@@ -178,8 +368,11 @@ mod tests {
         assert_eq!(a.tracks, b.tracks);
         let ids: HashSet<_> = a.tracks.iter().map(|t| t.id.clone()).collect();
         assert_eq!(ids.len(), 3000);
-        assert!(a.tracks.iter().all(|t| t.id.len() == 22
-            && t.id.chars().all(|c| c.is_ascii_alphanumeric())));
+        assert!(
+            a.tracks
+                .iter()
+                .all(|t| t.id.len() == 22 && t.id.chars().all(|c| c.is_ascii_alphanumeric()))
+        );
     }
 
     #[test]
@@ -192,7 +385,11 @@ mod tests {
             .collect();
         assert!(brightside.len() >= 4);
         let isrcs: HashSet<_> = brightside.iter().map(|t| t.isrc.clone()).collect();
-        assert_eq!(isrcs.len(), brightside.len(), "each version has its own ISRC");
+        assert_eq!(
+            isrcs.len(),
+            brightside.len(),
+            "each version has its own ISRC"
+        );
         assert!(c.find("Hurt", "Johnny Cash").is_some());
     }
 }

@@ -19,6 +19,9 @@
 //! # }
 //! ```
 #![warn(missing_docs)]
+// Handler helpers return the ready error `Response` for an early exit;
+// its size does not matter in a test fake.
+#![allow(clippy::result_large_err)]
 
 mod accounts;
 mod api;
@@ -131,7 +134,8 @@ impl FakeSpotify {
     /// A ready session for `user` under [`TEST_CLIENT_ID`]:
     /// `(access_token, refresh_token)`.
     pub fn issue_tokens(&self, user: &str) -> (String, String) {
-        self.state().issue_tokens(user, TEST_CLIENT_ID, DEFAULT_SCOPE)
+        self.state()
+            .issue_tokens(user, TEST_CLIENT_ID, DEFAULT_SCOPE)
     }
 
     /// The track URIs of a playlist, in order.
@@ -162,7 +166,12 @@ fn router(shared: Arc<Shared>) -> Router {
             get(api::playlist_items).post(api::add_items),
         )
         .route("/playlists/{id}/tracks", any(api::removed))
-        .route("/me/tracks", get(api::saved_tracks).put(api::removed).delete(api::removed))
+        .route(
+            "/me/tracks",
+            get(api::saved_tracks)
+                .put(api::removed)
+                .delete(api::removed),
+        )
         .route(
             "/me/library",
             axum::routing::put(api::library_save).delete(api::library_remove),
@@ -173,7 +182,10 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/users/{id}/playlists", any(api::removed))
         .route("/tracks", get(api::removed))
         .fallback(api::not_found)
-        .layer(middleware::from_fn_with_state(shared.clone(), inject_failures));
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            inject_failures,
+        ));
     Router::new()
         .route("/authorize", get(accounts::authorize))
         .route("/authorize/decide", get(accounts::decide))

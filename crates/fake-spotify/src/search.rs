@@ -95,10 +95,10 @@ pub(crate) fn run<'a>(catalogue: &'a Catalogue, q: &Query) -> Vec<&'a CatalogueT
             let name = words(&t.name);
             let artists = words(&t.artists.join(" "));
             let album = words(&t.album);
-            if let Some(isrc) = &q.isrc {
-                if t.isrc.as_deref() != Some(isrc.as_str()) {
-                    return None;
-                }
+            if let Some(isrc) = &q.isrc
+                && t.isrc.as_deref() != Some(isrc.as_str())
+            {
+                return None;
             }
             if !contains_all(&name, &q.track)
                 || !contains_all(&artists, &q.artist)

@@ -224,10 +224,10 @@ impl FakeState {
 
     /// Puts someone else's playlist in `user`'s library.
     pub fn follow(&mut self, user: &str, playlist: &str) {
-        if let Some(u) = self.users.get_mut(user) {
-            if !u.playlists.iter().any(|p| p == playlist) {
-                u.playlists.insert(0, playlist.to_owned());
-            }
+        if let Some(u) = self.users.get_mut(user)
+            && !u.playlists.iter().any(|p| p == playlist)
+        {
+            u.playlists.insert(0, playlist.to_owned());
         }
     }
 

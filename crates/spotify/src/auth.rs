@@ -142,10 +142,10 @@ pub async fn sign_in(opts: SpotifySignIn) -> Result<NewAccount, ServiceError> {
     .to_string();
 
     (opts.on_url)(&url);
-    if opts.open_browser {
-        if let Err(e) = open_in_browser(&url) {
-            tracing::warn!(error = %e, "could not open a browser; open the printed address by hand");
-        }
+    if opts.open_browser
+        && let Err(e) = open_in_browser(&url)
+    {
+        tracing::warn!(error = %e, "could not open a browser; open the printed address by hand");
     }
     let code = wait_for_code(listener, state, opts.timeout, &redirect_uri).await?;
 
@@ -187,9 +187,9 @@ async fn current_user(api_url: &str, tokens: &TokenSet) -> Result<wire::User, Se
         .build()?;
     let url = format!("{}/me", api_url.trim_end_matches('/'));
     let resp = crate::send::send(&http, "reading the signed-in user", |c| {
-            c.get(&url).bearer_auth(tokens.access.expose())
-        })
-        .await?;
+        c.get(&url).bearer_auth(tokens.access.expose())
+    })
+    .await?;
     resp.json("Spotify", "reading the signed-in user")
 }
 
@@ -304,7 +304,12 @@ async fn handle_connection(mut stream: TcpStream, state: Arc<String>, tx: mpsc::
     };
     let (path, query) = target.split_once('?').unwrap_or((target.as_str(), ""));
     if path != "/callback" {
-        let _ = respond(&mut stream, "404 Not Found", "<!doctype html><title>Not found</title>").await;
+        let _ = respond(
+            &mut stream,
+            "404 Not Found",
+            "<!doctype html><title>Not found</title>",
+        )
+        .await;
         return;
     }
     let mut code = None;

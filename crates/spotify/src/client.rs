@@ -34,7 +34,9 @@ fn protocol(op: &str, message: impl Into<String>) -> ServiceError {
 }
 
 fn same_origin(a: &Url, b: &Url) -> bool {
-    a.scheme() == b.scheme() && a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default()
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
 }
 
 impl SpotifyClient {
@@ -42,7 +44,9 @@ impl SpotifyClient {
     pub fn url(&self, path: &str, query: &[(&str, &str)]) -> Url {
         let mut u = self.base.clone();
         {
-            let mut segs = u.path_segments_mut().expect("an http(s) base URL has a path");
+            let mut segs = u
+                .path_segments_mut()
+                .expect("an http(s) base URL has a path");
             segs.pop_if_empty();
             for s in path.split('/') {
                 segs.push(s);
@@ -58,12 +62,18 @@ impl SpotifyClient {
     pub async fn get(&self, op: &str, url: &Url) -> Result<HttpResponse, ServiceError> {
         self.tokens.ensure_fresh().await?;
         let tokens = &self.tokens;
-        crate::send::send(&self.http, op, |c| c.get(url.clone()).bearer_auth(tokens.access().expose()))
-            .await
+        crate::send::send(&self.http, op, |c| {
+            c.get(url.clone()).bearer_auth(tokens.access().expose())
+        })
+        .await
     }
 
     /// A repeatable GET decoded as JSON.
-    pub async fn get_json<T: DeserializeOwned>(&self, op: &str, url: &Url) -> Result<T, ServiceError> {
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        op: &str,
+        url: &Url,
+    ) -> Result<T, ServiceError> {
         self.get(op, url).await?.json("Spotify", op)
     }
 
@@ -81,11 +91,9 @@ impl SpotifyClient {
         let mut total_known = false;
         loop {
             let page: wire::Paging<T> = self.get_json(op, &url).await?;
-            if !total_known {
-                if let Some(total) = page.total {
-                    progress.set_total(total);
-                    total_known = true;
-                }
+            if !total_known && let Some(total) = page.total {
+                progress.set_total(total);
+                total_known = true;
             }
             let n = page.items.len() as u64;
             fetched += n;
@@ -186,11 +194,11 @@ impl SpotifyClient {
         let body = serde_json::json!({ "uris": uris });
         let tokens = &self.tokens;
         crate::send::send_once(&self.http, "adding songs to a playlist", |c| {
-                c.post(url.clone())
-                    .bearer_auth(tokens.access().expose())
-                    .json(&body)
-            })
-            .await?;
+            c.post(url.clone())
+                .bearer_auth(tokens.access().expose())
+                .json(&body)
+        })
+        .await?;
         Ok(())
     }
 
@@ -203,12 +211,12 @@ impl SpotifyClient {
         let url = self.url("me/library", &[("uris", &joined)]);
         let tokens = &self.tokens;
         crate::send::send(&self.http, "adding songs to Liked Songs", |c| {
-                // An explicit empty body, so a Content-Length is sent.
-                c.put(url.clone())
-                    .bearer_auth(tokens.access().expose())
-                    .body("")
-            })
-            .await?;
+            // An explicit empty body, so a Content-Length is sent.
+            c.put(url.clone())
+                .bearer_auth(tokens.access().expose())
+                .body("")
+        })
+        .await?;
         Ok(())
     }
 
@@ -225,11 +233,11 @@ impl SpotifyClient {
         });
         let tokens = &self.tokens;
         let resp = crate::send::send_once(&self.http, op, |c| {
-                c.post(url.clone())
-                    .bearer_auth(tokens.access().expose())
-                    .json(&body)
-            })
-            .await?;
+            c.post(url.clone())
+                .bearer_auth(tokens.access().expose())
+                .json(&body)
+        })
+        .await?;
         resp.json("Spotify", op)
     }
 }

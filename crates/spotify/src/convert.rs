@@ -95,13 +95,19 @@ mod tests {
     #[test]
     fn the_old_track_field_still_reads() {
         let t = item(r#"{"track":{"type":"track","id":"x1","name":"Old","artists":[]}}"#);
-        assert_eq!(t.and_then(|t| t.id).map(|i| i.0), Some("spotify:track:x1".into()));
+        assert_eq!(
+            t.and_then(|t| t.id).map(|i| i.0),
+            Some("spotify:track:x1".into())
+        );
     }
 
     #[test]
     fn local_files_episodes_and_nulls_are_skipped() {
         assert!(item(r#"{"is_local":true,"item":{"type":"track","id":null,"uri":"spotify:local:a::b:1","name":"b"}}"#).is_none());
-        assert!(item(r#"{"item":{"type":"episode","id":"e1","uri":"spotify:episode:e1","name":"Ep"}}"#).is_none());
+        assert!(
+            item(r#"{"item":{"type":"episode","id":"e1","uri":"spotify:episode:e1","name":"Ep"}}"#)
+                .is_none()
+        );
         assert!(item(r#"{"item":null}"#).is_none());
         assert!(item(r#"{}"#).is_none());
     }
@@ -109,7 +115,8 @@ mod tests {
     #[test]
     fn playlists_are_writable_only_when_owned_or_collaborative() {
         let p = |json: &str| playlist(serde_json::from_str(json).expect("test JSON"), "me");
-        let own = p(r#"{"id":"1","name":"Mine","owner":{"id":"me"},"items":{"total":3},"tracks":null}"#);
+        let own =
+            p(r#"{"id":"1","name":"Mine","owner":{"id":"me"},"items":{"total":3},"tracks":null}"#);
         assert!(own.writable);
         assert_eq!(own.track_count, Some(3));
         let other = p(r#"{"id":"2","name":"Theirs","owner":{"id":"bob"},"tracks":{"total":9}}"#);

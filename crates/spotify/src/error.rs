@@ -9,7 +9,8 @@ use musync_core::{ErrorKind, ServiceError};
 use musync_http::HttpResponse;
 
 /// The hint shown whenever the user has to sign in again.
-pub(crate) const SIGN_IN_HINT: &str = "sign in again: musync accounts add spotify --client-id <your client id>";
+pub(crate) const SIGN_IN_HINT: &str =
+    "sign in again: musync accounts add spotify --client-id <your client id>";
 
 /// Spotify's 403 for a user the app owner has not added (development mode).
 pub(crate) const NOT_REGISTERED: &str = "this Spotify user is not added to your \
@@ -162,8 +163,12 @@ mod tests {
 
     #[test]
     fn bad_limit_is_invalid_input_with_spotifys_words() {
-        let e = classify_api("Spotify", "searching", &resp(400, r#"{"error":{"status":400,"message":"Invalid limit"}}"#))
-            .expect("an error");
+        let e = classify_api(
+            "Spotify",
+            "searching",
+            &resp(400, r#"{"error":{"status":400,"message":"Invalid limit"}}"#),
+        )
+        .expect("an error");
         assert_eq!(e.kind, ErrorKind::InvalidInput);
         assert!(e.message.contains("Invalid limit"));
         assert!(!e.temporary);
@@ -171,14 +176,32 @@ mod tests {
 
     #[test]
     fn expired_token_and_refused_grant() {
-        let e = classify_api("Spotify", "x", &resp(401, r#"{"error":{"status":401,"message":"The access token expired"}}"#))
-            .expect("an error");
+        let e = classify_api(
+            "Spotify",
+            "x",
+            &resp(
+                401,
+                r#"{"error":{"status":401,"message":"The access token expired"}}"#,
+            ),
+        )
+        .expect("an error");
         assert_eq!(e.kind, ErrorKind::AuthExpired);
-        let e = classify_token("Spotify", "x", &resp(400, r#"{"error":"invalid_grant","error_description":"Refresh token revoked"}"#))
-            .expect("an error");
+        let e = classify_token(
+            "Spotify",
+            "x",
+            &resp(
+                400,
+                r#"{"error":"invalid_grant","error_description":"Refresh token revoked"}"#,
+            ),
+        )
+        .expect("an error");
         assert_eq!(e.kind, ErrorKind::AuthExpired);
         assert!(e.message.starts_with("Spotify sign-in expired"));
-        assert!(e.hint.as_deref().is_some_and(|h| h.contains("musync accounts add spotify")));
+        assert!(
+            e.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("musync accounts add spotify"))
+        );
         assert!(classify_api("Spotify", "x", &resp(201, "{}")).is_none());
     }
 }

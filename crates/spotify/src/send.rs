@@ -32,7 +32,11 @@ impl<F: Future> Future for AssertSend<F> {
 }
 
 /// [`Client::send`] with a `Send` future.
-pub(crate) async fn send<B>(client: &Client, op: &str, build: B) -> Result<HttpResponse, ServiceError>
+pub(crate) async fn send<B>(
+    client: &Client,
+    op: &str,
+    build: B,
+) -> Result<HttpResponse, ServiceError>
 where
     B: Fn(&reqwest::Client) -> reqwest::RequestBuilder + Send + Sync,
 {

@@ -66,13 +66,22 @@ impl SpotifyService {
                 ErrorKind::InvalidInput,
                 "Spotify",
                 op,
-                format!("the account {} has no client id in its settings", account.id),
+                format!(
+                    "the account {} has no client id in its settings",
+                    account.id
+                ),
             )
             .with_hint(crate::error::SIGN_IN_HINT));
         };
         let user_id = setting(account, "user_id")
             .map(str::to_owned)
-            .or_else(|| account.id.as_str().strip_prefix("spotify-").map(str::to_owned))
+            .or_else(|| {
+                account
+                    .id
+                    .as_str()
+                    .strip_prefix("spotify-")
+                    .map(str::to_owned)
+            })
             .unwrap_or_default();
         let api_url = musync_http::endpoint(
             "MUSYNC_SPOTIFY_API_URL",
@@ -177,7 +186,12 @@ fn is_liked(p: &PlaylistId) -> bool {
 /// Search queries for `t`, most precise first: its ISRC (when known), then
 /// title and main artist as field filters, then plain text.
 pub(crate) fn search_queries(t: &Track) -> Vec<String> {
-    let clean = |s: &str| s.replace('"', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+    let clean = |s: &str| {
+        s.replace('"', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let title = clean(&strip_featuring(&t.title));
     let artist = clean(t.artists.first().map(String::as_str).unwrap_or(&t.artist));
     let mut qs = Vec::new();
@@ -202,7 +216,11 @@ fn strip_featuring(title: &str) -> String {
     let mut out = String::with_capacity(title.len());
     let mut rest = title;
     while let Some(open) = rest.find(['(', '[']) {
-        let close_char = if rest[open..].starts_with('(') { ')' } else { ']' };
+        let close_char = if rest[open..].starts_with('(') {
+            ')'
+        } else {
+            ']'
+        };
         let Some(close) = rest[open..].find(close_char).map(|c| open + c) else {
             break;
         };
@@ -297,7 +315,9 @@ impl Service for SpotifyService {
             .playlist_items(&id, progress)
             .await
             .map_err(|mut e| {
-                if e.kind == ErrorKind::PermissionDenied && e.message != crate::error::NOT_REGISTERED {
+                if e.kind == ErrorKind::PermissionDenied
+                    && e.message != crate::error::NOT_REGISTERED
+                {
                     e.message = "Spotify lists the songs only of playlists you own or \
                                  collaborate on (development-mode apps, since February 2026); \
                                  to sync this one, copy it into a playlist of your own in the \
@@ -323,10 +343,10 @@ impl Service for SpotifyService {
         for q in search_queries(track) {
             let is_isrc = q.starts_with("isrc:");
             for hit in self.client.search_tracks(&q).await? {
-                if let Some(t) = convert::track(hit) {
-                    if seen.insert(t.id.clone()) {
-                        out.push(t);
-                    }
+                if let Some(t) = convert::track(hit)
+                    && seen.insert(t.id.clone())
+                {
+                    out.push(t);
                 }
             }
             if is_isrc && out.iter().any(|c| c.isrc.is_some() && c.isrc == track.isrc) {
@@ -377,8 +397,11 @@ mod tests {
 
     #[test]
     fn queries_go_from_isrc_to_fields_to_text() {
-        let t = Track::new("Get Lucky (feat. Pharrell Williams)", "Daft Punk, Pharrell Williams")
-            .with_isrc("USQX91300108");
+        let t = Track::new(
+            "Get Lucky (feat. Pharrell Williams)",
+            "Daft Punk, Pharrell Williams",
+        )
+        .with_isrc("USQX91300108");
         assert_eq!(
             search_queries(&t),
             vec![
@@ -390,17 +413,30 @@ mod tests {
         let t = Track::new("Say \"Hello\" [Live]", "");
         assert_eq!(
             search_queries(&t),
-            vec!["track:\"Say Hello [Live]\"".to_owned(), "Say Hello [Live]".to_owned()]
+            vec![
+                "track:\"Say Hello [Live]\"".to_owned(),
+                "Say Hello [Live]".to_owned()
+            ]
         );
     }
 
     #[test]
     fn playlist_ids_from_uris_and_links() {
         let op = "x";
-        assert_eq!(playlist_id(&PlaylistId::new("37i9dQZF1DXcBWIGoYBM5M"), op).unwrap(), "37i9dQZF1DXcBWIGoYBM5M");
-        assert_eq!(playlist_id(&PlaylistId::new("spotify:playlist:abc123"), op).unwrap(), "abc123");
         assert_eq!(
-            playlist_id(&PlaylistId::new("https://open.spotify.com/playlist/abc123?si=xyz"), op).unwrap(),
+            playlist_id(&PlaylistId::new("37i9dQZF1DXcBWIGoYBM5M"), op).unwrap(),
+            "37i9dQZF1DXcBWIGoYBM5M"
+        );
+        assert_eq!(
+            playlist_id(&PlaylistId::new("spotify:playlist:abc123"), op).unwrap(),
+            "abc123"
+        );
+        assert_eq!(
+            playlist_id(
+                &PlaylistId::new("https://open.spotify.com/playlist/abc123?si=xyz"),
+                op
+            )
+            .unwrap(),
             "abc123"
         );
         let e = playlist_id(&PlaylistId::new("../me/tracks"), op).unwrap_err();
@@ -414,6 +450,9 @@ mod tests {
         let bad = Track::new("Song", "Artist").with_id("/music/song.mp3");
         let e = track_uris(&[ok.clone(), bad], "adding").unwrap_err();
         assert!(e.message.contains("Artist - Song"), "{}", e.message);
-        assert_eq!(track_uris(&[ok], "adding").unwrap(), vec!["spotify:track:1"]);
+        assert_eq!(
+            track_uris(&[ok], "adding").unwrap(),
+            vec!["spotify:track:1"]
+        );
     }
 }

@@ -48,7 +48,10 @@ impl TokenSet {
         vec![
             (KEY_ACCESS.to_owned(), self.access.clone()),
             (KEY_REFRESH.to_owned(), self.refresh.clone()),
-            (KEY_EXPIRES.to_owned(), Secret::new(self.expires_at.to_string())),
+            (
+                KEY_EXPIRES.to_owned(),
+                Secret::new(self.expires_at.to_string()),
+            ),
         ]
     }
 }
@@ -80,8 +83,7 @@ impl TokenEndpoint {
         form: &[(&str, &str)],
         old_refresh: Option<&Secret>,
     ) -> Result<TokenSet, ServiceError> {
-        let resp = crate::send::send_once(&self.http, op, |c| c.post(&self.url).form(form))
-            .await?;
+        let resp = crate::send::send_once(&self.http, op, |c| c.post(&self.url).form(form)).await?;
         let t: wire::TokenResponse = resp.json("Spotify", op)?;
         let refresh = match (t.refresh_token, old_refresh) {
             (Some(r), _) if !r.is_empty() => Secret::new(r),

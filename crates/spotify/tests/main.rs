@@ -1,0 +1,9 @@
+//! Integration tests of musync-spotify against the stateful fake Spotify.
+
+mod read;
+mod resilience;
+mod search;
+mod signin;
+mod tokens;
+mod util;
+mod write;
