@@ -144,3 +144,50 @@ impl fmt::Display for StoreErrorKind {
         })
     }
 }
+
+/// For code that reports every failure as a [`musync_core::ServiceError`]
+/// (the engine, the web UI): keeps the path, the message and the hint.
+impl From<StoreError> for musync_core::ServiceError {
+    fn from(e: StoreError) -> Self {
+        use musync_core::ErrorKind;
+        let kind = match e.kind {
+            StoreErrorKind::Busy => ErrorKind::Unavailable,
+            StoreErrorKind::NotFound => ErrorKind::NotFound,
+            _ => ErrorKind::Io,
+        };
+        let message = format!("{}: {}", e.path.display(), e.message);
+        let hint = e.hint.clone();
+        // Not temporary: the busy timeout already waited.
+        let mut out = musync_core::ServiceError::new(kind, "musync state", "", message)
+            .with_temporary(false)
+            .with_source(e);
+        out.hint = hint;
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_to_a_service_error_keeping_path_message_and_hint() {
+        let e = StoreError::new(
+            StoreErrorKind::NotMusyncDatabase,
+            "/data/musync.db",
+            "the file is not a musync database",
+        )
+        .with_hint("mv a b");
+        let s: musync_core::ServiceError = e.into();
+        assert_eq!(s.kind, musync_core::ErrorKind::Io);
+        assert_eq!(
+            s.to_string(),
+            "musync state: /data/musync.db: the file is not a musync database"
+        );
+        assert_eq!(s.hint.as_deref(), Some("mv a b"));
+        let busy: musync_core::ServiceError =
+            StoreError::new(StoreErrorKind::Busy, "/d", "locked").into();
+        assert_eq!(busy.kind, musync_core::ErrorKind::Unavailable);
+        assert!(!busy.temporary);
+    }
+}
