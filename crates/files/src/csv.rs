@@ -11,7 +11,7 @@
 //! quoting, with empty cells for columns musync does not know.
 
 use crate::convert;
-use crate::error::Malformed;
+use crate::error::{Malformed, line_of};
 use crate::model::{self as wire, CSV_HEADER, CsvColumns, CsvDialect};
 use crate::text;
 use musync_core::Track;
@@ -36,35 +36,30 @@ fn dialect(text: &str) -> CsvDialect {
 /// Checks RFC 4180 quoting: every quoted cell is closed, and only a
 /// delimiter or a line break follows its closing quote. A quote inside an
 /// unquoted cell is a literal character, as for the `csv` crate.
+///
+/// It jumps from one interesting byte to the next and counts lines only
+/// when it has an error to report, so it costs little next to parsing.
 fn check_quoting(text: &str, delimiter: u8) -> Result<(), Malformed> {
     let bytes = text.as_bytes();
-    let mut line = 1;
-    let mut cell_start = true;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if cell_start && b == b'"' {
-            let opened = line;
+        // `i` is at the start of a cell.
+        if bytes[i] == b'"' {
+            let opened = i;
             i += 1;
             loop {
-                match bytes.get(i) {
-                    None => {
-                        return Err(Malformed::at(
-                            opened,
-                            "a quoted cell starts here and is never closed",
-                            QUOTE_HINT,
-                        ));
-                    }
-                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
-                    Some(b'"') => {
-                        i += 1;
-                        break;
-                    }
-                    Some(b'\n') => {
-                        line += 1;
-                        i += 1;
-                    }
-                    Some(_) => i += 1,
+                let Some(q) = bytes[i..].iter().position(|&b| b == b'"') else {
+                    return Err(Malformed::at(
+                        line_of(text, opened),
+                        "a quoted cell starts here and is never closed",
+                        QUOTE_HINT,
+                    ));
+                };
+                i += q + 1;
+                if bytes.get(i) == Some(&b'"') {
+                    i += 1; // an escaped quote inside the cell
+                } else {
+                    break;
                 }
             }
             match bytes.get(i) {
@@ -72,25 +67,21 @@ fn check_quoting(text: &str, delimiter: u8) -> Result<(), Malformed> {
                 Some(&d) if d == delimiter => {}
                 Some(_) => {
                     return Err(Malformed::at(
-                        line,
+                        line_of(text, i),
                         "text follows the closing quote of a quoted cell",
                         QUOTE_HINT,
                     ));
                 }
             }
-            cell_start = false;
-            continue;
         }
-        match b {
-            b'\n' => {
-                line += 1;
-                cell_start = true;
-            }
-            b'\r' => {}
-            d if d == delimiter => cell_start = true,
-            _ => cell_start = false,
+        // Skip the rest of the cell to the byte after the next delimiter or line break.
+        match bytes[i..]
+            .iter()
+            .position(|&b| b == delimiter || b == b'\n')
+        {
+            Some(p) => i += p + 1,
+            None => break,
         }
-        i += 1;
     }
     Ok(())
 }

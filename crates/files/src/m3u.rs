@@ -115,7 +115,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<(Option<String>, Vec<Track>), Malform
     let playlist = parse(&decoded.text)?;
     let tracks = playlist
         .entries
-        .iter()
+        .into_iter()
         .map(convert::m3u_entry_to_track)
         .collect();
     Ok((playlist.name, tracks))

@@ -33,13 +33,42 @@ enum Field {
     Duration,
 }
 
+/// What an open element is, as far as the parser cares.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Playlist,
+    TrackList,
+    Track,
+    Other,
+}
+
+/// The element name at `offset` (which is `<`), for messages.
+fn name_at(text: &str, offset: usize) -> &str {
+    let rest = text.get(offset + 1..).unwrap_or("");
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+fn not_xspf(text: &str, at: usize) -> Malformed {
+    Malformed::at(
+        line_of(text, at),
+        format!(
+            "the top element is <{}>, not <playlist>: this is not an XSPF playlist",
+            name_at(text, at)
+        ),
+        "an XSPF file starts with <playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\">",
+    )
+}
+
 /// Parses XSPF text (BOM already removed).
 pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
     let mut reader = Reader::from_str(text);
-    // Open elements: local name and the byte where each starts.
-    let mut stack: Vec<(String, usize)> = Vec::new();
+    // Open elements and the byte where each starts; no allocation per element.
+    let mut stack: Vec<(Tag, usize)> = Vec::new();
     let mut title = None;
-    let mut tracks = Vec::new();
+    let mut tracks = Vec::with_capacity(text.len() / 256);
     let mut current: Option<wire::XspfTrack> = None;
     let mut capture: Option<(Field, usize)> = None;
     let mut buf = String::new();
@@ -60,25 +89,27 @@ pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
                 ));
             }
             Event::Start(e) => {
-                let name = e.local_name().as_ref().to_owned();
+                let local = e.local_name();
+                let name: &str = local.as_ref();
                 let depth = stack.len();
-                match (depth, stack.last().map(|(n, _)| n.as_str()), name.as_str()) {
-                    (0, _, "playlist") => seen_root = true,
-                    (0, _, other) => {
-                        return Err(Malformed::at(
-                            line_of(text, start),
-                            format!(
-                                "the top element is <{other}>, not <playlist>: this is not an XSPF playlist"
-                            ),
-                            "an XSPF file starts with <playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\">",
-                        ));
+                let parent = stack.last().map(|&(t, _)| t);
+                let tag = match (parent, name) {
+                    (None, "playlist") => {
+                        seen_root = true;
+                        Tag::Playlist
                     }
-                    (1, _, "title") => capture = Some((Field::PlaylistTitle, depth + 1)),
-                    (2, Some("trackList"), "track") => {
+                    (None, _) => return Err(not_xspf(text, start)),
+                    (Some(Tag::Playlist), "title") => {
+                        capture = Some((Field::PlaylistTitle, depth + 1));
+                        Tag::Other
+                    }
+                    (Some(Tag::Playlist), "trackList") => Tag::TrackList,
+                    (Some(Tag::TrackList), "track") => {
                         current = Some(wire::XspfTrack::default());
+                        Tag::Track
                     }
-                    (3, Some("track"), field) => {
-                        let field = match field {
+                    (Some(Tag::Track), field) => {
+                        capture = match field {
                             "location" => Some(Field::Location),
                             "identifier" => Some(Field::Identifier),
                             "title" => Some(Field::Title),
@@ -86,48 +117,35 @@ pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
                             "album" => Some(Field::Album),
                             "duration" => Some(Field::Duration),
                             _ => None,
-                        };
-                        capture = field.map(|f| (f, depth + 1));
+                        }
+                        .map(|f| (f, depth + 1));
+                        Tag::Other
                     }
-                    _ => {}
-                }
+                    _ => Tag::Other,
+                };
                 buf.clear();
-                stack.push((name, start));
+                stack.push((tag, start));
             }
             Event::Empty(e) => {
-                let name = e.local_name();
-                match (stack.len(), name.as_ref()) {
-                    (0, "playlist") => {
+                let local = e.local_name();
+                let parent = stack.last().map(|&(t, _)| t);
+                let end = reader.buffer_position() as usize;
+                match (parent, local.as_ref()) {
+                    (None, "playlist") => {
                         seen_root = true;
-                        insert = Some(XspfInsert::EmptyPlaylist {
-                            start,
-                            end: reader.buffer_position() as usize,
-                        });
+                        insert = Some(XspfInsert::EmptyPlaylist { start, end });
                     }
-                    (0, other) => {
-                        return Err(Malformed::at(
-                            line_of(text, start),
-                            format!(
-                                "the top element is <{other}/>, not <playlist>: this is not an XSPF playlist"
-                            ),
-                            "an XSPF file starts with <playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\">",
-                        ));
+                    (None, _) => return Err(not_xspf(text, start)),
+                    (Some(Tag::Playlist), "trackList") => {
+                        insert = Some(XspfInsert::ReplaceEmptyTrackList { start, end });
                     }
-                    (1, "trackList") => {
-                        insert = Some(XspfInsert::ReplaceEmptyTrackList {
-                            start,
-                            end: reader.buffer_position() as usize,
-                        });
-                    }
-                    (2, "track") if stack.last().is_some_and(|(n, _)| n == "trackList") => {
-                        tracks.push(wire::XspfTrack::default());
-                    }
+                    (Some(Tag::TrackList), "track") => tracks.push(wire::XspfTrack::default()),
                     _ => {}
                 }
             }
             Event::End(_) => {
                 let depth = stack.len();
-                let (name, _) = stack.pop().unwrap_or_default();
+                let (tag, _) = stack.pop().unwrap_or((Tag::Other, 0));
                 if let Some((field, at)) = capture
                     && at == depth
                 {
@@ -139,13 +157,9 @@ pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
                         })?;
                     }
                 }
-                match (depth, name.as_str()) {
-                    (3, "track") => {
-                        if let Some(t) = current.take() {
-                            tracks.push(t);
-                        }
-                    }
-                    (2, "trackList") => {
+                match tag {
+                    Tag::Track => tracks.extend(current.take()),
+                    Tag::TrackList => {
                         let before = &text[..start];
                         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
                         let indent = &before[line_start..];
@@ -155,7 +169,7 @@ pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
                             indent: indent.to_owned(),
                         });
                     }
-                    (1, "playlist") if insert.is_none() => {
+                    Tag::Playlist if insert.is_none() => {
                         insert = Some(XspfInsert::BeforePlaylistEnd { offset: start });
                     }
                     _ => {}
@@ -164,15 +178,13 @@ pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
             Event::Text(t) if capture.is_some() => buf.push_str(&t.xml10_content()),
             Event::CData(t) if capture.is_some() => buf.push_str(&t.xml10_content()),
             Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c.to_string()),
-                    Ok(None) => resolve_predefined_entity(&r).map(str::to_owned),
-                    Err(_) => None,
-                };
-                match resolved {
-                    Some(s) if capture.is_some() => buf.push_str(&s),
-                    Some(_) => {}
-                    None => {
+                let resolved = r.resolve_char_ref().ok().flatten();
+                let predefined = resolve_predefined_entity(&r);
+                match (resolved, predefined) {
+                    (Some(c), _) if capture.is_some() => buf.push(c),
+                    (None, Some(s)) if capture.is_some() => buf.push_str(s),
+                    (Some(_), _) | (None, Some(_)) => {}
+                    (None, None) => {
                         return Err(Malformed::at(
                             line_of(text, start),
                             format!("unknown XML entity &{};", &*r),
@@ -185,12 +197,13 @@ pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
             _ => {}
         }
     }
-    if let Some((open, at)) = stack.last() {
+    if let Some(&(_, at)) = stack.last() {
         return Err(Malformed::at(
             line_of(text, text.trim_end().len()),
             format!(
-                "the file ends before <{open}> (opened on line {}) is closed",
-                line_of(text, *at)
+                "the file ends before <{}> (opened on line {}) is closed",
+                name_at(text, at),
+                line_of(text, at)
             ),
             XML_HINT,
         ));

@@ -388,3 +388,30 @@ fn a_write_onto_a_directory_fails_and_changes_nothing() {
     assert_eq!(fs::read_to_string(target.join("keep")).unwrap(), "x");
     assert_eq!(names_in(dir.path()), ["busy.json"]);
 }
+
+#[test]
+fn the_example_playlists_read() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let expect = [
+        ("road-trip.csv", None, 12),
+        ("favourites.m3u8", Some("Favourites"), 10),
+        ("chill.xspf", Some("Chill"), 7),
+        ("mix.json", Some("Mix"), 8),
+    ];
+    for (file, name, count) in expect {
+        let (got_name, tracks) = read(&dir.join(file)).unwrap();
+        assert_eq!(got_name.as_deref(), name, "{file}");
+        assert_eq!(tracks.len(), count, "{file}");
+        assert!(
+            tracks
+                .iter()
+                .all(|t| !t.title.is_empty() && !t.artist.is_empty()),
+            "{file}"
+        );
+    }
+    let (_, road) = read(&dir.join("road-trip.csv")).unwrap();
+    assert_eq!(road[1].artists.len(), 3);
+    assert_eq!(road[0].isrc.as_deref(), Some("GBUM71029604"));
+    let (_, fav) = read(&dir.join("favourites.m3u8")).unwrap();
+    assert_eq!(fav[9].label(), "Björk - Jóga");
+}
