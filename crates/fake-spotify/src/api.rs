@@ -70,13 +70,13 @@ fn limit_offset(p: &Params, default: usize, max: usize) -> Result<(usize, usize)
     Ok((limit, offset))
 }
 
-/// A paging object over `all`, with `next`/`previous` URLs built from the
+/// A paging object for one page of `items` out of `total`, with `next`/`previous` URLs built from the
 /// request's host so clients can follow them.
 fn page(
     headers: &HeaderMap,
     path: &str,
     extra: &[(&str, &str)],
-    all: Vec<Value>,
+    (total, items): (usize, Vec<Value>),
     limit: usize,
     offset: usize,
 ) -> Value {
@@ -84,7 +84,6 @@ fn page(
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("127.0.0.1");
-    let total = all.len();
     let link = |off: usize| {
         let mut q = url::form_urlencoded::Serializer::new(String::new());
         q.extend_pairs(extra.iter().copied());
@@ -92,7 +91,6 @@ fn page(
         q.append_pair("limit", &limit.to_string());
         format!("http://{host}{path}?{}", q.finish())
     };
-    let items: Vec<Value> = all.into_iter().skip(offset).take(limit).collect();
     json!({
         "href": link(offset),
         "items": items,
@@ -102,6 +100,20 @@ fn page(
         "next": if offset + limit < total { json!(link(offset + limit)) } else { Value::Null },
         "previous": if offset > 0 { json!(link(offset.saturating_sub(limit))) } else { Value::Null },
     })
+}
+
+/// The page `[offset, offset + limit)` of `all`, rendered with `render`
+/// (only the page is rendered: big playlists stay cheap), and the total.
+fn slice<T>(
+    all: &[T],
+    offset: usize,
+    limit: usize,
+    render: impl Fn(&T) -> Value,
+) -> (usize, Vec<Value>) {
+    (
+        all.len(),
+        all.iter().skip(offset).take(limit).map(render).collect(),
+    )
 }
 
 fn artist_json(name: &str) -> Value {
@@ -239,13 +251,13 @@ pub(crate) async fn my_playlists(
         Ok(v) => v,
         Err(r) => return r,
     };
-    let all: Vec<Value> = st.users[&user]
+    let lists: Vec<&FakePlaylist> = st.users[&user]
         .playlists
         .iter()
         .filter_map(|id| st.playlists.get(id))
-        .map(|pl| simplified_playlist(&st, pl))
         .collect();
-    Json(page(&headers, "/v1/me/playlists", &[], all, limit, offset)).into_response()
+    let part = slice(&lists, offset, limit, |pl| simplified_playlist(&st, pl));
+    Json(page(&headers, "/v1/me/playlists", &[], part, limit, offset)).into_response()
 }
 
 /// `POST /v1/me/playlists`.
@@ -315,22 +327,18 @@ pub(crate) async fn playlist_items(
         return error(StatusCode::FORBIDDEN, "Forbidden");
     }
     let inner = if st.old_field_names { "track" } else { "item" };
-    let all: Vec<Value> = pl
-        .entries
-        .iter()
-        .map(|e| {
-            let (is_local, obj) = entry_json(&st, e);
-            let mut v = json!({
-                "added_at": "2026-03-01T12:00:00Z",
-                "added_by": {"id": pl.owner, "type": "user"},
-                "is_local": is_local,
-            });
-            v[inner] = obj;
-            v
-        })
-        .collect();
+    let part = slice(&pl.entries, offset, limit, |e| {
+        let (is_local, obj) = entry_json(&st, e);
+        let mut v = json!({
+            "added_at": "2026-03-01T12:00:00Z",
+            "added_by": {"id": pl.owner, "type": "user"},
+            "is_local": is_local,
+        });
+        v[inner] = obj;
+        v
+    });
     let path = format!("/v1/playlists/{id}/items");
-    Json(page(&headers, &path, &[], all, limit, offset)).into_response()
+    Json(page(&headers, &path, &[], part, limit, offset)).into_response()
 }
 
 #[derive(serde::Deserialize)]
@@ -425,17 +433,13 @@ pub(crate) async fn saved_tracks(
         Ok(v) => v,
         Err(r) => return r,
     };
-    let all: Vec<Value> = st.users[&user]
-        .liked
-        .iter()
-        .map(|uri| {
-            json!({
-                "added_at": "2026-03-01T12:00:00Z",
-                "track": st.catalogue.by_uri(uri).map(track_json).unwrap_or(Value::Null),
-            })
+    let part = slice(&st.users[&user].liked, offset, limit, |uri| {
+        json!({
+            "added_at": "2026-03-01T12:00:00Z",
+            "track": st.catalogue.by_uri(uri).map(track_json).unwrap_or(Value::Null),
         })
-        .collect();
-    Json(page(&headers, "/v1/me/tracks", &[], all, limit, offset)).into_response()
+    });
+    Json(page(&headers, "/v1/me/tracks", &[], part, limit, offset)).into_response()
 }
 
 /// The `uris` query parameter of the library endpoints, checked.
@@ -567,15 +571,12 @@ pub(crate) async fn search(
     if !types.split(',').any(|t| t == "track") {
         return Json(json!({})).into_response();
     }
-    let hits: Vec<Value> = crate::search::run(&st.catalogue, &crate::search::parse(q))
-        .into_iter()
-        .map(track_json)
-        .collect();
+    let hits = crate::search::run(&st.catalogue, &crate::search::parse(q));
     let tracks = page(
         &headers,
         "/v1/search",
         &[("q", q.as_str()), ("type", types.as_str())],
-        hits,
+        slice(&hits, offset, limit, |t| track_json(t)),
         limit,
         offset,
     );
