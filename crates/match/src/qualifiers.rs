@@ -1,0 +1,698 @@
+//! Title qualifiers: the bracketed and ` - suffix` parts services add to a
+//! title, sorted into the ones that name the same recording and the ones that
+//! name another.
+//!
+//! Neutral qualifiers (`2011 Remaster`, `[Explicit]`, `Album Version`,
+//! `From "Top Gun" Original Soundtrack`, `(Official Video)`) are dropped.
+//! Version qualifiers (`Live`, `Remix`, `Radio Edit`, `Acoustic`, `Pt. 2`,
+//! `Taylor's Version`, `sped up` …) are kept as [`Version`]s, because a
+//! recording with one is a different recording from one without. Featured
+//! artists (`feat. X`, `(with X)`) are lifted out for the artist comparison.
+//! Anything else in brackets is kept as "unknown" text: probably a subtitle,
+//! not proof of either.
+//!
+//! A qualifier is classified as a whole, so words inside a real title or a
+//! film name ("To Live and Die in L.A.") never count: only the text in
+//! brackets or after ` - ` is read, and a soundtrack note is recognised before
+//! its words are looked at.
+
+use crate::normalize::{Script, compact, fold, script, script_halves};
+
+/// What kind of different recording a version qualifier names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Kind {
+    Live,
+    Remix,
+    Edit,
+    Extended,
+    Acoustic,
+    Instrumental,
+    Acapella,
+    Demo,
+    Reprise,
+    Interlude,
+    Speed,
+    Loop,
+    Rerecording,
+    Part,
+    Cover,
+    Mono,
+    Stereo,
+    Other,
+}
+
+impl Kind {
+    /// Short human name, as used in reasons ("live version vs studio").
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            Kind::Live => "live version",
+            Kind::Remix => "remix",
+            Kind::Edit => "edit",
+            Kind::Extended => "extended version",
+            Kind::Acoustic => "acoustic version",
+            Kind::Instrumental => "instrumental",
+            Kind::Acapella => "a cappella",
+            Kind::Demo => "demo",
+            Kind::Reprise => "reprise",
+            Kind::Interlude => "intro/interlude",
+            Kind::Speed => "sped-up/slowed upload",
+            Kind::Loop => "loop upload",
+            Kind::Rerecording => "re-recording",
+            Kind::Part => "another part",
+            Kind::Cover => "cover",
+            Kind::Mono => "mono mix",
+            Kind::Stereo => "stereo mix",
+            Kind::Other => "other version",
+        }
+    }
+
+    /// Whether two qualifiers of this kind with different details (`Remix`
+    /// vs `Moby Remix`) are likely different recordings. Edits and extended
+    /// versions are usually one cut per song; remixes and live takes are not.
+    pub(crate) fn details_matter(self) -> bool {
+        matches!(
+            self,
+            Kind::Live | Kind::Remix | Kind::Cover | Kind::Part | Kind::Other | Kind::Rerecording
+        )
+    }
+}
+
+/// One version qualifier: its kind and the remaining words (`Memtrix` in
+/// `Memtrix Remix`), compacted.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Version {
+    pub(crate) kind: Kind,
+    pub(crate) detail: String,
+}
+
+/// How one qualifier was read.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Qualifier {
+    /// Featured artists, as written (`Drake & Kanye West`).
+    Feat(String),
+    /// One or more version markers.
+    Versions(Vec<Version>),
+    /// Says nothing about the recording.
+    Neutral,
+    /// The title again in another script (`사뿐사뿐 (Like a Cat)`), compacted.
+    Alternate(String),
+    /// Anything else, compacted.
+    Unknown(String),
+}
+
+/// A title taken apart for comparison.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Title {
+    /// The title without qualifiers, folded and compacted.
+    pub(crate) core: String,
+    /// The folded words of the core.
+    pub(crate) words: Vec<String>,
+    /// The core plus unknown qualifiers, compacted: `Once I Had A Love (aka
+    /// The Disco Song)` and `Once I Had A Love aka The Disco Song` agree here.
+    pub(crate) full: String,
+    /// Other renderings of the core (the Latin and non-Latin halves of a
+    /// bilingual title), compacted.
+    pub(crate) alternates: Vec<String>,
+    /// Version qualifiers, sorted.
+    pub(crate) versions: Vec<Version>,
+    /// Featured-artist texts found in the title.
+    pub(crate) feats: Vec<String>,
+    /// Unclassified qualifiers, compacted, in title order.
+    pub(crate) unknown: Vec<String>,
+    /// Whether the core is written (partly) outside the Latin script.
+    pub(crate) other_script: bool,
+}
+
+/// Parses a title into its core and qualifiers.
+pub(crate) fn parse_title(raw: &str) -> Title {
+    let cleaned = clean_raw(raw);
+    let segments = dash_segments(&cleaned);
+    let mut title = Title::default();
+    let Some((first, rest)) = segments.split_first() else {
+        return title;
+    };
+
+    let (outside, groups) = brackets(first);
+    let (core_raw, feat_raw) = split_unbracketed_feat(&outside);
+    if let Some(feat) = feat_raw {
+        title.feats.push(feat.to_owned());
+    }
+    let core_script = script(core_raw);
+    let mut qualifiers: Vec<String> = groups;
+    for segment in rest {
+        let (out, inner) = brackets(segment);
+        if !out.trim().is_empty() {
+            qualifiers.push(out);
+        }
+        qualifiers.extend(inner);
+    }
+
+    let mut words: Vec<String> = fold(core_raw).split(' ').map(str::to_owned).collect();
+    words.retain(|w| !w.is_empty());
+    strip_trailing_fluff(&mut words);
+    if words.is_empty() {
+        // Nothing but qualifiers (`(Untitled)`): compare the whole title.
+        words = fold(&cleaned).split(' ').map(str::to_owned).collect();
+        words.retain(|w| !w.is_empty());
+        qualifiers.clear();
+        title.feats.clear();
+    }
+    title.core = words.concat();
+    title.words = words;
+    title.other_script = core_script != Script::Latin;
+    if let Some((latin, other)) = script_halves(core_raw) {
+        for half in [latin, other] {
+            let c = compact(&fold(&half));
+            if !c.is_empty() && c != title.core {
+                title.alternates.push(c);
+            }
+        }
+    }
+
+    for q in qualifiers {
+        for piece in q.split(" / ") {
+            match classify(piece, core_script) {
+                Qualifier::Feat(names) => title.feats.push(names),
+                Qualifier::Versions(v) => title.versions.extend(v),
+                Qualifier::Neutral => {}
+                Qualifier::Alternate(alt) => title.alternates.push(alt),
+                Qualifier::Unknown(u) => title.unknown.push(u),
+            }
+        }
+    }
+    title.versions.sort();
+    title.versions.dedup();
+    title.full = std::iter::once(title.core.as_str())
+        .chain(title.unknown.iter().map(String::as_str))
+        .collect();
+    title
+}
+
+/// Underscores as separators (`MV_Artist_Title`) and pipe-separated upload
+/// fluff (`Title | Future Bass | NCS`) are YouTube conventions.
+fn clean_raw(raw: &str) -> String {
+    let mut text = raw.trim().to_owned();
+    if let Some((head, _)) = text.split_once('|')
+        && !head.trim().is_empty()
+    {
+        text = head.trim().to_owned();
+    }
+    if text.contains('_') {
+        text = text.replace('_', " - ");
+    }
+    text
+}
+
+/// Splits at ` - ` (any dash, whitespace on both sides).
+pub(crate) fn dash_segments(text: &str) -> Vec<&str> {
+    let mut segments = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        let is_dash = matches!(c, '-' | '–' | '—' | '−');
+        let after_space = i > 0 && chars[i - 1].1.is_whitespace();
+        if is_dash && after_space {
+            let mut j = i;
+            while j < chars.len() && matches!(chars[j].1, '-' | '–' | '—' | '−') {
+                j += 1;
+            }
+            let before_space = j == chars.len() || chars[j].1.is_whitespace();
+            if before_space {
+                segments.push(&text[start..pos]);
+                start = chars.get(j).map_or(text.len(), |(p, _)| *p);
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    segments.push(&text[start..]);
+    segments
+        .into_iter()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Separates bracketed groups from the text around them. A bracket that opens
+/// the text (`(Keep Feeling) Fascination`) is part of the title.
+pub(crate) fn brackets(text: &str) -> (String, Vec<String>) {
+    let text = text.trim();
+    let mut outside = String::new();
+    let mut groups = Vec::new();
+    let mut depth = 0usize;
+    let mut current = String::new();
+    let mut leading = false;
+    for (i, c) in text.char_indices() {
+        let opens = matches!(c, '(' | '[' | '{' | '（' | '【' | '［');
+        let closes = matches!(c, ')' | ']' | '}' | '）' | '】' | '］');
+        if opens {
+            if depth == 0 {
+                leading = i == 0;
+                current.clear();
+            } else {
+                current.push(c);
+            }
+            depth += 1;
+        } else if closes && depth > 0 {
+            depth -= 1;
+            if depth == 0 {
+                let rest_has_text = text[i + c.len_utf8()..].chars().any(char::is_alphanumeric);
+                if leading && rest_has_text {
+                    outside.push_str(&current);
+                    outside.push(' ');
+                } else if !current.trim().is_empty() {
+                    groups.push(current.trim().to_owned());
+                }
+                leading = false;
+            } else {
+                current.push(c);
+            }
+        } else if depth > 0 {
+            current.push(c);
+        } else {
+            outside.push(c);
+        }
+    }
+    if depth > 0 && !current.trim().is_empty() {
+        groups.push(current.trim().to_owned());
+    }
+    (outside.trim().to_owned(), groups)
+}
+
+/// `Jailbreak the Tesla featuring Aminé`, `Title ft. X`: a featured-artist
+/// marker outside brackets ends the title. `ft` right after a number is a
+/// length (`6 ft Deep`), not a credit.
+fn split_unbracketed_feat(text: &str) -> (&str, Option<&str>) {
+    let mut previous: Option<&str> = None;
+    for word in text.split_whitespace() {
+        let lower = word.to_ascii_lowercase();
+        let marker = matches!(lower.as_str(), "feat." | "feat" | "featuring" | "ft.")
+            || (lower == "ft" && !previous.is_some_and(|p| p.chars().all(|c| c.is_ascii_digit())));
+        if marker && previous.is_some() {
+            let offset = word.as_ptr() as usize - text.as_ptr() as usize;
+            let names = text[offset + word.len()..].trim();
+            if !names.is_empty() {
+                return (text[..offset].trim(), Some(names));
+            }
+        }
+        previous = Some(word);
+    }
+    (text, None)
+}
+
+/// Upload fluff written without brackets at the end of a title
+/// (`Anti-D Official Video`, `I.O.U Official MV`).
+fn strip_trailing_fluff(words: &mut Vec<String>) {
+    const TAILS: [&[&str]; 9] = [
+        &["official", "music", "video"],
+        &["official", "lyric", "video"],
+        &["official", "video"],
+        &["official", "audio"],
+        &["official", "mv"],
+        &["official", "m", "v"],
+        &["lyric", "video"],
+        &["m", "v"],
+        &["mv"],
+    ];
+    loop {
+        let Some(tail) = TAILS.iter().find(|t| {
+            words.len() > t.len() && words[words.len() - t.len()..].iter().zip(t.iter()).all(|(a, b)| a == b)
+        }) else {
+            return;
+        };
+        words.truncate(words.len() - tail.len());
+    }
+}
+
+enum Keyword {
+    Version(Kind),
+    Neutral,
+}
+
+/// The keyword starting at `words[i]`, with how many words it spans.
+fn keyword_at(words: &[&str], i: usize) -> Option<(Keyword, usize)> {
+    use Keyword::{Neutral, Version as V};
+    let w = words[i];
+    let next = words.get(i + 1).copied().unwrap_or("");
+    let third = words.get(i + 2).copied().unwrap_or("");
+    let three = match (w, next, third) {
+        ("not", "the", "video") => Some(Neutral),
+        ("in", "the", "style") => Some(V(Kind::Cover)),
+        _ => None,
+    };
+    if let Some(k) = three {
+        return Some((k, 3));
+    }
+    let two = match (w, next) {
+        ("extended", "mix" | "version" | "edit" | "remix") => Some(V(Kind::Extended)),
+        ("long", "version") | ("12", "inch") => Some(V(Kind::Extended)),
+        ("original" | "album" | "single" | "lp" | "main" | "full", "mix" | "version") => Some(Neutral),
+        ("explicit" | "clean" | "dirty" | "remastered" | "stereo" | "digital", "version") => {
+            Some(if w == "stereo" { V(Kind::Stereo) } else { Neutral })
+        }
+        ("radio" | "single" | "club" | "short", "edit") => Some(V(Kind::Edit)),
+        ("radio", "mix" | "version") => Some(V(Kind::Edit)),
+        ("club", "mix") => Some(V(Kind::Remix)),
+        ("re", "work" | "mix" | "edit" | "worked") => Some(V(Kind::Remix)),
+        ("a", "cappella" | "capella") => Some(V(Kind::Acapella)),
+        ("sped" | "speed", "up") | ("bass", "boosted" | "boost") => Some(V(Kind::Speed)),
+        ("1" | "one" | "10" | "2" | "3", "hour" | "hours") => Some(V(Kind::Loop)),
+        ("taylors", "version") => Some(V(Kind::Rerecording)),
+        ("re", "recorded" | "recording" | "record") => Some(V(Kind::Rerecording)),
+        ("early" | "alternate" | "alt", "version" | "take" | "mix") | ("work", "tape") => {
+            Some(V(Kind::Demo))
+        }
+        ("off", "vocal") | ("backing", "track") => Some(V(Kind::Instrumental)),
+        ("vocals", "only") => Some(V(Kind::Acapella)),
+        ("piano" | "orchestral" | "symphonic" | "strings", "version") => Some(V(Kind::Acoustic)),
+        ("tv", "size") => Some(V(Kind::Edit)),
+        ("en", "espanol") => Some(V(Kind::Other)),
+        _ => None,
+    };
+    if let Some(k) = two {
+        return Some((k, 2));
+    }
+    let one = match w {
+        "live" | "concert" | "session" | "sessions" | "vivo" | "directo" => V(Kind::Live),
+        "acoustic" | "unplugged" | "stripped" | "acustico" | "acustica" => V(Kind::Acoustic),
+        "remix" | "remixed" | "remixes" | "rmx" | "rework" | "reworked" | "refix" | "bootleg"
+        | "vip" | "flip" | "dub" | "mix" | "mixed" | "mashup" | "rerub" | "reimagined" => {
+            V(Kind::Remix)
+        }
+        "edit" => V(Kind::Edit),
+        "extended" => V(Kind::Extended),
+        "instrumental" | "instrumentals" | "inst" | "karaoke" => V(Kind::Instrumental),
+        "acapella" | "acappella" => V(Kind::Acapella),
+        "demo" | "demos" | "outtake" | "rehearsal" => V(Kind::Demo),
+        "reprise" => V(Kind::Reprise),
+        "interlude" | "intro" | "outro" | "skit" | "prelude" => V(Kind::Interlude),
+        "nightcore" | "daycore" | "slowed" | "reverb" | "8d" | "chopped" => V(Kind::Speed),
+        "1h" | "loop" | "looped" | "hour" | "hours" => V(Kind::Loop),
+        "rerecorded" | "rerecording" => V(Kind::Rerecording),
+        "part" => V(Kind::Part),
+        "cover" | "covers" | "tribute" | "remake" => V(Kind::Cover),
+        "orchestral" | "symphonic" | "piano" | "dubstep" | "spanish" | "english" | "japanese"
+        | "korean" | "chinese" | "french" | "german" | "italian" | "portuguese" | "duet" => {
+            V(Kind::Other)
+        }
+        "mono" => V(Kind::Mono),
+        "stereo" => V(Kind::Stereo),
+        "remaster" | "remastered" | "remasterd" | "remastering" | "mastered" | "explicit"
+        | "clean" | "dirty" | "censored" | "uncensored" | "edited" | "deluxe" | "edition"
+        | "bonus" | "official" | "video" | "audio" | "lyric" | "lyrics" | "visualizer"
+        | "visualiser" | "mv" | "hd" | "hq" | "4k" | "prod" | "produced" | "release"
+        | "digital" | "single" | "album" | "lp" | "anniversary" | "expanded" | "from"
+        | "soundtrack" | "ost" | "original" | "score" | "feat" | "featuring" | "ft" => Neutral,
+        _ => return None,
+    };
+    Some((one, 1))
+}
+
+/// Classifies one qualifier. `core_script` is the script of the title it
+/// belongs to, so a bracket in another script reads as a translation.
+pub(crate) fn classify(raw: &str, core_script: Script) -> Qualifier {
+    let folded = fold(raw);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let Some(&first) = words.first() else {
+        return Qualifier::Neutral;
+    };
+
+    if matches!(first, "feat" | "ft" | "featuring" | "with") && words.len() > 1 {
+        return Qualifier::Feat(feat_names(raw));
+    }
+    // A soundtrack note names a film, whose words ("Live", "Die") say
+    // nothing about this recording.
+    let is_soundtrack = first == "from"
+        || words.iter().any(|w| matches!(*w, "soundtrack" | "ost"))
+        || words.windows(2).any(|p| p == ["motion", "picture"]);
+    if is_soundtrack {
+        return Qualifier::Neutral;
+    }
+
+    let mut kinds: Vec<Kind> = Vec::new();
+    let mut neutral = false;
+    let mut generic_version = false;
+    let mut detail: Vec<&str> = Vec::new();
+    let mut part_number = String::new();
+    let mut i = 0;
+    while i < words.len() {
+        match keyword_at(&words, i) {
+            Some((Keyword::Version(kind), span)) => {
+                if kind == Kind::Part
+                    && let Some(n) = words.get(i + 1)
+                {
+                    part_number = (*n).to_owned();
+                    i += 1;
+                }
+                kinds.push(kind);
+                i += span;
+            }
+            Some((Keyword::Neutral, span)) => {
+                neutral = true;
+                i += span;
+            }
+            None => {
+                match words[i] {
+                    "version" | "versions" => generic_version = true,
+                    "the" | "a" | "an" | "and" | "by" | "with" => {}
+                    w => detail.push(w),
+                }
+                i += 1;
+            }
+        }
+    }
+
+    // `Version` with nothing neutral, or a bare year (`- 1979`, a
+    // re-recording or a dated performance), is another version.
+    let bare_year = words.len() == 1 && is_year(words[0]);
+    if kinds.is_empty() && ((generic_version && !neutral) || bare_year) {
+        kinds.push(Kind::Other);
+    }
+    if !kinds.is_empty() {
+        kinds.sort();
+        kinds.dedup();
+        let detail = detail.concat();
+        return Qualifier::Versions(
+            kinds
+                .into_iter()
+                .map(|kind| Version {
+                    kind,
+                    detail: if kind == Kind::Part { part_number.clone() } else { detail.clone() },
+                })
+                .collect(),
+        );
+    }
+    if neutral {
+        return Qualifier::Neutral;
+    }
+    let text = compact(&folded);
+    let qualifier_script = script(raw);
+    let is_translation = qualifier_script != Script::Mixed
+        && core_script != Script::Mixed
+        && qualifier_script != core_script;
+    if is_translation {
+        Qualifier::Alternate(text)
+    } else {
+        Qualifier::Unknown(text)
+    }
+}
+
+fn is_year(word: &str) -> bool {
+    word.len() == 4 && (word.starts_with("19") || word.starts_with("20")) && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The names after a `feat.`/`with` marker, without trailing notes such as
+/// `Album Version` that some services append inside the same suffix.
+fn feat_names(raw: &str) -> String {
+    let trimmed = raw.trim();
+    let after = trimmed
+        .split_once(char::is_whitespace)
+        .map_or("", |(_, rest)| rest)
+        .trim();
+    let lower = after.to_ascii_lowercase();
+    let mut end = after.len();
+    for tail in [" album version", " single version", " version", " explicit", " remastered"] {
+        if lower.ends_with(tail) {
+            end = end.min(after.len() - tail.len());
+        }
+    }
+    after[..end].trim().to_owned()
+}
+
+/// Whether a folded word is a version keyword on its own, for explaining
+/// why `Drunk In Love Remix` differs from `Drunk In Love`.
+pub(crate) fn version_word(word: &str) -> Option<Kind> {
+    match keyword_at(&[word], 0) {
+        Some((Keyword::Version(kind), _)) => Some(kind),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(title: &str) -> Vec<Kind> {
+        parse_title(title).versions.iter().map(|v| v.kind).collect()
+    }
+
+    #[test]
+    fn remaster_notes_are_neutral_in_every_spelling() {
+        for t in [
+            "Drive - 2017 Remaster",
+            "Drive (2009 Remaster)",
+            "Drive (Remastered)",
+            "Drive - Remastered 2009",
+            "Drive [2005 Remaster]",
+            "Drive - 2001 Remastered Version",
+            "Drive (Remastered 2024)",
+        ] {
+            let parsed = parse_title(t);
+            assert_eq!(parsed.core, "drive", "{t}");
+            assert!(parsed.versions.is_empty() && parsed.unknown.is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn explicit_album_version_and_upload_notes_are_neutral() {
+        for t in [
+            "Walk On Water [Explicit]",
+            "Low - Album Version",
+            "Blister In The Sun (Lyric Video)",
+            "Work Work [OFFICIAL VIDEO]",
+            "Are You Okay? [OFFICIAL SHORT FILM VIDEO]",
+            "The Lottery (not the video)",
+            "Anti-D Official Video",
+            "Nikt (Prod. Drumma Battalion)",
+            "Missed You - Bonus Track",
+            "Song [NCS Release]",
+        ] {
+            let parsed = parse_title(t);
+            assert!(parsed.versions.is_empty(), "{t}: {:?}", parsed.versions);
+            assert!(parsed.unknown.is_empty(), "{t}: {:?}", parsed.unknown);
+        }
+    }
+
+    #[test]
+    fn soundtrack_notes_are_neutral_even_with_version_words_inside() {
+        let parsed = parse_title("To Live and Die in L.A. - From \"To Live and Die in L.A.\" Soundtrack");
+        assert_eq!(parsed.core, "toliveanddieinla");
+        assert!(parsed.versions.is_empty());
+        let parsed = parse_title("Danger Zone - From \"Top Gun\" Original Soundtrack");
+        assert_eq!(parsed.core, "dangerzone");
+        assert!(parsed.versions.is_empty());
+        // words of a real title are never qualifiers
+        assert!(parse_title("Live and Let Die").versions.is_empty());
+    }
+
+    #[test]
+    fn version_qualifiers_are_recognised() {
+        assert_eq!(kinds("Wicked Games - Live"), [Kind::Live]);
+        assert_eq!(kinds("Happiness (Live from Madison Square Garden, New York)"), [Kind::Live]);
+        assert_eq!(kinds("Burning (Live…Again)"), [Kind::Live]);
+        assert_eq!(kinds("Honey - Medasin Remix"), [Kind::Remix]);
+        assert_eq!(kinds("Clint Eastwood - Ed Case / Sweetie Irie Refix"), [Kind::Remix]);
+        assert_eq!(kinds("About Work The Dancefloor - Edit"), [Kind::Edit]);
+        assert_eq!(kinds("Save A Kiss (Single Edit)"), [Kind::Edit]);
+        assert_eq!(kinds("Maria - Extended"), [Kind::Extended]);
+        assert_eq!(kinds("Unstoppable - Extended Mix"), [Kind::Extended]);
+        assert_eq!(kinds("Rollin - Acoustic"), [Kind::Acoustic]);
+        assert_eq!(kinds("MOYA (inst)"), [Kind::Instrumental]);
+        assert_eq!(kinds("JOKER (Inst.)"), [Kind::Instrumental]);
+        assert_eq!(kinds("Call Out My Name - A Cappella"), [Kind::Acapella]);
+        assert_eq!(kinds("Boy (Demo)"), [Kind::Demo]);
+        assert_eq!(kinds("Liability (Reprise)"), [Kind::Reprise]);
+        assert_eq!(kinds("Remind Me (Intro)"), [Kind::Interlude]);
+        assert_eq!(kinds("death bed [slowed + reverb]"), [Kind::Speed]);
+        assert_eq!(kinds("Enchanted (Taylor's Version)"), [Kind::Rerecording]);
+        assert_eq!(kinds("Like a Cat (Japanese Version)"), [Kind::Other]);
+        assert_eq!(kinds("Fade Into You (a Mazzy Star cover)"), [Kind::Cover]);
+        assert_eq!(kinds("Nobody Else [Monstercat Remake]"), [Kind::Cover]);
+        assert_eq!(
+            kinds("Supernature (Instrumental CLIMAX edit)"),
+            [Kind::Edit, Kind::Instrumental]
+        );
+        // `edition` is not `edit`
+        assert!(kinds("Song (Deluxe Edition)").is_empty());
+    }
+
+    #[test]
+    fn parts_keep_their_number() {
+        let one = parse_title("Things That Are Bad for Me (Part I)");
+        let two = parse_title("Things That Are Bad for Me (Part II)");
+        assert_eq!(one.versions[0].kind, Kind::Part);
+        assert_ne!(one.versions, two.versions);
+        assert_eq!(parse_title("Song (Pt. 2)").versions, parse_title("Song - Part II").versions);
+    }
+
+    #[test]
+    fn version_details_agree_across_suffix_styles() {
+        assert_eq!(
+            parse_title("Midnight River - Memtrix Remix").versions,
+            parse_title("Midnight River (Memtrix remix)").versions
+        );
+        assert_ne!(
+            parse_title("OMG - Alphalove Remix").versions,
+            parse_title("OMG - Anki Remix").versions
+        );
+        // a combined suffix splits on " / "
+        let p = parse_title("(Keep Feeling) Fascination - Extended Version / 2012 Remaster");
+        assert_eq!(p.core, "keepfeelingfascination");
+        assert_eq!(p.versions.iter().map(|v| v.kind).collect::<Vec<_>>(), [Kind::Extended]);
+    }
+
+    #[test]
+    fn featured_artists_are_lifted_out_in_every_style() {
+        for (t, feat) in [
+            ("Right Round (feat. Ke$ha)", "Ke$ha"),
+            ("Right Round - Feat. Ke$ha", "Ke$ha"),
+            ("Where's the Catch? [feat. André 3000]", "André 3000"),
+            ("The Girl Is Mine (with Paul McCartney)", "Paul McCartney"),
+            ("Jailbreak the Tesla featuring Aminé", "Aminé"),
+            ("death bed (Official Video) ft. beabadoobee", "beabadoobee"),
+            ("Low (feat T-Pain) - Feat T-Pain Album Version", "T-Pain"),
+        ] {
+            let parsed = parse_title(t);
+            assert_eq!(parsed.feats.first().map(String::as_str), Some(feat), "{t}");
+            assert!(parsed.versions.is_empty() && parsed.unknown.is_empty(), "{t}: {parsed:?}");
+        }
+        // a length is not a credit
+        assert!(parse_title("Six ft Deep").feats.is_empty() || parse_title("6 ft Deep").feats.is_empty());
+        assert!(parse_title("6 ft Deep").feats.is_empty());
+    }
+
+    #[test]
+    fn bilingual_titles_offer_both_halves() {
+        let p = parse_title("사뿐사뿐 (Like a Cat)");
+        assert!(p.alternates.contains(&"likeacat".to_owned()));
+        let p = parse_title("Egotistic(너나 해)");
+        assert_eq!(p.core, "egotistic");
+        let p = parse_title("7월 7일 One Of These Nights");
+        assert!(p.alternates.contains(&"oneofthesenights".to_owned()));
+        let p = parse_title("ビビデバ - BIBBIDIBA");
+        assert!(p.alternates.contains(&"bibbidiba".to_owned()));
+        assert!(p.other_script);
+    }
+
+    #[test]
+    fn unknown_brackets_are_kept_and_leading_ones_belong_to_the_title() {
+        let p = parse_title("Zadok the Priest (Coronation Anthem No.1 HWV 258)");
+        assert_eq!(p.core, "zadokthepriest");
+        assert_eq!(p.unknown.len(), 1);
+        let p = parse_title("(Keep Feeling) Fascination");
+        assert_eq!(p.core, "keepfeelingfascination");
+        assert!(p.unknown.is_empty());
+    }
+
+    #[test]
+    fn youtube_conventions() {
+        let p = parse_title("Lost Identities x Robbie Rosen - Moments | Future Bass | NCS");
+        assert_eq!(dash_segments("a - b -  c"), ["a", "b", "c"]);
+        assert_eq!(p.core, "lostidentitiesxrobbierosen");
+        assert_eq!(dash_segments("Anti-D"), ["Anti-D"]);
+        assert_eq!(dash_segments(&clean_raw("MV_Planet Shiver_Rainbow")), ["MV", "Planet Shiver", "Rainbow"]);
+    }
+}

@@ -1,0 +1,436 @@
+//! Combines the rules into one score in 0..1 and a short human reason.
+//!
+//! A pair starts from what the names say: a different artist, a different
+//! title or a different version ends it with a low score. Otherwise it starts
+//! high and loses points for each doubt (featured artists on one side only,
+//! an extra subtitle, a near-miss spelling, names in different scripts), then
+//! the evidence moves it: agreeing durations add, far-apart durations veto,
+//! equal ISRCs win unless the titles name different versions. `same` is
+//! exactly `score >= CONFIDENT`, so ranking and the automatic pick agree.
+//!
+//! A track may be read several ways: as written, and (for uploads) as
+//! `Artist - Title` or `Artist "Title" M/V` with the channel name ignored.
+//! Every pair of readings is judged and the best one counts.
+
+use musync_core::Track;
+
+use crate::artists::{Artists, Relation, relation};
+use crate::evidence::{self, Album, AlbumInfo, Duration, Evidence, Isrc};
+use crate::qualifiers::{Kind, Qualifier, Title, Version, classify, dash_segments, parse_title, version_word};
+use crate::{CONFIDENT, Verdict};
+
+/// Score of a pair whose names agree completely, before evidence.
+const BASE: f32 = 0.92;
+
+/// One way of reading a track's artist and title.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Reading {
+    pub(crate) artists: Artists,
+    pub(crate) title: Title,
+    /// Read from an upload title rather than the fields as given.
+    derived: bool,
+}
+
+/// A track prepared for comparison: parsed once, compared many times.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Prepared {
+    /// The plain reading first.
+    pub(crate) readings: Vec<Reading>,
+    album: AlbumInfo,
+    duration_s: Option<u32>,
+    isrc: Option<String>,
+}
+
+impl Prepared {
+    pub(crate) fn new(track: &Track) -> Prepared {
+        let display = if track.artist.trim().is_empty() {
+            track.artists.join(", ")
+        } else {
+            track.artist.clone()
+        };
+        let title = parse_title(&track.title);
+        let mut readings = vec![Reading {
+            artists: Artists::new(&display, &title.feats),
+            title,
+            derived: false,
+        }];
+        readings.extend(upload_readings(&track.title));
+        Prepared {
+            readings,
+            album: AlbumInfo::new(track.album.as_deref()),
+            duration_s: track.duration_s,
+            isrc: track.isrc.clone().filter(|i| !i.is_empty()),
+        }
+    }
+
+    pub(crate) fn plain(&self) -> &Reading {
+        &self.readings[0]
+    }
+}
+
+/// Readings of an upload title: `Artist - Title …` (leading neutral parts
+/// such as `MV` skipped) and `Artist "Title" M/V`.
+fn upload_readings(raw: &str) -> Vec<Reading> {
+    let mut out = Vec::new();
+    let cleaned = raw.replace('_', " - ");
+    let head = cleaned.split('|').next().unwrap_or("");
+    let mut segments = dash_segments(head);
+    while segments.len() > 2
+        && classify(segments[0], crate::normalize::script(segments[0])) == Qualifier::Neutral
+    {
+        segments.remove(0);
+    }
+    if segments.len() >= 2 {
+        let artist = segments[0];
+        let rest = segments[1..].join(" - ");
+        out.push(reading(artist, &rest));
+    }
+    if let Some((artist, title)) = quoted_title(head) {
+        out.push(reading(&artist, &title));
+    }
+    // `waves (feat. X) - Remix` is a title with a qualifier, not an upload
+    // by the artist "waves": a reading whose "title" is only a qualifier or
+    // whose "artist" carries title parts is no reading.
+    out.retain(|r| {
+        let artist_is_plain = !r.artists.names.is_empty();
+        let title_is_real = r.title.versions.is_empty() || !r.title.words.iter().all(|w| version_word(w).is_some());
+        artist_is_plain && title_is_real && !r.title.core.is_empty()
+    });
+    out
+}
+
+fn reading(artist: &str, title: &str) -> Reading {
+    let title = parse_title(title);
+    // Title credits written in the artist part (`Artist (feat. X) - Title`)
+    // mark a title, not an artist.
+    let (_, artist_groups) = crate::qualifiers::brackets(artist);
+    let artist_has_credit = artist_groups
+        .iter()
+        .any(|g| matches!(classify(g, crate::normalize::script(g)), Qualifier::Feat(_) | Qualifier::Versions(_)));
+    let mut artists = Artists::new(artist, &title.feats);
+    if artist_has_credit {
+        artists.feats.clear();
+        artists.names.clear();
+    }
+    Reading {
+        artists,
+        title,
+        derived: true,
+    }
+}
+
+/// `Artist "Title" rest` (straight or curly double quotes).
+fn quoted_title(text: &str) -> Option<(String, String)> {
+    let open = text.find(['"', '“', '”', '「', '『'])?;
+    let artist = text[..open].trim();
+    let after_open = &text[open..];
+    let first_len = after_open.chars().next()?.len_utf8();
+    let inner = &after_open[first_len..];
+    let close = inner.find(['"', '“', '”', '」', '』'])?;
+    let title = inner[..close].trim();
+    let rest = inner[close..].chars().skip(1).collect::<String>();
+    if artist.is_empty() || title.is_empty() {
+        return None;
+    }
+    Some((artist.to_owned(), format!("{title} {}", rest.trim())))
+}
+
+/// Judges two prepared tracks: the best verdict over all reading pairs.
+pub(crate) fn judge(a: &Prepared, b: &Prepared) -> Verdict {
+    let evidence = Evidence {
+        duration: evidence::duration(a.duration_s, b.duration_s),
+        isrc: evidence::isrc(a.isrc.as_deref(), b.isrc.as_deref()),
+        album: evidence::album(&a.album, &b.album),
+    };
+    let mut best: Option<Verdict> = None;
+    for ra in &a.readings {
+        for rb in &b.readings {
+            if ra.derived && rb.derived {
+                continue;
+            }
+            let v = judge_readings(ra, rb, a, b, &evidence);
+            if best.as_ref().is_none_or(|b| v.score > b.score) {
+                best = Some(v);
+            }
+        }
+    }
+    best.expect("every prepared track has its plain reading")
+}
+
+/// How the titles' cores relate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Core {
+    Exact,
+    /// Equal through a bilingual half.
+    Alternate,
+    /// One edit apart (long titles only, numbers equal).
+    Near,
+    Different,
+}
+
+fn core_relation(a: &Title, b: &Title) -> Core {
+    if a.core == b.core || (!a.unknown.is_empty() || !b.unknown.is_empty()) && a.full == b.full {
+        return Core::Exact;
+    }
+    let a_forms = std::iter::once(&a.core).chain(&a.alternates);
+    for fa in a_forms {
+        if fa.is_empty() {
+            continue;
+        }
+        if std::iter::once(&b.core).chain(&b.alternates).any(|fb| fa == fb) {
+            return Core::Alternate;
+        }
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let long_enough = a.core.len().min(b.core.len()) >= 8;
+    if long_enough
+        && digits(&a.core) == digits(&b.core)
+        && strsim::levenshtein(&a.core, &b.core) <= 1
+    {
+        return Core::Near;
+    }
+    Core::Different
+}
+
+/// How the version qualifiers relate.
+enum Versions {
+    Equal,
+    /// Same kinds, details only partly given (`Remix` vs `Moby Remix`).
+    Loose,
+    Mismatch(String),
+}
+
+fn version_relation(a: &[Version], b: &[Version]) -> Versions {
+    let kinds = |v: &[Version]| {
+        let mut k: Vec<Kind> = v.iter().map(|x| x.kind).collect();
+        k.dedup();
+        k
+    };
+    let (ka, kb) = (kinds(a), kinds(b));
+    if ka != kb {
+        return Versions::Mismatch(describe_mismatch(&ka, &kb));
+    }
+    let mut loose = false;
+    for kind in ka {
+        let detail = |v: &[Version]| {
+            let mut d: Vec<&str> = v.iter().filter(|x| x.kind == kind).map(|x| x.detail.as_str()).collect();
+            d.retain(|s| !s.is_empty());
+            d.sort_unstable();
+            d.concat()
+        };
+        let (da, db) = (detail(a), detail(b));
+        if da == db {
+            continue;
+        }
+        if !kind.details_matter() {
+            continue;
+        }
+        if da.is_empty() || db.is_empty() {
+            loose = true;
+            continue;
+        }
+        let reason = match kind {
+            Kind::Part => "different parts".to_owned(),
+            Kind::Live => "different live recordings".to_owned(),
+            Kind::Remix => "different remixes".to_owned(),
+            _ => "different versions".to_owned(),
+        };
+        return Versions::Mismatch(reason);
+    }
+    if loose { Versions::Loose } else { Versions::Equal }
+}
+
+/// `live version vs studio`, `remix vs original`, `remix vs edit`.
+fn describe_mismatch(a: &[Kind], b: &[Kind]) -> String {
+    let only = |x: &[Kind], y: &[Kind]| x.iter().copied().find(|k| !y.contains(k));
+    match (only(a, b), only(b, a)) {
+        (Some(x), Some(y)) => format!("{} vs {}", x.describe(), y.describe()),
+        (Some(x), None) | (None, Some(x)) => format!("{} vs {}", x.describe(), original_word(x)),
+        (None, None) => "different versions".to_owned(),
+    }
+}
+
+fn original_word(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Live => "studio",
+        Kind::Part => "single part",
+        _ => "original",
+    }
+}
+
+/// Why two cores differ, when the extra words are a version (`Drunk In
+/// Love Remix` vs `Drunk In Love`).
+fn extra_version_words(a: &Title, b: &Title) -> Option<String> {
+    let extra = |x: &Title, y: &Title| {
+        x.words
+            .iter()
+            .filter(|w| !y.words.contains(w))
+            .find_map(|w| version_word(w))
+    };
+    let ea = extra(a, b);
+    let eb = extra(b, a);
+    let a_kinds: Vec<Kind> = ea.into_iter().collect();
+    let b_kinds: Vec<Kind> = eb.into_iter().collect();
+    if a_kinds.is_empty() && b_kinds.is_empty() {
+        None
+    } else {
+        Some(describe_mismatch(&a_kinds, &b_kinds))
+    }
+}
+
+fn title_similarity(a: &Title, b: &Title) -> f32 {
+    strsim::normalized_levenshtein(&a.core, &b.core) as f32
+}
+
+fn judge_readings(ra: &Reading, rb: &Reading, a: &Prepared, b: &Prepared, ev: &Evidence) -> Verdict {
+    let artists = relation(&ra.artists, &rb.artists);
+    let versions = version_relation(&ra.title.versions, &rb.title.versions);
+    let core = core_relation(&ra.title, &rb.title);
+
+    // Hard stops: a far-apart duration, then different versions.
+    if let Duration::Far(d) = ev.duration {
+        let names_agree = core != Core::Different && artists != Relation::Different;
+        let score = if names_agree { 0.3 } else { 0.1 };
+        return verdict(score, format!("durations differ by {d} s"));
+    }
+    if let Versions::Mismatch(reason) = &versions
+        && core != Core::Different
+    {
+        let score = if artists == Relation::Different { 0.15 } else { 0.35 };
+        let reason = if ev.isrc == Isrc::Same { format!("same ISRC but {reason}") } else { reason.clone() };
+        return verdict(score, reason);
+    }
+    if ev.isrc == Isrc::Same && !matches!(versions, Versions::Mismatch(_)) {
+        return verdict(0.97, "same ISRC".to_owned());
+    }
+    if core == Core::Different {
+        let sim = title_similarity(&ra.title, &rb.title);
+        let artist_factor = if artists == Relation::Different { 0.4 } else { 1.0 };
+        let reason = extra_version_words(&ra.title, &rb.title).unwrap_or_else(|| "different title".to_owned());
+        return verdict((0.05 + 0.3 * sim) * artist_factor, reason);
+    }
+    if let Versions::Mismatch(reason) = versions {
+        return verdict(0.35, reason);
+    }
+    if artists == Relation::Different {
+        return verdict(0.2, "different artist".to_owned());
+    }
+    if artists == Relation::Partial {
+        return verdict(0.45, "different featured artists".to_owned());
+    }
+    let unknown_differs = !ra.title.unknown.is_empty()
+        && !rb.title.unknown.is_empty()
+        && ra.title.unknown != rb.title.unknown
+        && core == Core::Exact
+        && ra.title.full != rb.title.full;
+    if unknown_differs {
+        return verdict(0.45, "different subtitles".to_owned());
+    }
+
+    let mut score = BASE;
+    let mut doubts: Vec<&str> = Vec::new();
+    match artists {
+        Relation::Extra => {
+            score -= 0.10;
+            doubts.push("featured artists on one side only");
+        }
+        Relation::Unverifiable => {
+            // Names in two scripts cannot be checked; only a title that is
+            // itself distinctive (written outside Latin on both sides) lets
+            // such a pair through without other evidence.
+            let distinctive = ra.title.other_script && rb.title.other_script;
+            score -= if distinctive { 0.14 } else { 0.3 };
+            doubts.push("artist names in different scripts");
+        }
+        _ => {}
+    }
+    match core {
+        Core::Alternate => {
+            score -= 0.03;
+            doubts.push("title in another script");
+        }
+        Core::Near => {
+            score -= 0.2;
+            doubts.push("titles differ slightly");
+        }
+        _ => {}
+    }
+    let one_sided_unknown = ra.title.unknown.is_empty() != rb.title.unknown.is_empty()
+        && ra.title.full != rb.title.full;
+    if one_sided_unknown {
+        score -= 0.15;
+        doubts.push("extra words in one title");
+    }
+    if matches!(versions, Versions::Loose) {
+        score -= 0.2;
+        doubts.push("version details differ");
+    }
+    if ra.derived || rb.derived {
+        score -= 0.02;
+    }
+
+    let mut support: Vec<String> = Vec::new();
+    match ev.duration {
+        Duration::Close => {
+            score += 0.05;
+            support.push("durations agree".to_owned());
+        }
+        Duration::Near(d) => {
+            score -= 0.05;
+            doubts.push(if d > 5 { "durations differ" } else { "durations differ slightly" });
+        }
+        _ => {}
+    }
+    match ev.album {
+        Album::Same => score += 0.02,
+        Album::Different | Album::Unknown => {}
+    }
+    if ev.isrc == Isrc::Different {
+        score -= 0.03;
+    }
+    // A live or remix album on one side only, unless the durations agree.
+    let kinds = |r: &Reading| r.title.versions.iter().map(|v| v.kind).collect::<Vec<_>>();
+    let (ka, kb) = (kinds(ra), kinds(rb));
+    let b_all: Vec<Kind> = kb.iter().chain(&b.album.kinds).copied().collect();
+    let a_all: Vec<Kind> = ka.iter().chain(&a.album.kinds).copied().collect();
+    let album_kind = evidence::unexplained_album_kind(&a.album, &ka, &b_all)
+        .or_else(|| evidence::unexplained_album_kind(&b.album, &kb, &a_all));
+    let mut album_reason = String::new();
+    if let Some(kind) = album_kind
+        && ev.duration != Duration::Close
+    {
+        score -= 0.25;
+        album_reason = format!("{} album", kind_adjective(kind));
+    }
+
+    let score = score.clamp(0.0, 1.0);
+    let reason = if !album_reason.is_empty() {
+        album_reason
+    } else if let Some(first) = doubts.first() {
+        (*first).to_owned()
+    } else if support.is_empty() {
+        "same artist and title".to_owned()
+    } else {
+        format!("same artist and title, {}", support.join(", "))
+    };
+    verdict(score, reason)
+}
+
+fn kind_adjective(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Live => "live",
+        Kind::Remix => "remix",
+        Kind::Acoustic => "acoustic",
+        Kind::Instrumental => "instrumental",
+        _ => "other-version",
+    }
+}
+
+fn verdict(score: f32, reason: String) -> Verdict {
+    let score = score.clamp(0.0, 1.0);
+    Verdict {
+        score,
+        same: score >= CONFIDENT,
+        reason,
+    }
+}
