@@ -58,7 +58,9 @@ pub(crate) fn error_message(code: u32) -> &'static str {
         15 => "This token has expired",
         16 => "There was a temporary error processing your request. Please try again",
         17 => "Login required - Requested profile might not have privacy set to public.",
-        26 => "Suspended API key - Access for your account has been suspended, please contact Last.fm",
+        26 => {
+            "Suspended API key - Access for your account has been suspended, please contact Last.fm"
+        }
         29 => "Rate limit exceeded - Your IP has made too many requests in a short period",
         _ => "Operation failed",
     }
@@ -150,7 +152,10 @@ fn dispatch(
     let Some(secret) = st.apps.get(&api_key).cloned() else {
         return Err(fail(10));
     };
-    let method = p.get("method").map(|m| m.to_lowercase()).unwrap_or_default();
+    let method = p
+        .get("method")
+        .map(|m| m.to_lowercase())
+        .unwrap_or_default();
     let signed_method = matches!(
         method.as_str(),
         "auth.gettoken" | "auth.getsession" | "track.love" | "track.unlove"

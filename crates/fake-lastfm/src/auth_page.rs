@@ -27,22 +27,23 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
     (status, Html(html)).into_response()
 }
 
-/// Checks the key and token; `Err` is the error page to show.
-fn check(shared: &Shared, q: &HashMap<String, String>) -> Result<(String, String), Response> {
+/// Checks the key and token; `Err` is the (title, text) of the error page.
+fn check(
+    shared: &Shared,
+    q: &HashMap<String, String>,
+) -> Result<(String, String), (&'static str, &'static str)> {
     let st = shared.lock().expect("fake state lock");
     let key = q.get("api_key").cloned().unwrap_or_default();
     let token = q.get("token").cloned().unwrap_or_default();
     if !st.apps.contains_key(&key) {
-        return Err(page(
-            StatusCode::BAD_REQUEST,
+        return Err((
             "Invalid API key",
             "<p>This application's API key is not known.</p>",
         ));
     }
     match st.tokens.get(&token) {
         Some(t) if t.api_key == key && !t.expired => Ok((key, token)),
-        _ => Err(page(
-            StatusCode::BAD_REQUEST,
+        _ => Err((
             "Invalid token",
             "<p>This request token is unknown or has expired. Start again in the application.</p>",
         )),
@@ -77,7 +78,7 @@ pub(crate) async fn show(
 ) -> Response {
     let (key, token) = match check(&shared, &q) {
         Ok(ok) => ok,
-        Err(page) => return page,
+        Err((title, text)) => return page(StatusCode::BAD_REQUEST, title, text),
     };
     if q.get("approve").map(String::as_str) == Some("1") {
         return approve(&shared, &token, q.get("user"));
@@ -108,7 +109,7 @@ pub(crate) async fn submit(
 ) -> Response {
     let token = match check(&shared, &f) {
         Ok((_, token)) => token,
-        Err(page) => return page,
+        Err((title, text)) => return page(StatusCode::BAD_REQUEST, title, text),
     };
     approve(&shared, &token, f.get("user").filter(|u| !u.is_empty()))
 }

@@ -54,7 +54,7 @@ impl Catalogue {
                 None => true,
             })
             .collect();
-        hits.sort_by(|a, b| b.listeners.cmp(&a.listeners));
+        hits.sort_by_key(|t| std::cmp::Reverse(t.listeners));
         hits
     }
 
@@ -87,21 +87,33 @@ impl Catalogue {
             ("The Cranberries", "Dreams", 1_300_000),
             ("The Corrs", "Dreams", 180_000),
             ("Nirvana", "Smells Like Teen Spirit", 3_000_000),
-            ("Nirvana", "Smells Like Teen Spirit - Live at Reading", 90_000),
+            (
+                "Nirvana",
+                "Smells Like Teen Spirit - Live at Reading",
+                90_000,
+            ),
             ("Tori Amos", "Smells Like Teen Spirit", 70_000),
             ("Nine Inch Nails", "Hurt", 900_000),
             ("Johnny Cash", "Hurt", 1_600_000),
             ("Portishead", "Glory Box", 1_100_000),
             ("Portishead", "Glory Box - Live at Roseland", 45_000),
             ("Beyoncé", "Halo", 1_400_000),
-            ("Beyoncé", "Halo (Olli Collins & Fred Portelli Remix)", 20_000),
+            (
+                "Beyoncé",
+                "Halo (Olli Collins & Fred Portelli Remix)",
+                20_000,
+            ),
             ("Sigur Rós", "Hoppípolla", 800_000),
             ("Björk", "Jóga", 700_000),
             ("Björk", "Jóga - Live", 25_000),
             ("Journey", "Don't Stop Believin'", 2_200_000),
             ("Glee Cast", "Don't Stop Believin'", 310_000),
             ("Gotye", "Somebody That I Used to Know", 2_100_000),
-            ("Walk off the Earth", "Somebody That I Used to Know", 200_000),
+            (
+                "Walk off the Earth",
+                "Somebody That I Used to Know",
+                200_000,
+            ),
             ("Simon & Garfunkel", "The Sound of Silence", 1_800_000),
             ("Disturbed", "The Sound of Silence", 1_000_000),
             ("Leonard Cohen", "Hallelujah", 1_200_000),
@@ -109,7 +121,11 @@ impl Catalogue {
             ("Jeff Buckley", "Hallelujah - Live at Sin-é", 60_000),
             ("Pharrell Williams", "Happy", 1_600_000),
             ("Pharrell Williams", "Happy - From Despicable Me 2", 500_000),
-            ("Kate Bush", "Running Up That Hill (A Deal with God)", 1_700_000),
+            (
+                "Kate Bush",
+                "Running Up That Hill (A Deal with God)",
+                1_700_000,
+            ),
             ("Placebo", "Running Up That Hill", 300_000),
         ];
         let mut c = Catalogue::new();

@@ -46,7 +46,9 @@ impl LastfmSignIn {
             timeout: Duration::from_secs(600),
             open_browser: true,
             on_url: Box::new(|url| {
-                eprintln!("Approve musync on Last.fm by opening this address in a browser:\n  {url}")
+                eprintln!(
+                    "Approve musync on Last.fm by opening this address in a browser:\n  {url}"
+                )
             }),
         }
     }
@@ -98,10 +100,10 @@ pub async fn sign_in(opts: LastfmSignIn) -> Result<NewAccount, ServiceError> {
     let token = client.get_token().await?;
     let url = approval_url(&opts.auth_url, &api_key, &token)?;
     (opts.on_url)(&url);
-    if opts.open_browser {
-        if let Err(e) = open_in_browser(&url) {
-            tracing::warn!(error = %e, "could not open a browser; open the printed address by hand");
-        }
+    if opts.open_browser
+        && let Err(e) = open_in_browser(&url)
+    {
+        tracing::warn!(error = %e, "could not open a browser; open the printed address by hand");
     }
 
     let deadline = Instant::now() + opts.timeout;
@@ -159,7 +161,7 @@ fn approval_url(auth_url: &str, api_key: &str, token: &Secret) -> Result<String,
 
 fn not_approved_in_time(timeout: Duration) -> ServiceError {
     let secs = timeout.as_secs();
-    let took = if secs >= 60 && secs % 60 == 0 {
+    let took = if secs >= 60 && secs.is_multiple_of(60) {
         format!("{} minute{}", secs / 60, if secs == 60 { "" } else { "s" })
     } else {
         format!("{:.1} seconds", timeout.as_secs_f64())
@@ -208,12 +210,7 @@ mod tests {
 
     #[test]
     fn approval_url_carries_key_and_token() {
-        let u = approval_url(
-            "https://www.last.fm/api/auth/",
-            "KEY",
-            &Secret::new("TOK"),
-        )
-        .unwrap();
+        let u = approval_url("https://www.last.fm/api/auth/", "KEY", &Secret::new("TOK")).unwrap();
         assert_eq!(u, "https://www.last.fm/api/auth/?api_key=KEY&token=TOK");
         let bad = approval_url("not a url", "K", &Secret::new("T")).unwrap_err();
         assert_eq!(bad.kind, ErrorKind::InvalidInput);
@@ -226,13 +223,20 @@ mod tests {
         assert!(e.message.contains("within 10 minutes"), "{}", e.message);
         assert!(e.hint.unwrap().contains("musync accounts add lastfm"));
         let short = not_approved_in_time(Duration::from_millis(300));
-        assert!(short.message.contains("within 0.3 seconds"), "{}", short.message);
+        assert!(
+            short.message.contains("within 0.3 seconds"),
+            "{}",
+            short.message
+        );
     }
 
     #[test]
     fn debug_shows_no_secret() {
         let opts = LastfmSignIn::new("0123abcd", Secret::new("topsecret"));
         let shown = format!("{opts:?}");
-        assert!(!shown.contains("0123abcd") && !shown.contains("topsecret"), "{shown}");
+        assert!(
+            !shown.contains("0123abcd") && !shown.contains("topsecret"),
+            "{shown}"
+        );
     }
 }

@@ -121,7 +121,12 @@ impl LastfmClient {
     /// blocking-pool thread through the runtime handle, with the caller's
     /// tracing subscriber and span carried over. Dropping the caller's
     /// future does not cancel a request already under way.
-    async fn call(&self, op: &str, verb: Verb, params: Params) -> Result<HttpResponse, ServiceError> {
+    async fn call(
+        &self,
+        op: &str,
+        verb: Verb,
+        params: Params,
+    ) -> Result<HttpResponse, ServiceError> {
         let http = self.http.clone();
         let url = self.api_url.clone();
         let owned_op = op.to_owned();
@@ -163,7 +168,10 @@ impl LastfmClient {
 
     /// `auth.getSession`: the user's name and session key once `token` has
     /// been approved (error 14 until then).
-    pub(crate) async fn get_session(&self, token: &Secret) -> Result<(String, Secret), ServiceError> {
+    pub(crate) async fn get_session(
+        &self,
+        token: &Secret,
+    ) -> Result<(String, Secret), ServiceError> {
         let op = "waiting for approval on Last.fm";
         let params = self.signed(
             "auth.getSession",

@@ -163,7 +163,12 @@ mod tests {
             let e = classify_body(status, 9);
             assert_eq!(e.kind, ErrorKind::AuthExpired, "status {status}");
             assert!(e.message.contains("Last.fm session is no longer valid"));
-            assert!(e.hint.as_deref().unwrap().contains("musync accounts add lastfm"));
+            assert!(
+                e.hint
+                    .as_deref()
+                    .unwrap()
+                    .contains("musync accounts add lastfm")
+            );
             assert!(!e.temporary);
             assert_eq!(e.status, Some(status));
             assert_eq!(lastfm_code(&e), Some(9));
@@ -192,7 +197,12 @@ mod tests {
             classify_body(200, 13).message,
             "invalid signature: this is a musync bug, please report it"
         );
-        assert!(classify_body(200, 26).hint.unwrap().contains("api/account/create"));
+        assert!(
+            classify_body(200, 26)
+                .hint
+                .unwrap()
+                .contains("api/account/create")
+        );
         assert!(classify_body(403, 10).hint.unwrap().contains("--api-key"));
         let other = classify_body(200, 7);
         assert_eq!(other.message, "their words (error 7)");
@@ -201,7 +211,12 @@ mod tests {
 
     #[test]
     fn code_as_string_is_read_and_success_bodies_are_left_alone() {
-        let e = classify("Last.fm", "x", &resp(200, r#"{"error":"29","message":"m"}"#)).unwrap();
+        let e = classify(
+            "Last.fm",
+            "x",
+            &resp(200, r#"{"error":"29","message":"m"}"#),
+        )
+        .unwrap();
         assert_eq!(e.kind, ErrorKind::RateLimited);
         assert!(classify("Last.fm", "x", &resp(200, r#"{"lovedtracks":{}}"#)).is_none());
         assert!(classify("Last.fm", "x", &resp(200, "{}")).is_none());

@@ -210,9 +210,13 @@ mod tests {
 
     #[test]
     fn empty_search_with_blank_trackmatches_reads_as_no_match() {
-        let r: SearchResponse =
-            serde_json::from_str(r#"{"results":{"trackmatches":"\n","opensearch:totalResults":"0"}}"#)
-                .unwrap();
-        assert!(matches!(r.results.trackmatches, Some(TrackMatches::Other(_))));
+        let r: SearchResponse = serde_json::from_str(
+            r#"{"results":{"trackmatches":"\n","opensearch:totalResults":"0"}}"#,
+        )
+        .unwrap();
+        assert!(matches!(
+            r.results.trackmatches,
+            Some(TrackMatches::Other(_))
+        ));
     }
 }

@@ -100,16 +100,15 @@ impl LastfmService {
                 format!("{} is a {} account", account.id, account.service),
             ));
         }
-        let settings: Settings =
-            serde_json::from_value(account.settings.clone()).map_err(|e| {
-                ServiceError::new(
-                    ErrorKind::InvalidInput,
-                    SERVICE,
-                    op,
-                    format!("the settings of {} are unreadable ({e})", account.id),
-                )
-                .with_hint(SIGN_IN_HINT)
-            })?;
+        let settings: Settings = serde_json::from_value(account.settings.clone()).map_err(|e| {
+            ServiceError::new(
+                ErrorKind::InvalidInput,
+                SERVICE,
+                op,
+                format!("the settings of {} are unreadable ({e})", account.id),
+            )
+            .with_hint(SIGN_IN_HINT)
+        })?;
         let read = |key: &str| -> Result<Secret, ServiceError> {
             match secrets.get(&account.id, key) {
                 Ok(Some(s)) if !s.expose().is_empty() => Ok(s),
@@ -118,7 +117,11 @@ impl LastfmService {
                     ErrorKind::Io,
                     SERVICE,
                     op,
-                    format!("could not read the {key} of {} from the {} secret store", account.id, secrets.backend()),
+                    format!(
+                        "could not read the {key} of {} from the {} secret store",
+                        account.id,
+                        secrets.backend()
+                    ),
                 )
                 .with_source(e)),
             }
@@ -155,7 +158,10 @@ impl LastfmService {
         let mut page = 1;
         let mut last_page = 1;
         while page <= last_page {
-            let p = self.client.loved_page(&self.username, page, LOVED_PAGE).await?;
+            let p = self
+                .client
+                .loved_page(&self.username, page, LOVED_PAGE)
+                .await?;
             if page == 1 {
                 last_page = p.attr.total_pages;
                 progress.set_total(p.attr.total);
@@ -182,7 +188,10 @@ impl LastfmService {
         let mut last_page = 1;
         let per_page = RECENT_PAGE.min(self.recent_limit);
         while page <= last_page && (out.len() as u64) < self.recent_limit {
-            let p = self.client.recent_page(&self.username, page, per_page).await?;
+            let p = self
+                .client
+                .recent_page(&self.username, page, per_page)
+                .await?;
             if page == 1 {
                 last_page = p.attr.total_pages;
                 progress.set_total(p.attr.total.min(self.recent_limit));
@@ -340,8 +349,16 @@ impl Service for LastfmService {
                     op,
                     format!(
                         "cannot love {} - {}: Last.fm needs both an artist and a title",
-                        if artist.is_empty() { "(no artist)" } else { &artist },
-                        if title.is_empty() { "(no title)" } else { &title },
+                        if artist.is_empty() {
+                            "(no artist)"
+                        } else {
+                            &artist
+                        },
+                        if title.is_empty() {
+                            "(no title)"
+                        } else {
+                            &title
+                        },
                     ),
                 ));
             }
@@ -370,7 +387,10 @@ mod tests {
 
     #[test]
     fn search_tries_display_artist_first_artist_then_bare_title() {
-        let t = Track::new("Get Lucky (feat. Pharrell Williams)", "Daft Punk, Pharrell Williams");
+        let t = Track::new(
+            "Get Lucky (feat. Pharrell Williams)",
+            "Daft Punk, Pharrell Williams",
+        );
         let q = search_queries(&t);
         assert_eq!(
             q,
@@ -387,7 +407,10 @@ mod tests {
             ]
         );
         let plain = search_queries(&Track::new("Hurt", "Johnny Cash"));
-        assert_eq!(plain, vec![("Hurt".to_owned(), Some("Johnny Cash".to_owned()))]);
+        assert_eq!(
+            plain,
+            vec![("Hurt".to_owned(), Some("Johnny Cash".to_owned()))]
+        );
         assert!(search_queries(&Track::new("  ", "X")).is_empty());
     }
 

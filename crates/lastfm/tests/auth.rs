@@ -55,7 +55,12 @@ async fn approval_through_the_page_yields_a_working_account() {
                 .collect();
             let done = http.post(&url).form(&q).send().await.unwrap();
             assert!(done.status().is_success());
-            assert!(done.text().await.unwrap().contains("Application authorised"));
+            assert!(
+                done.text()
+                    .await
+                    .unwrap()
+                    .contains("Application authorised")
+            );
         });
     });
     let new = sign_in(o).await.expect("sign-in succeeds once approved");
@@ -121,7 +126,11 @@ async fn approve_shortcut_and_auto_approve_need_no_form() {
     fake.set_auto_approve(true);
     let new = sign_in(opts(&fake, SECRET)).await.unwrap();
     assert_eq!(new.account.name, USER);
-    assert_eq!(fake.calls_to("auth.getSession").len(), 1, "approved at once");
+    assert_eq!(
+        fake.calls_to("auth.getSession").len(),
+        1,
+        "approved at once"
+    );
     // Two sign-ins, two different session keys.
     assert_eq!(secret_of(&new, "session_key").len(), 32);
 }
@@ -181,7 +190,11 @@ async fn a_wrong_secret_is_reported_as_a_signature_bug_and_a_wrong_key_as_sign_i
     let err = sign_in(o).await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::AuthExpired);
     assert_eq!(lastfm_code(&err), Some(10));
-    assert!(err.hint.unwrap().contains("https://www.last.fm/api/accounts"));
+    assert!(
+        err.hint
+            .unwrap()
+            .contains("https://www.last.fm/api/accounts")
+    );
 }
 
 #[tokio::test]

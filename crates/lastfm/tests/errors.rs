@@ -59,7 +59,14 @@ async fn outages_are_retried_on_reads() {
     );
     s.fake.set_mode(Mode::Error { code: 11, calls: 1 });
     s.service.playlists().await.unwrap();
-    assert_eq!(s.fake.calls().iter().filter(|c| c.error == Some(11)).count(), 1);
+    assert_eq!(
+        s.fake
+            .calls()
+            .iter()
+            .filter(|c| c.error == Some(11))
+            .count(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -97,7 +104,11 @@ async fn a_revoked_session_asks_to_sign_in_again_with_status_200_or_403() {
             .unwrap_err();
         assert_eq!(err.kind, ErrorKind::AuthExpired);
         assert_eq!(err.status, Some(if as_200 { 200 } else { 403 }));
-        assert!(err.to_string().contains("Last.fm session is no longer valid"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("Last.fm session is no longer valid"),
+            "{err}"
+        );
         assert_eq!(
             err.hint.as_deref(),
             Some("sign in again: musync accounts add lastfm --api-key KEY --api-secret SECRET")
@@ -111,14 +122,21 @@ async fn a_revoked_session_asks_to_sign_in_again_with_status_200_or_403() {
 async fn a_wrong_secret_is_reported_as_a_musync_bug() {
     let s = setup().await;
     let secrets = store(KEY, "the-wrong-secret", &s.session_key);
-    let svc = LastfmService::open_with(&account(&s.fake.api_url(), serde_json::json!({})), secrets, fast())
-        .unwrap();
+    let svc = LastfmService::open_with(
+        &account(&s.fake.api_url(), serde_json::json!({})),
+        secrets,
+        fast(),
+    )
+    .unwrap();
     let err = svc
         .add(&loved(), &[Track::new("Hurt", "Johnny Cash")])
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Protocol);
-    assert_eq!(err.message, "invalid signature: this is a musync bug, please report it");
+    assert_eq!(
+        err.message,
+        "invalid signature: this is a musync bug, please report it"
+    );
     assert_eq!(lastfm_code(&err), Some(13));
     assert!(s.fake.loved(USER).is_empty());
 }
@@ -127,8 +145,12 @@ async fn a_wrong_secret_is_reported_as_a_musync_bug() {
 async fn key_problems_name_the_fix() {
     let s = setup().await;
     let secrets = store("not-a-registered-key", crate::util::SECRET, &s.session_key);
-    let svc = LastfmService::open_with(&account(&s.fake.api_url(), serde_json::json!({})), secrets, fast())
-        .unwrap();
+    let svc = LastfmService::open_with(
+        &account(&s.fake.api_url(), serde_json::json!({})),
+        secrets,
+        fast(),
+    )
+    .unwrap();
     let err = svc.tracks(&loved(), &NoProgress).await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::AuthExpired);
     assert_eq!(lastfm_code(&err), Some(10));
@@ -143,7 +165,12 @@ async fn key_problems_name_the_fix() {
     s.fake.set_mode(Mode::Error { code: 4, calls: 1 });
     let err = s.service.tracks(&loved(), &NoProgress).await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::AuthExpired);
-    assert!(err.message.starts_with("Last.fm refused the authentication"), "{}", err.message);
+    assert!(
+        err.message
+            .starts_with("Last.fm refused the authentication"),
+        "{}",
+        err.message
+    );
 }
 
 #[tokio::test]
@@ -178,10 +205,15 @@ async fn a_slow_server_hits_the_timeout_and_is_retried() {
         tuning,
     )
     .unwrap();
-    s.fake.set_mode(Mode::Slow(std::time::Duration::from_millis(400)));
+    s.fake
+        .set_mode(Mode::Slow(std::time::Duration::from_millis(400)));
     let err = svc.tracks(&loved(), &NoProgress).await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::Unavailable);
-    assert!(err.message.contains("did not answer in time"), "{}", err.message);
+    assert!(
+        err.message.contains("did not answer in time"),
+        "{}",
+        err.message
+    );
     s.fake.set_mode(Mode::Normal);
     svc.tracks(&loved(), &NoProgress).await.unwrap();
 }

@@ -67,12 +67,8 @@ async fn no_secret_in_trace_logs_of_sign_in_reads_loves_and_errors() {
         .unwrap();
     let token = fake.calls_to("auth.getSession")[0].params["token"].clone();
 
-    let svc = LastfmService::open_with(
-        &new.account,
-        store(KEY, SECRET, &session_key),
-        fast(),
-    )
-    .unwrap();
+    let svc =
+        LastfmService::open_with(&new.account, store(KEY, SECRET, &session_key), fast()).unwrap();
     let loved = PlaylistId::new("loved");
     svc.add(&loved, &[Track::new("Karma Police", "Radiohead")])
         .await
@@ -101,6 +97,9 @@ async fn no_secret_in_trace_logs_of_sign_in_reads_loves_and_errors() {
         ("api key", KEY),
     ] {
         assert!(!text.contains(secret), "the {name} is in the logs:\n{text}");
-        assert!(!debug.contains(secret), "the {name} is in Debug output:\n{debug}");
+        assert!(
+            !debug.contains(secret),
+            "the {name} is in Debug output:\n{debug}"
+        );
     }
 }

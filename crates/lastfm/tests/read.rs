@@ -15,7 +15,8 @@ fn recent() -> PlaylistId {
 async fn loved_tracks_are_read_across_pages_newest_first_with_progress() {
     let s = setup().await;
     for i in 0..2345 {
-        s.fake.love(USER, &format!("Artist {}", i % 17), &format!("Song {i}"));
+        s.fake
+            .love(USER, &format!("Artist {}", i % 17), &format!("Song {i}"));
     }
     let progress = Recorder::default();
     let tracks = s.service.tracks(&loved(), &progress).await.unwrap();
@@ -24,7 +25,14 @@ async fn loved_tracks_are_read_across_pages_newest_first_with_progress() {
     assert_eq!(tracks[0].title, "Song 2344", "newest first");
     assert_eq!(tracks[2344].title, "Song 0");
     assert_eq!(tracks[0].artist, "Artist 15");
-    assert!(tracks[0].id.as_ref().unwrap().as_str().starts_with("https://www.last.fm/music/Artist+15/_/"));
+    assert!(
+        tracks[0]
+            .id
+            .as_ref()
+            .unwrap()
+            .as_str()
+            .starts_with("https://www.last.fm/music/Artist+15/_/")
+    );
     assert_eq!(progress.total(), 2345);
     assert_eq!(progress.done(), 2345);
     assert_eq!(
@@ -35,8 +43,16 @@ async fn loved_tracks_are_read_across_pages_newest_first_with_progress() {
     let calls = s.fake.calls_to("user.getLovedTracks");
     let pages: Vec<&str> = calls.iter().map(|c| c.params["page"].as_str()).collect();
     assert_eq!(pages, ["1", "2", "3"]);
-    assert!(calls.iter().all(|c| c.params["limit"] == "1000" && c.params["user"] == USER));
-    assert!(calls.iter().all(|c| c.http_method == "GET" && c.params["format"] == "json"));
+    assert!(
+        calls
+            .iter()
+            .all(|c| c.params["limit"] == "1000" && c.params["user"] == USER)
+    );
+    assert!(
+        calls
+            .iter()
+            .all(|c| c.http_method == "GET" && c.params["format"] == "json")
+    );
     // Reads need no session: the session key never leaves for them.
     assert!(calls.iter().all(|c| !c.params.contains_key("sk")));
 }
@@ -57,13 +73,18 @@ async fn recent_tracks_leave_out_the_track_playing_now() {
     s.fake.scrobble(USER, "Portishead", "Glory Box", "Dummy");
     s.fake.scrobble(USER, "Björk", "Jóga", "Homogenic");
     s.fake.scrobble(USER, "Massive Attack", "Teardrop", "");
-    s.fake.set_now_playing(USER, Some(("Sigur Rós", "Hoppípolla", "Takk...")));
+    s.fake
+        .set_now_playing(USER, Some(("Sigur Rós", "Hoppípolla", "Takk...")));
     let progress = Recorder::default();
     let tracks = s.service.tracks(&recent(), &progress).await.unwrap();
     let labels: Vec<String> = tracks.iter().map(|t| t.label()).collect();
     assert_eq!(
         labels,
-        ["Massive Attack - Teardrop", "Björk - Jóga", "Portishead - Glory Box"]
+        [
+            "Massive Attack - Teardrop",
+            "Björk - Jóga",
+            "Portishead - Glory Box"
+        ]
     );
     assert_eq!(tracks[1].album.as_deref(), Some("Homogenic"));
     assert_eq!(tracks[0].album, None, "an empty album is unknown");
@@ -96,7 +117,8 @@ async fn a_single_track_sent_as_an_object_is_read() {
     let s = setup().await;
     s.fake.set_single_as_object(true);
     s.fake.love(USER, "Johnny Cash", "Hurt");
-    s.fake.scrobble(USER, "Nine Inch Nails", "Hurt", "The Downward Spiral");
+    s.fake
+        .scrobble(USER, "Nine Inch Nails", "Hurt", "The Downward Spiral");
     let loved_tracks = s.service.tracks(&loved(), &NoProgress).await.unwrap();
     assert_eq!(loved_tracks.len(), 1);
     assert_eq!(loved_tracks[0].label(), "Johnny Cash - Hurt");
@@ -108,7 +130,14 @@ async fn a_single_track_sent_as_an_object_is_read() {
     let fresh = crate::util::setup().await;
     fresh.fake.set_single_as_object(true);
     fresh.fake.set_now_playing(USER, Some(("X", "Y", "")));
-    assert!(fresh.service.tracks(&recent(), &NoProgress).await.unwrap().is_empty());
+    assert!(
+        fresh
+            .service
+            .tracks(&recent(), &NoProgress)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -142,7 +171,11 @@ async fn unknown_playlists_and_users_are_not_found() {
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotFound);
-    assert!(err.message.contains("`loved` and `recent`"), "{}", err.message);
+    assert!(
+        err.message.contains("`loved` and `recent`"),
+        "{}",
+        err.message
+    );
     assert!(s.fake.calls().is_empty());
 
     let mut account = crate::util::account(&s.fake.api_url(), serde_json::json!({}));
@@ -160,7 +193,12 @@ async fn opening_needs_all_three_secrets_and_a_user_name() {
     let empty = std::sync::Arc::new(musync_core::MemorySecretStore::new());
     let err = musync_lastfm::LastfmService::open(&account, empty).unwrap_err();
     assert_eq!(err.kind, ErrorKind::AuthExpired);
-    assert!(err.message.contains("api_key of lastfm-alice is not stored"), "{}", err.message);
+    assert!(
+        err.message
+            .contains("api_key of lastfm-alice is not stored"),
+        "{}",
+        err.message
+    );
     assert!(err.hint.unwrap().contains("musync accounts add lastfm"));
 
     let mut nameless = account.clone();
@@ -170,5 +208,8 @@ async fn opening_needs_all_three_secrets_and_a_user_name() {
     assert!(err.message.contains("username"), "{}", err.message);
 
     let shown = format!("{:?}", s.service);
-    assert!(!shown.contains(&s.session_key) && !shown.contains(crate::util::SECRET), "{shown}");
+    assert!(
+        !shown.contains(&s.session_key) && !shown.contains(crate::util::SECRET),
+        "{shown}"
+    );
 }

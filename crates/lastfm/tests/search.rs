@@ -22,7 +22,10 @@ async fn search_returns_candidates_narrowed_to_the_artist_best_first() {
             "Queen - Bohemian Rhapsody - Live Aid",
         ]
     );
-    assert!(hits.iter().all(|t| t.isrc.is_none() && t.duration_s.is_none()));
+    assert!(
+        hits.iter()
+            .all(|t| t.isrc.is_none() && t.duration_s.is_none())
+    );
     assert_eq!(
         hits[0].id.as_ref().unwrap().as_str(),
         "https://www.last.fm/music/Queen/_/Bohemian+Rhapsody"
@@ -68,7 +71,11 @@ async fn unknown_songs_give_no_candidates_and_unicode_survives() {
         .await
         .unwrap();
     assert!(none.is_empty());
-    let joga = s.service.search(&Track::new("Jóga", "Björk")).await.unwrap();
+    let joga = s
+        .service
+        .search(&Track::new("Jóga", "Björk"))
+        .await
+        .unwrap();
     let labels: Vec<String> = joga.iter().map(|t| t.label()).collect();
     assert_eq!(labels, ["Björk - Jóga", "Björk - Jóga - Live"]);
 }

@@ -3,7 +3,9 @@
 //! and a progress recorder.
 
 use fake_lastfm::FakeLastfm;
-use musync_core::{Account, AccountId, MemorySecretStore, Progress, Secret, SecretStore, ServiceKind};
+use musync_core::{
+    Account, AccountId, MemorySecretStore, Progress, Secret, SecretStore, ServiceKind,
+};
 use musync_lastfm::{LastfmService, LastfmTuning};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -50,8 +52,12 @@ pub fn store(key: &str, secret: &str, session_key: &str) -> Arc<MemorySecretStor
     let secrets = Arc::new(MemorySecretStore::new());
     let id = AccountId::new(format!("lastfm-{USER}"));
     secrets.set(&id, "api_key", &Secret::new(key)).unwrap();
-    secrets.set(&id, "api_secret", &Secret::new(secret)).unwrap();
-    secrets.set(&id, "session_key", &Secret::new(session_key)).unwrap();
+    secrets
+        .set(&id, "api_secret", &Secret::new(secret))
+        .unwrap();
+    secrets
+        .set(&id, "session_key", &Secret::new(session_key))
+        .unwrap();
     secrets
 }
 

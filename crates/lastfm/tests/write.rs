@@ -47,7 +47,10 @@ async fn a_love_is_a_signed_post_the_fake_verifies() {
 async fn loving_twice_keeps_one_love() {
     let s = setup().await;
     let t = Track::new("Teardrop", "Massive Attack");
-    s.service.add(&loved(), std::slice::from_ref(&t)).await.unwrap();
+    s.service
+        .add(&loved(), std::slice::from_ref(&t))
+        .await
+        .unwrap();
     s.service.add(&loved(), &[t]).await.unwrap();
     assert_eq!(s.fake.loved(USER).len(), 1);
     assert_eq!(s.fake.calls_to("track.love").len(), 2);
@@ -58,14 +61,24 @@ async fn recent_cannot_be_written_and_nothing_is_sent() {
     let s = setup().await;
     let err = s
         .service
-        .add(&PlaylistId::new("recent"), &[Track::new("Hurt", "Johnny Cash")])
+        .add(
+            &PlaylistId::new("recent"),
+            &[Track::new("Hurt", "Johnny Cash")],
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::PermissionDenied);
-    assert!(err.message.contains("sync into `loved` instead"), "{}", err.message);
+    assert!(
+        err.message.contains("sync into `loved` instead"),
+        "{}",
+        err.message
+    );
     let err = s
         .service
-        .add(&PlaylistId::new("mixtape"), &[Track::new("Hurt", "Johnny Cash")])
+        .add(
+            &PlaylistId::new("mixtape"),
+            &[Track::new("Hurt", "Johnny Cash")],
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotFound);
