@@ -135,6 +135,7 @@ impl SpotifyService {
                 access,
                 refresh,
                 expires_at,
+                lifetime_s: None,
             },
             TokenEndpoint::new(&accounts_url, client_id)?,
             account.id.clone(),

@@ -17,7 +17,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Renew this many seconds before the token's stated expiry, so a request
-/// never leaves with a token that dies on the way.
+/// never leaves with a token that dies on the way; a quarter of the
+/// lifetime for short-lived tokens, so they are not renewed before every
+/// call.
 const EXPIRY_MARGIN_S: u64 = 60;
 
 /// Secret store keys.
@@ -40,6 +42,16 @@ pub(crate) struct TokenSet {
     pub refresh: Secret,
     /// Unix seconds.
     pub expires_at: u64,
+    /// Lifetime the accounts service gave, when this set came from it.
+    pub lifetime_s: Option<u64>,
+}
+
+impl TokenSet {
+    /// Seconds before `expires_at` at which to renew.
+    fn margin_s(&self) -> u64 {
+        self.lifetime_s
+            .map_or(EXPIRY_MARGIN_S, |l| (l / 4).min(EXPIRY_MARGIN_S))
+    }
 }
 
 impl TokenSet {
@@ -97,10 +109,12 @@ impl TokenEndpoint {
                 ));
             }
         };
+        let lifetime = t.expires_in.unwrap_or(3600);
         Ok(TokenSet {
             access: Secret::new(t.access_token),
             refresh,
-            expires_at: now_s() + t.expires_in.unwrap_or(3600),
+            expires_at: now_s() + lifetime,
+            lifetime_s: Some(lifetime),
         })
     }
 
@@ -189,7 +203,8 @@ impl Tokens {
     }
 
     fn expiring(&self) -> bool {
-        self.current.lock().expect("token lock").expires_at <= now_s() + EXPIRY_MARGIN_S
+        let t = self.current.lock().expect("token lock");
+        t.expires_at <= now_s() + t.margin_s()
     }
 
     /// Renews the access token first when it has expired or is about to.

@@ -111,3 +111,23 @@ async fn missing_secrets_fail_on_open_with_the_sign_in_hint() {
             .contains("musync accounts add spotify --client-id musync-test-client")
     );
 }
+
+#[tokio::test]
+async fn short_lived_tokens_keep_working_across_expiry_without_renewing_every_call() {
+    let s = util::setup_with_expiry(-10).await;
+    s.fake.state().token_lifetime = std::time::Duration::from_secs(2);
+    let t = Track::new("Hurt", "Johnny Cash");
+    for _ in 0..4 {
+        s.svc.search(&t).await.unwrap();
+    }
+    assert_eq!(s.fake.state().requests_to("/api/token").len(), 1);
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    s.svc.search(&t).await.unwrap();
+    s.svc.search(&t).await.unwrap();
+    let st = s.fake.state();
+    assert_eq!(st.requests_to("/api/token").len(), 2);
+    assert!(
+        st.requests.iter().all(|r| r.status != 401),
+        "renewed before it expired"
+    );
+}
