@@ -130,7 +130,10 @@ impl AmazonClient {
         // `errors`; other transports may not.
         if let Some(errors) = answer.errors.as_ref().filter(|e| !e.is_empty()) {
             let first = errors[0].to_string().chars().take(160).collect::<String>();
-            return Err(protocol(&op, format!("Amazon Music answered with errors: {first}")));
+            return Err(protocol(
+                &op,
+                format!("Amazon Music answered with errors: {first}"),
+            ));
         }
         let playlists = answer
             .playlists
@@ -151,14 +154,15 @@ impl AmazonClient {
                         .and_then(|m| m.playlist_id.text())
                         .is_some_and(|pid| pid == id.as_str())
                 })
-                .ok_or_else(|| {
-                    protocol(&op, format!("none of the returned playlists is {id}"))
-                })?,
+                .ok_or_else(|| protocol(&op, format!("none of the returned playlists is {id}")))?,
         };
-        if let Some(pid) = playlist.metadata.as_ref().and_then(|m| m.playlist_id.text()) {
-            if pid != id.as_str() {
-                return Err(protocol(&op, format!("asked for playlist {id}, got {pid}")));
-            }
+        if let Some(pid) = playlist
+            .metadata
+            .as_ref()
+            .and_then(|m| m.playlist_id.text())
+            && pid != id.as_str()
+        {
+            return Err(protocol(&op, format!("asked for playlist {id}, got {pid}")));
         }
         let entries = playlist
             .tracks
@@ -211,11 +215,11 @@ impl AmazonClient {
             let items = answer
                 .result_list
                 .ok_or_else(|| protocol(&op, "the answer has no `resultList`"))?;
-            if total.is_none() {
-                if let Some(n) = answer.total_count.number().filter(|n| *n >= 0.0) {
-                    total = Some(n as u64);
-                    progress.set_total(n as u64);
-                }
+            if total.is_none()
+                && let Some(n) = answer.total_count.number().filter(|n| *n >= 0.0)
+            {
+                total = Some(n as u64);
+                progress.set_total(n as u64);
             }
             for item in &items {
                 let meta = item.metadata.as_ref().ok_or_else(|| {
@@ -225,8 +229,17 @@ impl AmazonClient {
                 tracks.push(convert::track(meta, position, &op)?);
             }
             progress.advance(items.len() as u64);
-            empty_in_a_row = if items.is_empty() { empty_in_a_row + 1 } else { 0 };
-            tracing::debug!(page, n = items.len(), fetched = tracks.len(), "My Music page");
+            empty_in_a_row = if items.is_empty() {
+                empty_in_a_row + 1
+            } else {
+                0
+            };
+            tracing::debug!(
+                page,
+                n = items.len(),
+                fetched = tracks.len(),
+                "My Music page"
+            );
             let Some(next) = answer.next_token.text() else {
                 break;
             };
@@ -243,19 +256,22 @@ impl AmazonClient {
             if empty_in_a_row > MAX_EMPTY_PAGES {
                 return Err(protocol(
                     &op,
-                    format!("{empty_in_a_row} empty pages in a row after {} tracks", tracks.len()),
+                    format!(
+                        "{empty_in_a_row} empty pages in a row after {} tracks",
+                        tracks.len()
+                    ),
                 ));
             }
             token = Some(next);
         }
-        if let Some(total) = total {
-            if total != tracks.len() as u64 {
-                tracing::warn!(
-                    total,
-                    fetched = tracks.len(),
-                    "Amazon Music's track count differs from the tracks it listed"
-                );
-            }
+        if let Some(total) = total
+            && total != tracks.len() as u64
+        {
+            tracing::warn!(
+                total,
+                fetched = tracks.len(),
+                "Amazon Music's track count differs from the tracks it listed"
+            );
         }
         Ok(tracks)
     }

@@ -51,7 +51,10 @@ pub(crate) fn track(
     if id.is_none() && title.is_empty() {
         return Err(protocol(
             op,
-            format!("track {} has neither `asin`, `objectId` nor `title`", position + 1),
+            format!(
+                "track {} has neither `asin`, `objectId` nor `title`",
+                position + 1
+            ),
         ));
     }
     let mut t = Track::new(title, real_name(&m.artist_name).unwrap_or_default());
@@ -109,19 +112,27 @@ mod tests {
 
     #[test]
     fn a_track_with_nothing_to_identify_it_is_an_error_naming_its_position() {
-        let e = track(&meta(r#"{"artistName":"X"}"#), 4, "reading My Music (getTracks)")
-            .unwrap_err();
+        let e = track(
+            &meta(r#"{"artistName":"X"}"#),
+            4,
+            "reading My Music (getTracks)",
+        )
+        .unwrap_err();
         assert!(e.message.contains("track 5"), "{}", e.message);
         assert!(e.to_string().contains("getTracks"));
     }
 
     #[test]
     fn playlists_need_an_id_and_read_counts_as_strings() {
-        let p: wire::OwnedPlaylist =
-            serde_json::from_str(r#"{"playlistId":"u-1","title":"Road trip","totalTrackCount":"37"}"#)
-                .unwrap();
+        let p: wire::OwnedPlaylist = serde_json::from_str(
+            r#"{"playlistId":"u-1","title":"Road trip","totalTrackCount":"37"}"#,
+        )
+        .unwrap();
         let p = playlist(&p, "op").unwrap();
-        assert_eq!((p.id.0.as_str(), p.track_count, p.writable), ("u-1", Some(37), false));
+        assert_eq!(
+            (p.id.0.as_str(), p.track_count, p.writable),
+            ("u-1", Some(37), false)
+        );
         let drift: wire::OwnedPlaylist =
             serde_json::from_str(r#"{"id":"u-1","title":"Road trip"}"#).unwrap();
         let e = playlist(&drift, "listing playlists (getOwnedPlaylistsInLibrary)").unwrap_err();

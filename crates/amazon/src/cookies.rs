@@ -117,9 +117,8 @@ pub fn parse_cookies_txt(text: &str) -> Result<Vec<Cookie>, ServiceError> {
 /// Reads stored cookies: musync's own JSON list, or a cookies.txt.
 pub(crate) fn parse_stored(text: &str) -> Result<Vec<Cookie>, ServiceError> {
     if text.trim_start().starts_with('[') {
-        serde_json::from_str(text).map_err(|e| {
-            bad_file(format!("the stored cookies are not a cookie list ({e})"))
-        })
+        serde_json::from_str(text)
+            .map_err(|e| bad_file(format!("the stored cookies are not a cookie list ({e})")))
     } else {
         parse_cookies_txt(text)
     }
@@ -255,7 +254,10 @@ mod tests {
         assert!(c[1].http_only);
         assert_eq!(c[1].value.expose(), "Atza|secret-value");
         assert_eq!(c[1].expires, Some(1_893_456_000));
-        assert_eq!((c[2].domain.as_str(), c[2].expires), ("music.amazon.co.uk", None));
+        assert_eq!(
+            (c[2].domain.as_str(), c[2].expires),
+            ("music.amazon.co.uk", None)
+        );
         assert_eq!(c[2].value.expose(), "abc", "CRLF endings are trimmed");
         assert_eq!(c[3].value.expose(), "");
         assert!(!format!("{c:?}").contains("secret-value"));
@@ -267,7 +269,11 @@ mod tests {
         assert_eq!(e.kind, ErrorKind::InvalidInput);
         assert!(e.message.starts_with("line 2: expected 7"), "{}", e.message);
         let e = parse_cookies_txt(".amazon.com\tYES\t/\tTRUE\t0\ta\tb\n").unwrap_err();
-        assert!(e.message.contains("line 1: the include-subdomains field"), "{}", e.message);
+        assert!(
+            e.message.contains("line 1: the include-subdomains field"),
+            "{}",
+            e.message
+        );
         let e = parse_cookies_txt("\n\n.amazon.com\tTRUE\t/\tTRUE\tsoon\ta\tb\n").unwrap_err();
         assert!(e.message.contains("line 3: the expiry"), "{}", e.message);
         let e = parse_cookies_txt("# only comments\n\n").unwrap_err();
@@ -277,7 +283,10 @@ mod tests {
     #[test]
     fn the_market_comes_from_sign_in_cookie_domains() {
         let c = parse_cookies_txt(TXT).unwrap();
-        assert_eq!(market_host(&c).as_deref(), Some("https://music.amazon.co.uk"));
+        assert_eq!(
+            market_host(&c).as_deref(),
+            Some("https://music.amazon.co.uk")
+        );
         let mut mixed = c.clone();
         mixed.extend(
             parse_cookies_txt(
@@ -287,8 +296,14 @@ mod tests {
             )
             .unwrap(),
         );
-        assert_eq!(market_host(&mixed).as_deref(), Some("https://music.amazon.co.uk"));
-        assert_eq!(market_host(&parse_cookies_txt("example.org\tFALSE\t/\tFALSE\t0\ta\tb").unwrap()), None);
+        assert_eq!(
+            market_host(&mixed).as_deref(),
+            Some("https://music.amazon.co.uk")
+        );
+        assert_eq!(
+            market_host(&parse_cookies_txt("example.org\tFALSE\t/\tFALSE\t0\ta\tb").unwrap()),
+            None
+        );
     }
 
     #[test]
@@ -300,7 +315,10 @@ mod tests {
             "session-id=262-1234567-1234567; at-acbuk=Atza|secret-value; sid=abc; empty="
         );
         let h = header_for(&c, "www.amazon.co.uk");
-        assert!(!h.expose().contains("sid=abc"), "host-only cookie stays on its host");
+        assert!(
+            !h.expose().contains("sid=abc"),
+            "host-only cookie stays on its host"
+        );
         let h = header_for(&c, "127.0.0.1");
         assert!(h.expose().contains("sid=abc") && h.expose().contains("session-id="));
     }
@@ -318,6 +336,10 @@ mod tests {
         assert!(changed);
         assert_eq!(c[2].value.expose(), "new");
         assert_eq!(c.last().unwrap().name, "fresh");
-        assert!(!apply_set_cookies(&mut c, "music.amazon.co.uk", &["sid=new".into()]));
+        assert!(!apply_set_cookies(
+            &mut c,
+            "music.amazon.co.uk",
+            &["sid=new".into()]
+        ));
     }
 }

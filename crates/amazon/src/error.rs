@@ -33,7 +33,12 @@ pub(crate) fn expired(op: &str) -> ServiceError {
 
 /// The answer did not have the shape this client knows.
 pub(crate) fn protocol(op: &str, what: impl std::fmt::Display) -> ServiceError {
-    ServiceError::new(ErrorKind::Protocol, SERVICE, op, format!("{what}. {API_CHANGED}"))
+    ServiceError::new(
+        ErrorKind::Protocol,
+        SERVICE,
+        op,
+        format!("{what}. {API_CHANGED}"),
+    )
 }
 
 /// The shared layer's classifier for Amazon Music answers.
@@ -41,8 +46,11 @@ pub(crate) fn classify(_service: &str, op: &str, r: &HttpResponse) -> Option<Ser
     match r.status {
         400 | 401 | 403 => Some(expired(op).with_status(r.status)),
         404 => Some(
-            protocol(op, "Amazon Music no longer knows this API address (HTTP 404)")
-                .with_status(404),
+            protocol(
+                op,
+                "Amazon Music no longer knows this API address (HTTP 404)",
+            )
+            .with_status(404),
         ),
         200..=299 => classify_ok(op, r),
         _ => None,
@@ -58,7 +66,10 @@ fn classify_ok(op: &str, r: &HttpResponse) -> Option<ServiceError> {
         if trimmed.contains("/ap/signin") || trimmed.contains("ap_email") {
             return Some(expired(op).with_status(r.status));
         }
-        return Some(protocol(op, "Amazon Music answered with a web page instead of data"));
+        return Some(protocol(
+            op,
+            "Amazon Music answered with a web page instead of data",
+        ));
     }
     let value: serde_json::Value = serde_json::from_str(trimmed).ok()?;
     let errors = value.get("errors")?.as_array()?;
@@ -76,10 +87,15 @@ fn classify_ok(op: &str, r: &HttpResponse) -> Option<ServiceError> {
             ErrorKind::NotFound,
             SERVICE,
             op,
-            format!("Amazon Music does not know this playlist ({described}); `musync playlists` lists them"),
+            format!(
+                "Amazon Music does not know this playlist ({described}); `musync playlists` lists them"
+            ),
         )
     } else {
-        protocol(op, format!("Amazon Music answered with errors: {described}"))
+        protocol(
+            op,
+            format!("Amazon Music answered with errors: {described}"),
+        )
     })
 }
 
@@ -91,9 +107,7 @@ fn describe_errors(errors: &[serde_json::Value]) -> String {
         .map(|e| {
             let field = |k: &str| e.get(k).and_then(|v| v.as_str()).unwrap_or("").to_owned();
             match (field("code"), field("message")) {
-                (c, m) if c.is_empty() && m.is_empty() => {
-                    e.to_string().chars().take(120).collect()
-                }
+                (c, m) if c.is_empty() && m.is_empty() => e.to_string().chars().take(120).collect(),
                 (c, m) if m.is_empty() => c,
                 (c, m) if c.is_empty() => m,
                 (c, m) => format!("{c}: {m}"),
@@ -135,7 +149,10 @@ mod tests {
         let e = classify(
             SERVICE,
             "reading a playlist (getPlaylistsByIdV2)",
-            &resp(200, r#"{"errors":[{"code":"InternalFailure","message":"nope"}]}"#),
+            &resp(
+                200,
+                r#"{"errors":[{"code":"InternalFailure","message":"nope"}]}"#,
+            ),
         )
         .unwrap();
         assert_eq!(e.kind, ErrorKind::Protocol);
@@ -146,16 +163,28 @@ mod tests {
 
     #[test]
     fn not_found_errors_and_clean_answers() {
-        let e = classify(SERVICE, "op", &resp(200, r#"{"errors":[{"code":"PlaylistNotFound"}]}"#))
-            .unwrap();
+        let e = classify(
+            SERVICE,
+            "op",
+            &resp(200, r#"{"errors":[{"code":"PlaylistNotFound"}]}"#),
+        )
+        .unwrap();
         assert_eq!(e.kind, ErrorKind::NotFound);
         assert!(classify(SERVICE, "op", &resp(200, r#"{"errors":[],"playlists":[]}"#)).is_none());
-        assert!(classify(SERVICE, "op", &resp(503, "")).is_none(), "left to the shared rules");
+        assert!(
+            classify(SERVICE, "op", &resp(503, "")).is_none(),
+            "left to the shared rules"
+        );
     }
 
     #[test]
     fn a_sign_in_page_is_an_expired_session() {
-        let e = classify(SERVICE, "op", &resp(200, "<html><form action=\"/ap/signin\">")).unwrap();
+        let e = classify(
+            SERVICE,
+            "op",
+            &resp(200, "<html><form action=\"/ap/signin\">"),
+        )
+        .unwrap();
         assert_eq!(e.kind, ErrorKind::AuthExpired);
         let e = classify(SERVICE, "op", &resp(200, "<html>Libreria musicale</html>")).unwrap();
         assert_eq!(e.kind, ErrorKind::Protocol);

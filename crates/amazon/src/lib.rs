@@ -31,6 +31,8 @@
 //!
 //! `MUSYNC_AMAZON_URL` points the client at another host (a proxy, tests).
 #![warn(missing_docs)]
+// `ServiceError` (core) is large by design: one rich error per failed call.
+#![allow(clippy::result_large_err)]
 
 mod client;
 mod convert;
@@ -47,8 +49,8 @@ pub use transport::{ClientOptions, ReadTarget, Transport};
 use async_trait::async_trait;
 use client::AmazonClient;
 use musync_core::{
-    Account, Capabilities, ErrorKind, Playlist, PlaylistId, Progress, Secret, SecretStore,
-    Service, ServiceError, ServiceKind, Track,
+    Account, Capabilities, ErrorKind, Playlist, PlaylistId, Progress, Secret, SecretStore, Service,
+    ServiceError, ServiceKind, Track,
 };
 use std::sync::Arc;
 use transport::{DirectTransport, Session};
@@ -66,11 +68,7 @@ pub struct AmazonService {
 
 const OPEN_OP: &str = "opening the account";
 
-fn secret(
-    secrets: &dyn SecretStore,
-    account: &Account,
-    key: &str,
-) -> Result<Secret, ServiceError> {
+fn secret(secrets: &dyn SecretStore, account: &Account, key: &str) -> Result<Secret, ServiceError> {
     match secrets.get(&account.id, key) {
         Ok(Some(s)) => Ok(s),
         Ok(None) => Err(ServiceError::new(
@@ -206,8 +204,11 @@ mod tests {
     #[test]
     fn the_env_override_wins_over_the_stored_host() {
         assert_eq!(
-            resolve_host(Some("http://127.0.0.1:9/".into()), Some("https://music.amazon.de"))
-                .as_deref(),
+            resolve_host(
+                Some("http://127.0.0.1:9/".into()),
+                Some("https://music.amazon.de")
+            )
+            .as_deref(),
             Some("http://127.0.0.1:9")
         );
         assert_eq!(

@@ -48,7 +48,9 @@ impl Loose {
 /// A secret that may arrive as a string or a number (`csrf.ts` is both in
 /// the wild).
 fn loose_secret<'de, D: Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
-    Ok(Secret::new(Loose::deserialize(d)?.text().unwrap_or_default()))
+    Ok(Secret::new(
+        Loose::deserialize(d)?.text().unwrap_or_default(),
+    ))
 }
 
 /// The csrf triple the legacy API wants as headers.
@@ -212,6 +214,9 @@ mod tests {
         assert_eq!(csrf.ts.expose(), "1700000000");
         assert_eq!(c.customer_id.text().as_deref(), Some("A1"));
         let shown = format!("{c:?}");
-        assert!(!shown.contains("Atna|x") && !shown.contains("S3cr3tCsrf"), "{shown}");
+        assert!(
+            !shown.contains("Atna|x") && !shown.contains("S3cr3tCsrf"),
+            "{shown}"
+        );
     }
 }

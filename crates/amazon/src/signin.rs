@@ -85,10 +85,10 @@ const BROWSER_NAMES: &[&str] = &[
 /// Chromium-family browser on `PATH` or in the usual macOS and Windows
 /// install locations.
 pub fn find_browser() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("MUSYNC_BROWSER") {
-        if !p.trim().is_empty() {
-            return Some(PathBuf::from(p.trim()));
-        }
+    if let Ok(p) = std::env::var("MUSYNC_BROWSER")
+        && !p.trim().is_empty()
+    {
+        return Some(PathBuf::from(p.trim()));
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
     for dir in std::env::split_paths(&path) {
@@ -179,7 +179,9 @@ pub async fn sign_in_with_browser(mut opts: BrowserSignIn) -> Result<NewAccount,
     let profile = tempfile::Builder::new()
         .prefix("musync-signin-")
         .tempdir()
-        .map_err(|e| browser_error("could not create a temporary browser profile").with_source(e))?;
+        .map_err(|e| {
+            browser_error("could not create a temporary browser profile").with_source(e)
+        })?;
     let mut builder = BrowserConfig::builder()
         .chrome_executable(&exe)
         .user_data_dir(profile.path())
@@ -211,7 +213,10 @@ pub async fn sign_in_with_browser(mut opts: BrowserSignIn) -> Result<NewAccount,
     }
     let config = builder.build().map_err(browser_error)?;
     let (mut browser, mut handler) = Browser::launch(config).await.map_err(|e| {
-        browser_error(format!("could not start the browser {}: {e}", exe.display()))
+        browser_error(format!(
+            "could not start the browser {}: {e}",
+            exe.display()
+        ))
     })?;
     let connected = Arc::new(AtomicBool::new(true));
     let flag = connected.clone();
@@ -251,10 +256,13 @@ async fn capture(
         .ok()
         .and_then(|u| u.host_str().map(str::to_owned))
         .ok_or_else(|| browser_error(format!("{:?} is not a web address", opts.start_url)))?;
-    let _page = tokio::time::timeout(Duration::from_secs(30), browser.new_page(opts.start_url.as_str()))
-        .await
-        .map_err(|_| browser_error("the browser did not open the sign-in page"))?
-        .map_err(|e| browser_error(format!("the browser did not open the sign-in page: {e}")))?;
+    let _page = tokio::time::timeout(
+        Duration::from_secs(30),
+        browser.new_page(opts.start_url.as_str()),
+    )
+    .await
+    .map_err(|_| browser_error("the browser did not open the sign-in page"))?
+    .map_err(|e| browser_error(format!("the browser did not open the sign-in page: {e}")))?;
     let closed = || {
         ServiceError::new(
             ErrorKind::InvalidInput,
@@ -299,11 +307,9 @@ async fn capture(
             if !(host == start_host || host.starts_with("music.amazon.")) {
                 continue;
             }
-            let found = tokio::time::timeout(
-                Duration::from_secs(10),
-                page.evaluate_function(CAPTURE_JS),
-            )
-            .await;
+            let found =
+                tokio::time::timeout(Duration::from_secs(10), page.evaluate_function(CAPTURE_JS))
+                    .await;
             let Ok(Ok(result)) = found else {
                 continue; // navigating, or slow: try again next round
             };
@@ -335,9 +341,18 @@ async fn capture(
                     value: Secret::new(c.value),
                 })
                 .collect();
-            tracing::info!(cookies = cookies.len(), "captured the browser's Amazon cookies");
+            tracing::info!(
+                cookies = cookies.len(),
+                "captured the browser's Amazon cookies"
+            );
             let user_agent = browser.user_agent().await.ok();
-            return new_account(&origin, Secret::new(captured.raw), &config, &cookies, user_agent);
+            return new_account(
+                &origin,
+                Secret::new(captured.raw),
+                &config,
+                &cookies,
+                user_agent,
+            );
         }
         tokio::time::sleep(opts.poll_interval).await;
     }
@@ -366,7 +381,11 @@ pub async fn sign_in_with_cookies(
     })?;
     let host = host_override
         .filter(|h| !h.trim().is_empty())
-        .or_else(|| std::env::var(crate::URL_ENV).ok().filter(|h| !h.trim().is_empty()))
+        .or_else(|| {
+            std::env::var(crate::URL_ENV)
+                .ok()
+                .filter(|h| !h.trim().is_empty())
+        })
         .or_else(|| cookies::market_host(&cookies))
         .ok_or_else(|| {
             ServiceError::new(

@@ -251,7 +251,10 @@ pub(crate) async fn fetch_config(
     let config: wire::AppConfig = serde_json::from_str(&raw).map_err(|e| {
         protocol(
             op,
-            format!("config.json was not the expected JSON ({})", e.classify_name()),
+            format!(
+                "config.json was not the expected JSON ({})",
+                e.classify_name()
+            ),
         )
         .with_status(resp.status)
     })?;
@@ -356,7 +359,6 @@ impl DirectTransport {
             .build()?;
         Ok(DirectTransport { session, client })
     }
-
 }
 
 /// The request, built from the session as it is now (it may have been
@@ -367,47 +369,47 @@ fn build(
     target: ReadTarget,
     body: &serde_json::Value,
 ) -> reqwest::RequestBuilder {
-        let cfg = session.config();
-        let region = cfg
-            .site_region
-            .text()
-            .unwrap_or_else(|| region_for_host(&session.host).to_owned());
-        let url = format!("{}/{region}/api/{}", session.host, target.api_path());
-        let mut body = body.clone();
-        if let Some(obj) = body.as_object_mut() {
-            for (key, value) in [
-                ("customerId", &cfg.customer_id),
-                ("deviceId", &cfg.device_id),
-                ("deviceType", &cfg.device_type),
-                ("musicTerritory", &cfg.music_territory),
-            ] {
-                obj.insert(key.into(), value.text().unwrap_or_default().into());
-            }
-        }
-        let csrf = cfg.csrf.clone().unwrap_or_default();
-        let mut req = c
-            .post(url)
-            .header("content-type", "application/json")
-            .header("content-encoding", "amz-1.0")
-            .header("x-amz-target", target.amz_target())
-            .header("x-requested-with", "XMLHttpRequest")
-            .header("accept", "application/json, text/javascript, */*; q=0.01")
-            .header("x-amzn-requestid", request_id());
-        for (name, value) in [
-            ("csrf-token", &csrf.token),
-            ("csrf-rnd", &csrf.rnd),
-            ("csrf-ts", &csrf.ts),
+    let cfg = session.config();
+    let region = cfg
+        .site_region
+        .text()
+        .unwrap_or_else(|| region_for_host(&session.host).to_owned());
+    let url = format!("{}/{region}/api/{}", session.host, target.api_path());
+    let mut body = body.clone();
+    if let Some(obj) = body.as_object_mut() {
+        for (key, value) in [
+            ("customerId", &cfg.customer_id),
+            ("deviceId", &cfg.device_id),
+            ("deviceType", &cfg.device_type),
+            ("musicTerritory", &cfg.music_territory),
         ] {
-            match sensitive(value.expose()) {
-                Ok(v) => req = req.header(name, v),
-                Err(_) => tracing::warn!(header = name, "stored csrf value is not header-safe"),
-            }
+            obj.insert(key.into(), value.text().unwrap_or_default().into());
         }
-        match browser_headers(session) {
-            Ok(h) => req = req.headers(h),
-            Err(_) => tracing::warn!("stored cookies cannot be sent as a header"),
+    }
+    let csrf = cfg.csrf.clone().unwrap_or_default();
+    let mut req = c
+        .post(url)
+        .header("content-type", "application/json")
+        .header("content-encoding", "amz-1.0")
+        .header("x-amz-target", target.amz_target())
+        .header("x-requested-with", "XMLHttpRequest")
+        .header("accept", "application/json, text/javascript, */*; q=0.01")
+        .header("x-amzn-requestid", request_id());
+    for (name, value) in [
+        ("csrf-token", &csrf.token),
+        ("csrf-rnd", &csrf.rnd),
+        ("csrf-ts", &csrf.ts),
+    ] {
+        match sensitive(value.expose()) {
+            Ok(v) => req = req.header(name, v),
+            Err(_) => tracing::warn!(header = name, "stored csrf value is not header-safe"),
         }
-        req.body(body.to_string())
+    }
+    match browser_headers(session) {
+        Ok(h) => req = req.headers(h),
+        Err(_) => tracing::warn!("stored cookies cannot be sent as a header"),
+    }
+    req.body(body.to_string())
 }
 
 /// Runs a shared-layer request on a blocking-pool thread and waits for it.
@@ -448,7 +450,14 @@ where
 fn request_id() -> String {
     let a: u128 = rand::random();
     let h = format!("{a:032x}");
-    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
 }
 
 #[async_trait]
@@ -459,7 +468,8 @@ impl Transport for DirectTransport {
         op: &str,
         body: serde_json::Value,
     ) -> Result<Vec<u8>, ServiceError> {
-        let (client, session, owned_op) = (self.client.clone(), self.session.clone(), op.to_owned());
+        let (client, session, owned_op) =
+            (self.client.clone(), self.session.clone(), op.to_owned());
         let resp = off_thread(op, move || async move {
             client
                 .send(&owned_op, |c| build(&session, c, target, &body))
@@ -476,7 +486,10 @@ mod tests {
 
     #[test]
     fn targets_are_the_three_reads() {
-        assert_eq!(ReadTarget::OwnedPlaylists.name(), "getOwnedPlaylistsInLibrary");
+        assert_eq!(
+            ReadTarget::OwnedPlaylists.name(),
+            "getOwnedPlaylistsInLibrary"
+        );
         assert_eq!(ReadTarget::PlaylistsById.name(), "getPlaylistsByIdV2");
         assert_eq!(ReadTarget::LibraryTracks.name(), "getTracks");
         assert_eq!(ReadTarget::LibraryTracks.api_path(), "cirrus/v3/");

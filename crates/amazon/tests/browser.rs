@@ -29,7 +29,10 @@ fn browser_available() -> bool {
     false
 }
 
-fn options(fake: &FakeAmazon, timeout: Duration) -> (BrowserSignIn, tokio::sync::oneshot::Receiver<String>) {
+fn options(
+    fake: &FakeAmazon,
+    timeout: Duration,
+) -> (BrowserSignIn, tokio::sync::oneshot::Receiver<String>) {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let mut opts = BrowserSignIn::for_host(fake.base_url());
     opts.headless = true;
@@ -63,10 +66,10 @@ async fn find_page(user: &mut Browser, path_part: &str) -> Page {
         let _ = user.fetch_targets().await;
         tokio::time::sleep(Duration::from_millis(100)).await;
         for page in user.pages().await.unwrap_or_default() {
-            if let Ok(Some(url)) = page.url().await {
-                if url.contains(path_part) {
-                    return page;
-                }
+            if let Ok(Some(url)) = page.url().await
+                && url.contains(path_part)
+            {
+                return page;
             }
         }
         assert!(Instant::now() < deadline, "no page at {path_part}");
@@ -113,11 +116,25 @@ async fn signing_in_in_the_browser_captures_cookies_config_and_host() {
 
     assert_eq!(new.account.id.as_str(), "amazon-A1SAMPLE2CUSTOMER");
     assert_eq!(new.account.settings["host"], fake.base_url());
-    assert!(new.account.settings["userAgent"].as_str().unwrap().contains("Chrome"));
+    assert!(
+        new.account.settings["userAgent"]
+            .as_str()
+            .unwrap()
+            .contains("Chrome")
+    );
     let cookies: serde_json::Value = serde_json::from_str(new.secrets[0].1.expose()).unwrap();
     let cookies = cookies.as_array().unwrap();
-    let names: Vec<&str> = cookies.iter().map(|c| c["name"].as_str().unwrap()).collect();
-    for name in ["session-id", "ubid-main", "at-main", "sess-at-main", "at-main-music"] {
+    let names: Vec<&str> = cookies
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "session-id",
+        "ubid-main",
+        "at-main",
+        "sess-at-main",
+        "at-main-music",
+    ] {
         assert!(names.contains(&name), "{name} captured: {names:?}");
     }
     let at_main = cookies.iter().find(|c| c["name"] == "at-main").unwrap();
@@ -128,7 +145,11 @@ async fn signing_in_in_the_browser_captures_cookies_config_and_host() {
     // The password went to the sign-in form only, never to the API.
     for r in fake.requests() {
         if r.path != "/ap/signin" {
-            assert!(!r.body.contains("battery"), "{} carried the password", r.path);
+            assert!(
+                !r.body.contains("battery"),
+                "{} carried the password",
+                r.path
+            );
         }
     }
 
@@ -185,5 +206,9 @@ async fn a_missing_browser_is_a_clear_error() {
     opts.headless = true;
     let err = sign_in_with_browser(opts).await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::Io);
-    assert!(err.message.contains("could not start the browser /nonexistent/chromium"), "{err}");
+    assert!(
+        err.message
+            .contains("could not start the browser /nonexistent/chromium"),
+        "{err}"
+    );
 }

@@ -44,16 +44,16 @@ async fn trace_logs_of_a_full_read_hold_no_secret() {
     let secrets = env.fake.secret_values();
     assert!(secrets.len() >= 7);
     for secret in secrets {
-        assert!(!logs.contains(&secret), "a secret value appears in the logs");
+        assert!(
+            !logs.contains(&secret),
+            "a secret value appears in the logs"
+        );
     }
     // The stored config's values too (access token, csrf of the renewal).
-    let config = env
-        .store
-        .get(&env.account.id, "config")
-        .unwrap()
-        .unwrap();
+    let config = env.store.get(&env.account.id, "config").unwrap().unwrap();
     let config: serde_json::Value = serde_json::from_str(config.expose()).unwrap();
-    for key in ["accessToken"] {
+    {
+        let key = "accessToken";
         let v = config[key].as_str().unwrap();
         assert!(!logs.contains(v), "{key} appears in the logs");
     }

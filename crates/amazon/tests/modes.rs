@@ -16,12 +16,16 @@ fn my_music() -> PlaylistId {
 fn assert_expired(err: &ServiceError, status: u16) {
     assert_eq!(err.kind, ErrorKind::AuthExpired, "{err}");
     assert!(
-        err.message
-            .contains("Amazon Music session expired: run `musync accounts add amazon` to sign in again"),
+        err.message.contains(
+            "Amazon Music session expired: run `musync accounts add amazon` to sign in again"
+        ),
         "{err}"
     );
     assert_eq!(err.hint.as_deref(), Some("musync accounts add amazon"));
-    assert!(err.status.is_none() || err.status == Some(status), "{err:?}");
+    assert!(
+        err.status.is_none() || err.status == Some(status),
+        "{err:?}"
+    );
 }
 
 async fn expired_session_fails_after_one_renewal(status: u16) {
@@ -69,7 +73,10 @@ async fn renewed_csrf_values_are_fetched_once_and_stored() {
         .iter()
         .filter(|r| r.path == "/config.json")
         .count();
-    assert_eq!(configs, 1, "renewed once, then the new csrf values were used");
+    assert_eq!(
+        configs, 1,
+        "renewed once, then the new csrf values were used"
+    );
     let after = env.store.get(&env.account.id, "config").unwrap().unwrap();
     assert_ne!(after, before, "the renewed config was stored");
     // A new service from the store works without renewing again.
@@ -85,7 +92,10 @@ async fn a_403_csrf_refusal_renews_the_session() {
     let lists = env.service().playlists().await.unwrap();
     assert_eq!(lists.len(), 5);
     let statuses: Vec<String> = env.fake.requests().iter().map(|r| r.path.clone()).collect();
-    assert_eq!(statuses, ["/EU/api/playlists/", "/config.json", "/EU/api/playlists/"]);
+    assert_eq!(
+        statuses,
+        ["/EU/api/playlists/", "/config.json", "/EU/api/playlists/"]
+    );
 }
 
 fn assert_protocol(err: &ServiceError, op_name: &str) {
@@ -101,12 +111,18 @@ async fn schema_drift_is_reported_never_read_as_empty() {
     let svc = env.service();
     let playlist = PlaylistId::new(&env.fake.library().playlists[0].id);
     env.fake.set_mode(Mode::SchemaDrift);
-    assert_protocol(&svc.playlists().await.unwrap_err(), "getOwnedPlaylistsInLibrary");
+    assert_protocol(
+        &svc.playlists().await.unwrap_err(),
+        "getOwnedPlaylistsInLibrary",
+    );
     assert_protocol(
         &svc.tracks(&playlist, &NoProgress).await.unwrap_err(),
         "getPlaylistsByIdV2",
     );
-    assert_protocol(&svc.tracks(&my_music(), &NoProgress).await.unwrap_err(), "getTracks");
+    assert_protocol(
+        &svc.tracks(&my_music(), &NoProgress).await.unwrap_err(),
+        "getTracks",
+    );
 }
 
 #[tokio::test]
@@ -118,8 +134,14 @@ async fn errors_inside_a_200_are_reported() {
     let err = svc.tracks(&playlist, &NoProgress).await.unwrap_err();
     assert_protocol(&err, "getPlaylistsByIdV2");
     assert!(err.message.contains("InternalFailure"), "{err}");
-    assert_protocol(&svc.playlists().await.unwrap_err(), "getOwnedPlaylistsInLibrary");
-    assert_protocol(&svc.tracks(&my_music(), &NoProgress).await.unwrap_err(), "getTracks");
+    assert_protocol(
+        &svc.playlists().await.unwrap_err(),
+        "getOwnedPlaylistsInLibrary",
+    );
+    assert_protocol(
+        &svc.tracks(&my_music(), &NoProgress).await.unwrap_err(),
+        "getTracks",
+    );
 }
 
 #[tokio::test]
@@ -132,7 +154,11 @@ async fn rate_limits_are_waited_out_honouring_retry_after() {
     let started = Instant::now();
     let lists = env.service().playlists().await.unwrap();
     assert_eq!(lists.len(), 5);
-    assert!(started.elapsed() >= Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(env.api_requests().len(), 3);
 }
 
@@ -157,7 +183,11 @@ async fn server_errors_are_retried() {
         requests: 3,
         status: 503,
     });
-    let got = env.service().tracks(&my_music(), &NoProgress).await.unwrap();
+    let got = env
+        .service()
+        .tracks(&my_music(), &NoProgress)
+        .await
+        .unwrap();
     assert_eq!(got, expected_all(env.fake.library().available_tracks()));
 }
 
@@ -192,7 +222,11 @@ async fn slow_answers_time_out_as_unavailable() {
 async fn a_repeated_page_token_stops_the_read_with_an_error() {
     let env = Env::start(Library::generated(1000)).await;
     env.fake.set_mode(Mode::RepeatedToken);
-    let err = env.service().tracks(&my_music(), &NoProgress).await.unwrap_err();
+    let err = env
+        .service()
+        .tracks(&my_music(), &NoProgress)
+        .await
+        .unwrap_err();
     assert_protocol(&err, "getTracks");
     assert!(err.message.contains("same page token twice"), "{err}");
     assert_eq!(env.api_requests().len(), 2, "stopped at the first repeat");
@@ -202,7 +236,11 @@ async fn a_repeated_page_token_stops_the_read_with_an_error() {
 async fn an_empty_page_in_the_middle_does_not_end_the_read() {
     let env = Env::start(Library::generated(1000)).await;
     env.fake.set_mode(Mode::EmptyMiddlePage);
-    let got = env.service().tracks(&my_music(), &NoProgress).await.unwrap();
+    let got = env
+        .service()
+        .tracks(&my_music(), &NoProgress)
+        .await
+        .unwrap();
     assert_eq!(got, expected_all(env.fake.library().available_tracks()));
     let reqs = env.api_requests();
     assert_eq!(reqs.len(), got.len().div_ceil(100) + 1);

@@ -45,14 +45,23 @@ async fn owned_playlists_are_paged_by_offset_until_a_short_page() {
     let env = Env::start(many_playlists(250)).await;
     let lists = env.service().playlists().await.unwrap();
     let ids: Vec<String> = lists[1..].iter().map(|p| p.id.0.clone()).collect();
-    let want: Vec<String> = env.fake.library().playlists.iter().map(|p| p.id.clone()).collect();
+    let want: Vec<String> = env
+        .fake
+        .library()
+        .playlists
+        .iter()
+        .map(|p| p.id.clone())
+        .collect();
     assert_eq!(ids, want);
     let offsets: Vec<(u64, u64)> = env
         .api_requests()
         .iter()
         .map(|r| {
             let b = r.json();
-            (b["entryOffset"].as_u64().unwrap(), b["pageSize"].as_u64().unwrap())
+            (
+                b["entryOffset"].as_u64().unwrap(),
+                b["pageSize"].as_u64().unwrap(),
+            )
         })
         .collect();
     assert_eq!(offsets, vec![(0, 100), (100, 100), (200, 100)]);
@@ -75,7 +84,10 @@ async fn every_playlist_reads_exactly_including_empty_and_large_ones() {
     assert!(lib.playlists.iter().any(|p| p.tracks.len() > 900));
     for p in &lib.playlists {
         let progress = Recorder::default();
-        let got = svc.tracks(&PlaylistId::new(&p.id), &progress).await.unwrap();
+        let got = svc
+            .tracks(&PlaylistId::new(&p.id), &progress)
+            .await
+            .unwrap();
         assert_eq!(got, expected_all(&p.tracks), "playlist {}", p.title);
         assert_eq!(*progress.total.lock().unwrap(), Some(p.tracks.len() as u64));
         assert_eq!(progress.done.load(Ordering::SeqCst), p.tracks.len() as u64);
@@ -97,7 +109,10 @@ async fn my_music_of_thousands_of_tracks_reads_exactly_with_progress() {
         .unwrap();
     let lib = env.fake.library();
     let want = expected_all(lib.available_tracks());
-    assert!(want.len() > 2900 && want.len() < 3000, "deleted tracks are left out");
+    assert!(
+        want.len() > 2900 && want.len() < 3000,
+        "deleted tracks are left out"
+    );
     assert_eq!(got.len(), want.len());
     assert_eq!(got, want);
     assert_eq!(*progress.total.lock().unwrap(), Some(want.len() as u64));
@@ -126,7 +141,9 @@ async fn requests_carry_the_legacy_headers_identity_and_region() {
     let env = Env::start(Library::sample()).await;
     let svc = env.service();
     svc.playlists().await.unwrap();
-    svc.tracks(&PlaylistId::new("my-music"), &NoProgress).await.unwrap();
+    svc.tracks(&PlaylistId::new("my-music"), &NoProgress)
+        .await
+        .unwrap();
     let config: serde_json::Value = serde_json::from_str(
         env.store
             .get(&env.account.id, "config")
@@ -171,11 +188,17 @@ async fn a_full_read_sends_only_read_operations() {
     // Writes are refused before any request is made.
     let checked = musync_core::Checked(env.service());
     let err = checked
-        .add(&PlaylistId::new("my-music"), &[musync_core::Track::new("t", "a")])
+        .add(
+            &PlaylistId::new("my-music"),
+            &[musync_core::Track::new("t", "a")],
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Unsupported);
-    assert!(err.to_string().contains("Amazon Music is read-only in musync"));
+    assert!(
+        err.to_string()
+            .contains("Amazon Music is read-only in musync")
+    );
     let all = env.fake.requests();
     assert!(all.len() >= 6);
     for r in &all {
@@ -206,5 +229,10 @@ async fn an_empty_account_still_lists_my_music() {
     let svc = env.service();
     let lists = svc.playlists().await.unwrap();
     assert_eq!(lists.len(), 1);
-    assert!(svc.tracks(&lists[0].id, &NoProgress).await.unwrap().is_empty());
+    assert!(
+        svc.tracks(&lists[0].id, &NoProgress)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

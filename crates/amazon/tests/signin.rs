@@ -16,7 +16,11 @@ async fn cookies_txt_sign_in_stores_cookies_and_config_as_secrets() {
         .await
         .unwrap();
     assert_eq!(new.account.id.as_str(), "amazon-A1SAMPLE2CUSTOMER");
-    assert!(new.account.name.starts_with("Amazon Music (127.0.0.1:"), "{}", new.account.name);
+    assert!(
+        new.account.name.starts_with("Amazon Music (127.0.0.1:"),
+        "{}",
+        new.account.name
+    );
     let s = &new.account.settings;
     assert_eq!(s["host"], fake.base_url());
     assert_eq!(s["siteRegion"], "EU");
@@ -57,8 +61,9 @@ async fn cookies_that_are_not_signed_in_are_refused_and_nothing_is_made() {
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::AuthExpired);
     assert!(
-        err.message
-            .contains("these cookies are not signed in to Amazon Music (expired, or from another market)"),
+        err.message.contains(
+            "these cookies are not signed in to Amazon Music (expired, or from another market)"
+        ),
         "{err}"
     );
     // Only the config was asked for; no API call was tried.
@@ -92,8 +97,13 @@ async fn cookies_of_no_amazon_domain_need_a_host() {
     }
     let err = sign_in_with_cookies(&path, None).await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::InvalidInput);
-    assert!(err.message.contains("none of these cookies is Amazon's"), "{err}");
-    let missing = sign_in_with_cookies(&dir.path().join("nope.txt"), None).await.unwrap_err();
+    assert!(
+        err.message.contains("none of these cookies is Amazon's"),
+        "{err}"
+    );
+    let missing = sign_in_with_cookies(&dir.path().join("nope.txt"), None)
+        .await
+        .unwrap_err();
     assert_eq!(missing.kind, ErrorKind::Io);
     assert!(missing.message.contains("nope.txt"));
 }

@@ -38,7 +38,9 @@ impl Env {
             .expect("the fake's ready session signs in");
         let store = Arc::new(MemorySecretStore::new());
         for (key, value) in &new.secrets {
-            store.set(&new.account.id, key, value).expect("memory store");
+            store
+                .set(&new.account.id, key, value)
+                .expect("memory store");
         }
         fake.clear_requests();
         Env {
@@ -72,7 +74,11 @@ impl Env {
 /// What musync should read for a track of the fake library.
 pub fn expected(t: &LibraryTrack) -> Track {
     let placeholder = |s: &str| s.starts_with("Unknown ");
-    let artist = if placeholder(&t.artist) { "" } else { &t.artist };
+    let artist = if placeholder(&t.artist) {
+        ""
+    } else {
+        &t.artist
+    };
     let mut e = Track::new(t.title.clone(), artist).with_duration_s(t.duration_s);
     if !placeholder(&t.album) {
         e = e.with_album(t.album.clone());

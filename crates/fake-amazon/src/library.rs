@@ -109,8 +109,7 @@ impl Library {
         for i in 0..320 {
             lib.my_music.push(rng.track(i));
         }
-        let available: Vec<LibraryTrack> =
-            lib.available_tracks().into_iter().cloned().collect();
+        let available: Vec<LibraryTrack> = lib.available_tracks().into_iter().cloned().collect();
         lib.playlists.push(LibraryPlaylist {
             id: rng.uuid(),
             title: "Road trip".into(),
@@ -157,8 +156,7 @@ impl Library {
             t.status = if i % 50 == 49 { "DELETED" } else { "AVAILABLE" }.into();
             lib.my_music.push(t);
         }
-        let available: Vec<LibraryTrack> =
-            lib.available_tracks().into_iter().cloned().collect();
+        let available: Vec<LibraryTrack> = lib.available_tracks().into_iter().cloned().collect();
         lib.playlists.push(LibraryPlaylist {
             id: rng.uuid(),
             title: "Empty".into(),
@@ -174,7 +172,13 @@ impl Library {
             lib.playlists.push(LibraryPlaylist {
                 id: rng.uuid(),
                 title: format!("Mix {}", p + 1),
-                tracks: available.iter().cycle().skip(start).take(30).cloned().collect(),
+                tracks: available
+                    .iter()
+                    .cycle()
+                    .skip(start)
+                    .take(30)
+                    .cloned()
+                    .collect(),
             });
         }
         lib
@@ -186,12 +190,32 @@ impl Library {
 struct Gen(u64);
 
 const LATIN_TITLES: &[&str] = &[
-    "Big in Japan", "Forever Young", "Midnight City", "Heroes", "Blue Monday", "Wonderwall",
-    "Hallelujah", "Africa", "Dancing Queen", "Take On Me", "Running Up That Hill", "Karma Police",
+    "Big in Japan",
+    "Forever Young",
+    "Midnight City",
+    "Heroes",
+    "Blue Monday",
+    "Wonderwall",
+    "Hallelujah",
+    "Africa",
+    "Dancing Queen",
+    "Take On Me",
+    "Running Up That Hill",
+    "Karma Police",
 ];
 const LATIN_ARTISTS: &[&str] = &[
-    "Alphaville", "M83", "David Bowie", "New Order", "Oasis", "Leonard Cohen", "Toto", "ABBA",
-    "a-ha", "Kate Bush", "Radiohead", "Daft Punk, Pharrell Williams",
+    "Alphaville",
+    "M83",
+    "David Bowie",
+    "New Order",
+    "Oasis",
+    "Leonard Cohen",
+    "Toto",
+    "ABBA",
+    "a-ha",
+    "Kate Bush",
+    "Radiohead",
+    "Daft Punk, Pharrell Williams",
 ];
 const ACCENTED: &[(&str, &str)] = &[
     ("Déjà Vu", "Beyoncé"),
@@ -258,7 +282,7 @@ impl Gen {
     /// decided by `i` so every library has each kind.
     fn track(&mut self, i: usize) -> LibraryTrack {
         let (title, artist, album) = match i % 6 {
-            0 | 1 | 2 => {
+            0..=2 => {
                 let t = LATIN_TITLES[self.below(LATIN_TITLES.len())];
                 let a = LATIN_ARTISTS[self.below(LATIN_ARTISTS.len())];
                 (t.to_owned(), a.to_owned(), format!("{t} (Deluxe)"))
@@ -276,8 +300,16 @@ impl Gen {
         let title = format!("{title} #{i}");
         let (artist, album, genre) = match i % 17 {
             5 => ("Unknown Artist".to_owned(), album, "Pop".to_owned()),
-            9 => (artist, "Unknown Album".to_owned(), "Unknown Genre".to_owned()),
-            _ => (artist, album, ["Pop", "Rock", "J-Pop", "Électro"][i % 4].to_owned()),
+            9 => (
+                artist,
+                "Unknown Album".to_owned(),
+                "Unknown Genre".to_owned(),
+            ),
+            _ => (
+                artist,
+                album,
+                ["Pop", "Rock", "J-Pop", "Électro"][i % 4].to_owned(),
+            ),
         };
         let upload = i % 23 == 11;
         LibraryTrack {
@@ -290,8 +322,8 @@ impl Gen {
             genre,
             duration_s: 90 + self.below(400) as u32,
             track_num: 1 + (i % 14) as u32,
-            disc_num: 1 + (i % 29 == 0) as u32,
-            purchased: upload || i % 5 == 0,
+            disc_num: 1 + i.is_multiple_of(29) as u32,
+            purchased: upload || i.is_multiple_of(5),
             status: if i % 41 == 40 { "DELETED" } else { "AVAILABLE" }.into(),
         }
     }
@@ -309,7 +341,11 @@ mod tests {
         assert!(avail.iter().any(|t| t.asin.is_none()));
         assert!(avail.iter().any(|t| t.artist == "Unknown Artist"));
         assert!(avail.iter().any(|t| t.album == "Unknown Album"));
-        assert!(avail.iter().any(|t| t.title.contains("Кино") || t.artist == "Кино"));
+        assert!(
+            avail
+                .iter()
+                .any(|t| t.title.contains("Кино") || t.artist == "Кино")
+        );
         assert!(lib.playlists.iter().any(|p| p.tracks.is_empty()));
         assert!(lib.playlists.iter().any(|p| p.tracks.len() > 500));
         assert_eq!(Library::sample(), lib, "deterministic");

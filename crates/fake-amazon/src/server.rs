@@ -362,7 +362,12 @@ fn json_response(status: u16, body: Value) -> Response {
 
 fn html_response(status: u16, body: String) -> Response {
     let status = StatusCode::from_u16(status).expect("valid status code");
-    (status, [(header::CONTENT_TYPE, "text/html;charset=UTF-8")], body).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html;charset=UTF-8")],
+        body,
+    )
+        .into_response()
 }
 
 fn redirect(location: &str) -> Response {
@@ -577,10 +582,7 @@ fn sign_in_post(st: &mut FakeState, body: &str) -> Response {
     let email = form_value(body, "email").unwrap_or_default();
     let password = form_value(body, "password").unwrap_or_default();
     if email != FakeAmazon::EMAIL || password != FakeAmazon::PASSWORD {
-        return html_response(
-            200,
-            sign_in_page(Some("Your password is incorrect")),
-        );
+        return html_response(200, sign_in_page(Some("Your password is incorrect")));
     }
     if matches!(st.mode, Mode::Expired { .. }) {
         // Signing in again ends the expiry.
@@ -651,21 +653,37 @@ async fn legacy(
         _ => 401,
     };
     let Some(session) = st.session_of(headers) else {
-        return coral_error(expired_status, "UnrecognizedClientException", "Not authenticated");
+        return coral_error(
+            expired_status,
+            "UnrecognizedClientException",
+            "Not authenticated",
+        );
     };
     // 2. The csrf triple.
-    let csrf_status = if st.mode == Mode::CsrfForbidden { 403 } else { 401 };
+    let csrf_status = if st.mode == Mode::CsrfForbidden {
+        403
+    } else {
+        401
+    };
     let h = |n: &str| headers.get(n).and_then(|v| v.to_str().ok());
     if h("csrf-token") != Some(session.csrf.token.as_str())
         || h("csrf-rnd") != Some(session.csrf.rnd.as_str())
         || h("csrf-ts") != Some(session.csrf.ts.as_str())
     {
-        return coral_error(csrf_status, "InvalidCsrfTokenException", "CSRF check failed");
+        return coral_error(
+            csrf_status,
+            "InvalidCsrfTokenException",
+            "CSRF check failed",
+        );
     }
     // 3. Coral encoding and JSON.
     let json_type = h("content-type").is_some_and(|v| v.starts_with("application/json"));
     if h("content-encoding") != Some("amz-1.0") || !json_type {
-        return coral_error(400, "SerializationException", "Unsupported content encoding");
+        return coral_error(
+            400,
+            "SerializationException",
+            "Unsupported content encoding",
+        );
     }
     // 4. The operation.
     let target = h("x-amz-target").unwrap_or_default();
@@ -686,10 +704,10 @@ async fn legacy(
         return coral_error(401, "AccessDeniedException", "Customer mismatch");
     }
     // 6. The region prefix must be the account's.
-    if let Some(region) = region {
-        if region != st.library.market.site_region {
-            return html_response(404, "<html><body>Not found</body></html>".into());
-        }
+    if let Some(region) = region
+        && region != st.library.market.site_region
+    {
+        return html_response(404, "<html><body>Not found</body></html>".into());
     }
     let lib = &st.library;
     let mode = &st.mode;
@@ -738,7 +756,11 @@ fn owned_playlists(lib: &Library, mode: &Mode, req: &Value) -> Response {
         .take(size)
         .enumerate()
         .map(|(i, p)| {
-            let id_key = if *mode == Mode::SchemaDrift { "id" } else { "playlistId" };
+            let id_key = if *mode == Mode::SchemaDrift {
+                "id"
+            } else {
+                "playlistId"
+            };
             // Counts arrive as numbers or strings in the wild.
             let count = if i % 2 == 0 {
                 json!(p.tracks.len())
@@ -830,7 +852,11 @@ fn playlists_by_id(lib: &Library, mode: &Mode, req: &Value) -> Response {
             })
             .collect();
         let mut metadata = json!({"title": p.title, "totalTrackCount": p.tracks.len()});
-        metadata[if *mode == Mode::SchemaDrift { "id" } else { "playlistId" }] = json!(p.id);
+        metadata[if *mode == Mode::SchemaDrift {
+            "id"
+        } else {
+            "playlistId"
+        }] = json!(p.id);
         playlists.push(json!({ "metadata": metadata, "tracks": tracks }));
     }
     json_response(200, json!({ "errors": errors, "playlists": playlists }))
@@ -871,7 +897,10 @@ fn get_tracks(lib: &Library, mode: &Mode, req: &Value, salt: &str) -> Response {
         .flatten()
     {
         let name = f.get("attributeName").and_then(Value::as_str).unwrap_or("");
-        let cmp = f.get("comparisonType").and_then(Value::as_str).unwrap_or("");
+        let cmp = f
+            .get("comparisonType")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let value = match f.get("attributeValue") {
             Some(Value::String(s)) => s.clone(),
             Some(v) => v.to_string(),
@@ -907,7 +936,11 @@ fn get_tracks(lib: &Library, mode: &Mode, req: &Value, salt: &str) -> Response {
         })
         .collect();
     let total = matching.len();
-    let results_key = if *mode == Mode::SchemaDrift { "items" } else { "resultList" };
+    let results_key = if *mode == Mode::SchemaDrift {
+        "items"
+    } else {
+        "resultList"
+    };
     if *mode == Mode::EmptyMiddlePage && offset > 0 && !empty_served {
         return json_response(
             200,
