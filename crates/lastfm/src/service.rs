@@ -129,12 +129,7 @@ impl LastfmService {
         let api_key = read("api_key")?;
         let api_secret = read("api_secret")?;
         let session_key = read("session_key")?;
-        let default = settings
-            .api_url
-            .clone()
-            .filter(|u| !u.trim().is_empty())
-            .unwrap_or_else(|| DEFAULT_API_URL.to_owned());
-        let api_url = musync_http::endpoint(API_URL_ENV, &default);
+        let api_url = resolve_api_url(std::env::var(API_URL_ENV).ok(), settings.api_url.as_deref());
         let client = LastfmClient::new(api_url.clone(), api_key, api_secret, tuning)?;
         Ok(LastfmService {
             client,
@@ -167,7 +162,7 @@ impl LastfmService {
                 progress.set_total(p.attr.total);
             }
             let tracks = p.track.into_vec();
-            progress.message(&format!("page {page} of {last_page}"));
+            progress.message(&format!("page {page} of {}", last_page.max(page)));
             progress.advance(tracks.len() as u64);
             if tracks.is_empty() {
                 break;
@@ -204,7 +199,7 @@ impl LastfmService {
                 .filter_map(convert::recent)
                 .take(room)
                 .collect();
-            progress.message(&format!("page {page} of {last_page}"));
+            progress.message(&format!("page {page} of {}", last_page.max(page)));
             progress.advance(tracks.len() as u64);
             if tracks.is_empty() {
                 break;
@@ -214,6 +209,16 @@ impl LastfmService {
         }
         Ok(out)
     }
+}
+
+/// The API root: the environment's value when set, else the account's
+/// `api_url` setting, else the real Last.fm; blanks count as unset.
+fn resolve_api_url(env: Option<String>, settings: Option<&str>) -> String {
+    let given = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+    env.as_deref()
+        .and_then(given)
+        .or_else(|| settings.and_then(given))
+        .unwrap_or_else(|| DEFAULT_API_URL.to_owned())
 }
 
 /// The searches to try for a track, most specific first: the title with
@@ -412,6 +417,21 @@ mod tests {
             vec![("Hurt".to_owned(), Some("Johnny Cash".to_owned()))]
         );
         assert!(search_queries(&Track::new("  ", "X")).is_empty());
+    }
+
+    #[test]
+    fn api_url_comes_from_env_then_settings_then_default() {
+        let proxy = Some("http://proxy/2.0/".to_owned());
+        assert_eq!(
+            resolve_api_url(proxy.clone(), Some("http://saved/2.0/")),
+            "http://proxy/2.0/"
+        );
+        assert_eq!(
+            resolve_api_url(Some("  ".to_owned()), Some("http://saved/2.0/")),
+            "http://saved/2.0/"
+        );
+        assert_eq!(resolve_api_url(None, Some("")), DEFAULT_API_URL);
+        assert_eq!(resolve_api_url(None, None), DEFAULT_API_URL);
     }
 
     #[test]

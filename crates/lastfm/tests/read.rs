@@ -64,6 +64,10 @@ async fn empty_loved_tracks_take_one_call() {
     let tracks = s.service.tracks(&loved(), &progress).await.unwrap();
     assert!(tracks.is_empty());
     assert_eq!(progress.total(), 0);
+    assert_eq!(
+        progress.messages.lock().unwrap().as_slice(),
+        ["page 1 of 1"]
+    );
     assert_eq!(s.fake.calls_to("user.getLovedTracks").len(), 1);
 }
 
