@@ -4,6 +4,7 @@ mod read;
 mod resilience;
 mod search;
 mod signin;
+mod sync;
 mod tokens;
 mod util;
 mod write;
