@@ -5,7 +5,7 @@
 
 use crate::util;
 use fake_spotify::Catalogue;
-use musync_core::{Checked, NoProgress, PlaylistId, Service};
+use musync_core::{Checked, NoProgress, PlaylistId};
 use musync_engine::{Direction, Mode, PlanOptions, Report, Side};
 use musync_files::FileService;
 use musync_store::Store;
