@@ -51,13 +51,13 @@ impl<S: Service> Service for Checked<S> {
         if !caps.add_tracks {
             return Err(unsupported(self.kind(), "adding tracks"));
         }
-        if let Some(max) = caps.add_max_batch {
-            if tracks.len() > max {
-                return Err(unsupported(
-                    self.kind(),
-                    &format!("adding {} tracks in one call (at most {max})", tracks.len()),
-                ));
-            }
+        if let Some(max) = caps.add_max_batch
+            && tracks.len() > max
+        {
+            return Err(unsupported(
+                self.kind(),
+                &format!("adding {} tracks in one call (at most {max})", tracks.len()),
+            ));
         }
         self.0.add(playlist, tracks).await
     }

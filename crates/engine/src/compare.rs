@@ -96,12 +96,7 @@ impl TrackIndex {
 }
 
 pub(crate) fn store_error(e: musync_store::StoreError) -> ServiceError {
-    ServiceError::new(
-        musync_core::ErrorKind::Io,
-        "musync state",
-        "reading or writing the state database",
-        e.to_string(),
-    )
+    e.into()
 }
 
 #[cfg(test)]

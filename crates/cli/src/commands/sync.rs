@@ -11,6 +11,9 @@ use musync_engine::{Direction, Mode, PlanOptions, Report, Status, SyncResult};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+/// How many past runs (and their journal rows) the history keeps.
+const KEEP_RUNS: usize = 200;
+
 pub async fn run(ctx: &Ctx, args: SyncArgs) -> Result<ExitCode> {
     let left = ctx.side(&args.left, true).await?;
     let right = ctx.side(&args.right, true).await?;

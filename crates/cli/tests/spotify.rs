@@ -1,0 +1,189 @@
+//! Spotify end to end through its fake: PKCE sign-in over the loopback
+//! redirect, creating a playlist, syncing a file into it (ISRC first,
+//! decoys never added, in order, a second run adds nothing), Liked Songs,
+//! and a token expiry in the middle.
+
+use crate::util::*;
+use fake_spotify::{AuthorizeMode, Catalogue, CatalogueTrack, FakeSpotify, TEST_CLIENT_ID};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn catalogue() -> Catalogue {
+    let mut c = Catalogue::default();
+    for t in [
+        CatalogueTrack::new(
+            "Karma Police",
+            &["Radiohead"],
+            "OK Computer",
+            264,
+            Some("GBAYE9700106"),
+        ),
+        CatalogueTrack::new("Karma Police - Live", &["Radiohead"], "Live", 280, None),
+        CatalogueTrack::new(
+            "Karma Police",
+            &["Scala & Kolacny Brothers"],
+            "Covers",
+            250,
+            None,
+        ),
+        CatalogueTrack::new(
+            "Halo",
+            &["Beyoncé"],
+            "I Am... Sasha Fierce",
+            261,
+            Some("USSM10804548"),
+        ),
+        CatalogueTrack::new("Halo - Remix", &["Beyoncé"], "Remixes", 300, None),
+        CatalogueTrack::new("Hoppípolla", &["Sigur Rós"], "Takk...", 268, None),
+    ] {
+        c.push(t);
+    }
+    c
+}
+
+const SOURCE: &str = "Track Name,Artist Name(s),Duration (ms),ISRC\n\
+Karma Police,Radiohead,264000,GBAYE9700106\n\
+Halo,Beyonce,261000,\n\
+Hoppipolla,Sigur Ros,268000,\n\
+Nonexistent Song,Nobody,100000,\n";
+
+/// Runs `accounts add spotify` and plays the browser: opens the printed URL,
+/// whose approval redirects to musync's loopback listener.
+async fn sign_in(env: &mut Env, fake: &FakeSpotify) -> String {
+    env.var("MUSYNC_SPOTIFY_API_URL", fake.api_url())
+        .var("MUSYNC_SPOTIFY_ACCOUNTS_URL", fake.accounts_url());
+    let port = free_port().to_string();
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("musync"));
+    cmd.arg("--data-dir")
+        .arg(env.data_dir())
+        .args([
+            "accounts",
+            "add",
+            "spotify",
+            "--client-id",
+            TEST_CLIENT_ID,
+            "--no-browser",
+            "--port",
+            &port,
+            "--json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in &env.vars {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let url = tokio::task::spawn_blocking(move || {
+        for line in BufReader::new(stderr).lines() {
+            let line = line.unwrap();
+            if let Some(i) = line.find("http") {
+                if line.contains("/authorize") {
+                    return line[i..].trim().to_owned();
+                }
+            }
+        }
+        panic!("no sign-in URL printed");
+    })
+    .await
+    .unwrap();
+    assert!(url.contains("code_challenge_method=S256"), "{url}");
+    assert!(
+        url.contains(&format!("127.0.0.1%3A{port}%2Fcallback"))
+            || url.contains(&format!("127.0.0.1:{port}/callback")),
+        "{url}"
+    );
+    let page = reqwest::get(&url).await.unwrap();
+    assert!(
+        page.status().is_success(),
+        "the loopback page answers: {}",
+        page.status()
+    );
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_create_a_playlist_and_sync_a_file_into_it_and_liked_songs() {
+    let fake = FakeSpotify::start().await;
+    fake.add_user("bob", Some("Bob"));
+    fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
+    fake.set_catalogue(catalogue());
+    let mut env = Env::new();
+    let id = sign_in(&mut env, &fake).await;
+    assert_eq!(id, "spotify-bob");
+
+    let created = json(&ok(env
+        .run_async(&["playlists", "create", &id, "Road trip", "--json"])
+        .await));
+    let pid = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(created["name"], "Road trip");
+
+    let src = env.write("src.csv", SOURCE);
+    let target = format!("{id}:{pid}");
+    let v = json(&ok(env
+        .run_async(&["sync", src.to_str().unwrap(), &target, "--yes", "--json"])
+        .await));
+    let c = catalogue();
+    let uri = |name: &str, artist: &str| c.find(name, artist).unwrap().uri();
+    assert_eq!(
+        fake.playlist_items(&pid),
+        vec![
+            uri("Karma Police", "Radiohead"),
+            uri("Halo", "Beyoncé"),
+            uri("Hoppípolla", "Sigur Rós")
+        ],
+        "{v:#}"
+    );
+    assert_eq!(v["added"], 3);
+    assert_eq!(v["not_found"], 1);
+    // The ISRC was searched first.
+    let searches: Vec<String> = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/search"))
+        .filter_map(|r| r.param("q"))
+        .collect();
+    assert!(
+        searches.iter().any(|q| q.contains("isrc:GBAYE9700106")),
+        "{searches:?}"
+    );
+
+    // The access token expires: musync refreshes it and goes on.
+    fake.state().expire_access_tokens();
+    let again = json(&ok(env
+        .run_async(&["sync", src.to_str().unwrap(), &target, "--yes", "--json"])
+        .await));
+    assert_eq!(again["added"], 0, "a second run adds nothing: {again:#}");
+    assert_eq!(fake.playlist_items(&pid).len(), 3);
+
+    let liked = json(&ok(env
+        .run_async(&[
+            "sync",
+            src.to_str().unwrap(),
+            &format!("{id}:liked"),
+            "--direction",
+            "to-right",
+            "--yes",
+            "--json",
+        ])
+        .await));
+    assert_eq!(liked["added"], 3, "{liked:#}");
+    assert_eq!(fake.liked("bob").len(), 3);
+}
