@@ -61,6 +61,9 @@ pub enum Mode {
     RepeatedToken,
     /// `getTracks` answers one empty page (with a `nextToken`) after the first.
     EmptyMiddlePage,
+    /// `/config.json` is gone (404), as before the web player fetched it:
+    /// the session config is only in the page's `window.amznMusic`.
+    NoConfigJson,
 }
 
 /// One request the fake received.
@@ -416,6 +419,9 @@ async fn handle(
     }
     let mut st = shared.state.lock().expect("fake state lock");
     match (method.as_str(), path.as_str()) {
+        ("GET" | "POST", "/config.json") if st.mode == Mode::NoConfigJson => {
+            html_response(404, "<html><body>Page not found</body></html>".into())
+        }
         ("GET" | "POST", "/config.json") => config_json(&st, &headers),
         ("GET", "/" | "/my/library") => match st.session_of(&headers) {
             Some(s) => html_response(200, player_page(&st.library, s)),
