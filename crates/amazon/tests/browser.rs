@@ -10,7 +10,7 @@
 use crate::util::fast;
 use chromiumoxide::browser::Browser;
 use chromiumoxide::page::Page;
-use fake_amazon::{FakeAmazon, Library};
+use fake_amazon::{FakeAmazon, Library, Mode};
 use futures::StreamExt;
 use musync_amazon::{AmazonService, BrowserSignIn, find_browser, sign_in_with_browser};
 use musync_core::{ErrorKind, MemorySecretStore, SecretStore, Service};
@@ -160,6 +160,49 @@ async fn signing_in_in_the_browser_captures_cookies_config_and_host() {
     }
     let svc = AmazonService::open_with(&new.account, store, fast()).unwrap();
     assert_eq!(svc.playlists().await.unwrap().len(), 5);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_config_json_the_page_config_is_read() {
+    if !browser_available() {
+        return;
+    }
+    let fake = FakeAmazon::start(Library::sample()).await;
+    fake.set_mode(Mode::NoConfigJson);
+    let (opts, rx) = options(&fake, Duration::from_secs(60));
+    let signing_in = tokio::spawn(sign_in_with_browser(opts));
+    let mut user = connect_as_user(rx).await;
+    let page = find_page(&mut user, "/ap/signin").await;
+    type_into(&page, "#ap_email", FakeAmazon::EMAIL).await;
+    type_into(&page, "#ap_password", FakeAmazon::PASSWORD).await;
+    page.find_element("#signInSubmit")
+        .await
+        .expect("submit button")
+        .click()
+        .await
+        .expect("submit");
+    let new = tokio::time::timeout(Duration::from_secs(60), signing_in)
+        .await
+        .expect("sign-in finished in time")
+        .expect("task ran")
+        .expect("signed in from window.amznMusic.appConfig");
+    let config: serde_json::Value = serde_json::from_str(new.secrets[1].1.expose()).unwrap();
+    assert_eq!(config["customerId"], "A1SAMPLE2CUSTOMER");
+    assert_eq!(config["siteRegion"], "EU");
+    assert_eq!(new.account.settings["musicTerritory"], "GB");
+    // The page's csrf values are the session's: the API accepts them.
+    fake.set_mode(Mode::Normal);
+    let store = Arc::new(MemorySecretStore::new());
+    for (k, v) in &new.secrets {
+        store.set(&new.account.id, k, v).unwrap();
+    }
+    fake.clear_requests();
+    let svc = AmazonService::open_with(&new.account, store, fast()).unwrap();
+    assert_eq!(svc.playlists().await.unwrap().len(), 5);
+    assert!(
+        fake.requests().iter().all(|r| r.path != "/config.json"),
+        "no renewal needed"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
