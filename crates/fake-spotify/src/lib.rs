@@ -48,6 +48,9 @@ playlist-modify-private playlist-modify-public user-library-read user-library-mo
 /// The client id [`FakeSpotify::issue_tokens`] issues for; registered at start.
 pub const TEST_CLIENT_ID: &str = "musync-test-client";
 
+/// A client id for demos (`--client-id musync-demo`); registered at start.
+pub const DEMO_CLIENT_ID: &str = "musync-demo";
+
 pub(crate) struct Shared {
     state: Mutex<FakeState>,
 }
@@ -73,9 +76,21 @@ impl FakeSpotify {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1:0 for the fake Spotify");
+        Self::serve(listener)
+    }
+
+    /// Like [`FakeSpotify::start`] on a chosen port (demo mode: a fixed
+    /// address to point `MUSYNC_SPOTIFY_*_URL` at).
+    pub async fn start_on(port: u16) -> std::io::Result<FakeSpotify> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+        Ok(Self::serve(listener))
+    }
+
+    fn serve(listener: tokio::net::TcpListener) -> FakeSpotify {
         let addr = listener.local_addr().expect("bound address");
         let mut state = FakeState::default();
         state.clients.insert(TEST_CLIENT_ID.to_owned());
+        state.clients.insert(DEMO_CLIENT_ID.to_owned());
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
         });
@@ -93,6 +108,41 @@ impl FakeSpotify {
             shared,
             _shutdown: tx,
         }
+    }
+
+    /// Fills the fake for a demo: user `demo` with two playlists of their
+    /// own, one followed playlist of someone else's, and a few Liked Songs,
+    /// all from [`Catalogue::sample`]. Returns the user id.
+    pub fn load_demo(&self) -> String {
+        let mut st = self.state();
+        st.catalogue = Catalogue::sample();
+        let uri = |st: &FakeState, title: &str, artist: &str| {
+            st.catalogue
+                .find(title, artist)
+                .map(CatalogueTrack::uri)
+                .expect("a track of the sample catalogue")
+        };
+        st.add_user("demo", Some("Demo User"));
+        st.add_user("dj", Some("A DJ"));
+        let road = vec![
+            uri(&st, "Mr. Brightside", "The Killers"),
+            uri(&st, "Take On Me", "a-ha"),
+            uri(&st, "Wonderwall", "Oasis"),
+        ];
+        st.add_playlist("demo", "Road trip", &road);
+        st.add_playlist("demo", "Chill", &[]);
+        let picks = vec![
+            uri(&st, "Harder, Better, Faster, Stronger", "Daft Punk"),
+            uri(&st, "Heroes - 2017 Remaster", "David Bowie"),
+        ];
+        let theirs = st.add_playlist("dj", "DJ's picks", &picks);
+        st.follow("demo", &theirs);
+        let liked = vec![
+            uri(&st, "Blinding Lights", "The Weeknd"),
+            uri(&st, "Lose Yourself", "Eminem"),
+        ];
+        st.users.get_mut("demo").expect("just added").liked = liked;
+        "demo".to_owned()
     }
 
     /// Base URL of the Web API, like `https://api.spotify.com/v1`.

@@ -178,3 +178,54 @@ async fn an_unknown_client_id_is_refused_at_the_authorize_page() {
     assert!(page.contains("INVALID_CLIENT"));
     assert!(err.message.contains("timed out"), "{err}");
 }
+
+#[tokio::test]
+async fn demo_mode_sign_in_through_the_approve_page() {
+    let fake = FakeSpotify::start().await;
+    let user = fake.load_demo();
+    let base = fake.accounts_url();
+    let (mut o, mut seen) = opts(&fake, move |url: String| {
+        let base = base.clone();
+        async move {
+            // The page a person would see; "Agree" is its first link.
+            let page = reqwest::get(&url).await.unwrap().text().await.unwrap();
+            assert!(page.contains("Allow this app"), "{page}");
+            let start = page.find("href=\"").unwrap() + 6;
+            let end = start + page[start..].find('"').unwrap();
+            let agree = page[start..end].replace("&amp;", "&");
+            assert!(agree.contains("approve=true"));
+            open(format!("{base}{agree}")).await
+        }
+    });
+    o.client_id = fake_spotify::DEMO_CLIENT_ID.into();
+    let new = sign_in(o).await.unwrap();
+    assert_eq!(new.account.id.as_str(), format!("spotify-{user}"));
+    assert_eq!(new.account.name, "Demo User");
+    assert!(
+        seen.recv()
+            .await
+            .unwrap()
+            .1
+            .contains("You can close this tab")
+    );
+
+    let store = Arc::new(MemorySecretStore::new());
+    for (k, v) in &new.secrets {
+        store.set(&new.account.id, k, v).unwrap();
+    }
+    let svc = SpotifyService::open(&new.account, store).unwrap();
+    let lists = svc.playlists().await.unwrap();
+    let names: Vec<(&str, bool)> = lists
+        .iter()
+        .map(|p| (p.name.as_str(), p.writable))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Liked Songs", true),
+            ("DJ's picks", false),
+            ("Chill", true),
+            ("Road trip", true)
+        ]
+    );
+}
