@@ -162,6 +162,58 @@ async fn signing_in_in_the_browser_captures_cookies_config_and_host() {
     assert_eq!(svc.playlists().await.unwrap().len(), 5);
 }
 
+/// Clicks `selector` once it exists.
+async fn click(page: &Page, selector: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(el) = page.find_element(selector).await {
+            el.click().await.expect("click");
+            return;
+        }
+        assert!(Instant::now() < deadline, "no {selector} on the page");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_two_step_code_page_is_waited_through() {
+    if !browser_available() {
+        return;
+    }
+    let fake = FakeAmazon::start(Library::sample()).await;
+    fake.set_mode(Mode::SignInOtp);
+    let (opts, rx) = options(&fake, Duration::from_secs(60));
+    let signing_in = tokio::spawn(sign_in_with_browser(opts));
+    let mut user = connect_as_user(rx).await;
+    let page = find_page(&mut user, "/ap/signin").await;
+    type_into(&page, "#ap_email", FakeAmazon::EMAIL).await;
+    type_into(&page, "#ap_password", FakeAmazon::PASSWORD).await;
+    click(&page, "#signInSubmit").await;
+    // The code page: musync must still be waiting, not done or failed.
+    type_into(&page, "#auth-mfa-otpcode", "000000").await;
+    click(&page, "#auth-signin-button").await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert!(
+        !signing_in.is_finished(),
+        "a wrong code does not end sign-in"
+    );
+    type_into(&page, "#auth-mfa-otpcode", FakeAmazon::OTP).await;
+    click(&page, "#auth-signin-button").await;
+    let new = tokio::time::timeout(Duration::from_secs(60), signing_in)
+        .await
+        .expect("sign-in finished in time")
+        .expect("task ran")
+        .expect("signed in after the two-step code");
+    assert_eq!(new.account.id.as_str(), "amazon-A1SAMPLE2CUSTOMER");
+    let posts: Vec<String> = fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path.starts_with("/ap/"))
+        .map(|r| r.path.clone())
+        .collect();
+    assert_eq!(posts, ["/ap/signin", "/ap/mfa", "/ap/mfa"]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_config_json_the_page_config_is_read() {
     if !browser_available() {

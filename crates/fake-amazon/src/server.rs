@@ -64,6 +64,9 @@ pub enum Mode {
     /// `/config.json` is gone (404), as before the web player fetched it:
     /// the session config is only in the page's `window.amznMusic`.
     NoConfigJson,
+    /// Sign-in asks for a two-step code (`auth-mfa-otpcode`,
+    /// [`FakeAmazon::OTP`]) after the password.
+    SignInOtp,
 }
 
 /// One request the fake received.
@@ -137,6 +140,8 @@ struct FakeState {
     remaining: u32,
     /// Mixed into `nextToken`s so tokens of another server are refused.
     token_salt: String,
+    /// Sign-ins waiting for their two-step code, by ticket.
+    otp_tickets: Vec<String>,
     requests: Vec<RecordedRequest>,
 }
 
@@ -146,6 +151,8 @@ impl FakeAmazon {
     pub const EMAIL: &'static str = "listener@example.com";
     /// Password the sign-in form accepts.
     pub const PASSWORD: &'static str = "correct horse battery staple";
+    /// The two-step code the fake accepts in [`Mode::SignInOtp`].
+    pub const OTP: &'static str = "246810";
     /// The web player's device type, as the real config reports it.
     pub const DEVICE_TYPE: &'static str = "A16ZV8BU3SN1N3";
 
@@ -162,6 +169,7 @@ impl FakeAmazon {
             mode: Mode::Normal,
             remaining: 0,
             token_salt: hex(8),
+            otp_tickets: Vec::new(),
             requests: Vec::new(),
         };
         state.ready_session = state.new_session();
@@ -435,6 +443,7 @@ async fn handle(
         }
         ("GET", "/ap/signin") => html_response(200, sign_in_page(None)),
         ("POST", "/ap/signin") => sign_in_post(&mut st, &body_text),
+        ("POST", "/ap/mfa") => otp_post(&mut st, &body_text),
         ("POST", "/cirrus/" | "/EU/api/cirrus/" | "/NA/api/cirrus/" | "/FE/api/cirrus/") => {
             // The form-encoded Cirrus API was withdrawn (ksooo v2.0.0).
             html_response(410, "<html><body>Gone</body></html>".into())
@@ -590,6 +599,51 @@ fn sign_in_post(st: &mut FakeState, body: &str) -> Response {
     if email != FakeAmazon::EMAIL || password != FakeAmazon::PASSWORD {
         return html_response(200, sign_in_page(Some("Your password is incorrect")));
     }
+    if st.mode == Mode::SignInOtp {
+        let ticket = hex(12);
+        st.otp_tickets.push(ticket.clone());
+        return html_response(200, otp_page(&ticket, None));
+    }
+    signed_in(st)
+}
+
+fn otp_page(ticket: &str, error: Option<&str>) -> String {
+    let alert = error
+        .map(|e| format!(r#"<div id="auth-error-message-box" role="alert">{e}</div>"#))
+        .unwrap_or_default();
+    format!(
+        r#"<!doctype html>
+<html><head><meta charset="utf-8"><title>Two-Step Verification</title></head><body>
+<h1>Two-Step Verification</h1>{alert}
+<p>A text message with a One Time Password (OTP) has been sent to your phone.</p>
+<form name="signIn" method="post" action="/ap/mfa">
+<input type="hidden" name="ticket" value="{ticket}">
+<label for="auth-mfa-otpcode">Enter OTP</label>
+<input type="text" id="auth-mfa-otpcode" name="otpCode" autocomplete="off">
+<input type="submit" id="auth-signin-button" value="Sign in">
+</form></body></html>
+"#
+    )
+}
+
+fn otp_post(st: &mut FakeState, body: &str) -> Response {
+    let ticket = form_value(body, "ticket").unwrap_or_default();
+    let code = form_value(body, "otpCode").unwrap_or_default();
+    if !st.otp_tickets.contains(&ticket) {
+        return html_response(200, sign_in_page(Some("Your session has expired")));
+    }
+    if code != FakeAmazon::OTP {
+        return html_response(
+            200,
+            otp_page(&ticket, Some("The code you entered is not valid")),
+        );
+    }
+    st.otp_tickets.retain(|t| *t != ticket);
+    signed_in(st)
+}
+
+/// A new session: cookies set, back to the player.
+fn signed_in(st: &mut FakeState) -> Response {
     if matches!(st.mode, Mode::Expired { .. }) {
         // Signing in again ends the expiry.
         st.mode = Mode::Normal;
