@@ -231,7 +231,7 @@ impl Client {
     pub async fn send(
         &self,
         op: &str,
-        build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+        build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder + Sync,
     ) -> Result<HttpResponse, ServiceError> {
         self.run(op, &build, true).await
     }
@@ -242,7 +242,7 @@ impl Client {
     pub async fn send_once(
         &self,
         op: &str,
-        build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+        build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder + Sync,
     ) -> Result<HttpResponse, ServiceError> {
         self.run(op, &build, false).await
     }
@@ -250,7 +250,7 @@ impl Client {
     async fn run(
         &self,
         op: &str,
-        build: &dyn Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+        build: &(dyn Fn(&reqwest::Client) -> reqwest::RequestBuilder + Sync),
         idempotent: bool,
     ) -> Result<HttpResponse, ServiceError> {
         let cfg = &self.shared.cfg;
@@ -336,7 +336,7 @@ impl Client {
     async fn attempt(
         &self,
         op: &str,
-        build: &dyn Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+        build: &(dyn Fn(&reqwest::Client) -> reqwest::RequestBuilder + Sync),
     ) -> Result<HttpResponse, Failure> {
         let cfg = &self.shared.cfg;
         let _permit = self

@@ -186,10 +186,11 @@ async fn current_user(api_url: &str, tokens: &TokenSet) -> Result<wire::User, Se
         .classify(crate::error::classify_api)
         .build()?;
     let url = format!("{}/me", api_url.trim_end_matches('/'));
-    let resp = crate::send::send(&http, "reading the signed-in user", |c| {
-        c.get(&url).bearer_auth(tokens.access.expose())
-    })
-    .await?;
+    let resp = http
+        .send("reading the signed-in user", |c| {
+            c.get(&url).bearer_auth(tokens.access.expose())
+        })
+        .await?;
     resp.json("Spotify", "reading the signed-in user")
 }
 

@@ -62,10 +62,11 @@ impl SpotifyClient {
     pub async fn get(&self, op: &str, url: &Url) -> Result<HttpResponse, ServiceError> {
         self.tokens.ensure_fresh().await?;
         let tokens = &self.tokens;
-        crate::send::send(&self.http, op, |c| {
-            c.get(url.clone()).bearer_auth(tokens.access().expose())
-        })
-        .await
+        self.http
+            .send(op, |c| {
+                c.get(url.clone()).bearer_auth(tokens.access().expose())
+            })
+            .await
     }
 
     /// A repeatable GET decoded as JSON.
@@ -193,12 +194,13 @@ impl SpotifyClient {
         let url = self.url(&format!("playlists/{id}/items"), &[]);
         let body = serde_json::json!({ "uris": uris });
         let tokens = &self.tokens;
-        crate::send::send_once(&self.http, "adding songs to a playlist", |c| {
-            c.post(url.clone())
-                .bearer_auth(tokens.access().expose())
-                .json(&body)
-        })
-        .await?;
+        self.http
+            .send_once("adding songs to a playlist", |c| {
+                c.post(url.clone())
+                    .bearer_auth(tokens.access().expose())
+                    .json(&body)
+            })
+            .await?;
         Ok(())
     }
 
@@ -210,13 +212,14 @@ impl SpotifyClient {
         let joined = uris.join(",");
         let url = self.url("me/library", &[("uris", &joined)]);
         let tokens = &self.tokens;
-        crate::send::send(&self.http, "adding songs to Liked Songs", |c| {
-            // An explicit empty body, so a Content-Length is sent.
-            c.put(url.clone())
-                .bearer_auth(tokens.access().expose())
-                .body("")
-        })
-        .await?;
+        self.http
+            .send("adding songs to Liked Songs", |c| {
+                // An explicit empty body, so a Content-Length is sent.
+                c.put(url.clone())
+                    .bearer_auth(tokens.access().expose())
+                    .body("")
+            })
+            .await?;
         Ok(())
     }
 
@@ -232,12 +235,14 @@ impl SpotifyClient {
             "description": "Created by musync",
         });
         let tokens = &self.tokens;
-        let resp = crate::send::send_once(&self.http, op, |c| {
-            c.post(url.clone())
-                .bearer_auth(tokens.access().expose())
-                .json(&body)
-        })
-        .await?;
+        let resp = self
+            .http
+            .send_once(op, |c| {
+                c.post(url.clone())
+                    .bearer_auth(tokens.access().expose())
+                    .json(&body)
+            })
+            .await?;
         resp.json("Spotify", op)
     }
 }

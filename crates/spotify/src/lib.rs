@@ -39,7 +39,6 @@ mod client;
 mod convert;
 mod error;
 mod model;
-mod send;
 mod service;
 mod token;
 

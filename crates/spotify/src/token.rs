@@ -95,7 +95,10 @@ impl TokenEndpoint {
         form: &[(&str, &str)],
         old_refresh: Option<&Secret>,
     ) -> Result<TokenSet, ServiceError> {
-        let resp = crate::send::send_once(&self.http, op, |c| c.post(&self.url).form(form)).await?;
+        let resp = self
+            .http
+            .send_once(op, |c| c.post(&self.url).form(form))
+            .await?;
         let t: wire::TokenResponse = resp.json("Spotify", op)?;
         let refresh = match (t.refresh_token, old_refresh) {
             (Some(r), _) if !r.is_empty() => Secret::new(r),
