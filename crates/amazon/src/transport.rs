@@ -230,23 +230,19 @@ pub(crate) async fn fetch_config(
     op: &str,
 ) -> Result<FetchedConfig, ServiceError> {
     let url = format!("{}/config.json?skipToken=false", session.host);
-    let (client, session_ref, owned_op) = (client.clone(), session.clone(), op.to_owned());
-    let resp = off_thread(op, move || async move {
-        client
-            .send(&owned_op, |c| {
-                let mut req = c
-                    .get(&url)
-                    .header("accept", "application/json, text/plain, */*");
-                match browser_headers(&session_ref) {
-                    Ok(h) => req = req.headers(h),
-                    // An unusable cookie shows as a refused request.
-                    Err(_) => tracing::warn!("stored cookies cannot be sent as a header"),
-                }
-                req
-            })
-            .await
-    })
-    .await?;
+    let resp = client
+        .send(op, |c| {
+            let mut req = c
+                .get(&url)
+                .header("accept", "application/json, text/plain, */*");
+            match browser_headers(session) {
+                Ok(h) => req = req.headers(h),
+                // An unusable cookie shows as a refused request.
+                Err(_) => tracing::warn!("stored cookies cannot be sent as a header"),
+            }
+            req
+        })
+        .await?;
     let raw = String::from_utf8_lossy(&resp.body).into_owned();
     let config: wire::AppConfig = serde_json::from_str(&raw).map_err(|e| {
         protocol(
@@ -412,40 +408,6 @@ fn build(
     req.body(body.to_string())
 }
 
-/// Runs a shared-layer request on a blocking-pool thread and waits for it.
-///
-/// Workaround: `musync_http::Client::send` keeps its request builder as a
-/// `&dyn Fn` without `Sync` across awaits, so its future is not `Send` and
-/// cannot be awaited inside the `Service` trait's (`Send`) futures. Until the
-/// shared layer bounds the builder `Send + Sync`, the request runs here, with
-/// the caller's tracing subscriber and span carried over so logs (and their
-/// redaction tests) see it. Remove this once the HTTP layer is fixed.
-pub(crate) async fn off_thread<F, Fut, T>(op: &str, make: F) -> Result<T, ServiceError>
-where
-    F: FnOnce() -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = Result<T, ServiceError>>,
-    T: Send + 'static,
-{
-    let dispatch = tracing::dispatcher::get_default(|d| d.clone());
-    let span = tracing::Span::current();
-    let runtime = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || {
-        tracing::dispatcher::with_default(&dispatch, || {
-            let _entered = span.enter();
-            runtime.block_on(make())
-        })
-    })
-    .await
-    .map_err(|e| {
-        ServiceError::new(
-            ErrorKind::Io,
-            SERVICE,
-            op,
-            format!("the request task failed ({e})"),
-        )
-    })?
-}
-
 /// A random request id in UUID form, as the web player sends.
 fn request_id() -> String {
     let a: u128 = rand::random();
@@ -468,14 +430,10 @@ impl Transport for DirectTransport {
         op: &str,
         body: serde_json::Value,
     ) -> Result<Vec<u8>, ServiceError> {
-        let (client, session, owned_op) =
-            (self.client.clone(), self.session.clone(), op.to_owned());
-        let resp = off_thread(op, move || async move {
-            client
-                .send(&owned_op, |c| build(&session, c, target, &body))
-                .await
-        })
-        .await?;
+        let resp = self
+            .client
+            .send(op, |c| build(&self.session, c, target, &body))
+            .await?;
         Ok(resp.body)
     }
 }
