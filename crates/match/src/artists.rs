@@ -93,13 +93,24 @@ pub(crate) enum Relation {
     Partial,
     /// No main artist in common.
     Different,
-    /// One side is written only in a script the other is not, so the names
-    /// cannot be checked (`星街すいせい` / `Hoshimachi Suisei`).
+    /// One side is written only in another script, and its transliteration
+    /// shares a word with the other side (`星街すいせい` → `xing jie suisei`
+    /// / `Hoshimachi Suisei`): kana transliterate well, ideographs do not.
+    Transliterated,
+    /// One side is written only in another script and nothing can be
+    /// checked (`雨宮天` / `Sora Amamiya`).
     Unverifiable,
 }
 
 /// Compares two artist sets.
 pub(crate) fn relation(a: &Artists, b: &Artists) -> Relation {
+    // A missing credit (a bare file name) proves nothing either way: two
+    // missing credits agree, one missing credit cannot be checked.
+    match (a.names.is_empty(), b.names.is_empty()) {
+        (true, true) => return Relation::Same,
+        (true, false) | (false, true) => return Relation::Unverifiable,
+        (false, false) => {}
+    }
     let a_items: Vec<&Name> = a.names.iter().chain(&a.feats).collect();
     let b_items: Vec<&Name> = b.names.iter().chain(&b.feats).collect();
     let mut a_covered = vec![false; a_items.len()];
@@ -128,10 +139,12 @@ pub(crate) fn relation(a: &Artists, b: &Artists) -> Relation {
         let b_unreadable = unreadable(b);
         // Only when exactly one side is in a script the other cannot be read
         // in; two Latin names that differ are simply different artists.
-        return if a_unreadable != b_unreadable {
-            Relation::Unverifiable
-        } else {
+        return if a_unreadable == b_unreadable {
             Relation::Different
+        } else if shares_transliterated_word(a, b) {
+            Relation::Transliterated
+        } else {
+            Relation::Unverifiable
         };
     }
     let a_extra = a_covered.iter().any(|c| !c);
@@ -141,6 +154,14 @@ pub(crate) fn relation(a: &Artists, b: &Artists) -> Relation {
         (true, true) => Relation::Partial,
         _ => Relation::Extra,
     }
+}
+
+fn shares_transliterated_word(a: &Artists, b: &Artists) -> bool {
+    a.names.iter().any(|x| {
+        b.names
+            .iter()
+            .any(|y| x.words.iter().any(|w| w.len() >= 3 && y.words.contains(w)))
+    })
 }
 
 /// Runs of one to three neighbouring names within the artist field and
@@ -403,8 +424,14 @@ mod tests {
         assert_eq!(rel("스텔라(Stellar) (Stellar)", &[], "Stellar", &[]), Relation::Same);
         assert_eq!(rel("Dalshabet(달샤벳)", &[], "Dal★Shabet", &[]), Relation::Same);
         assert_eq!(rel("임정희 Lim Jeong Hee", &[], "Lim Jeong Hee", &[]), Relation::Same);
-        assert_eq!(rel("星街すいせい", &[], "Hoshimachi Suisei", &[]), Relation::Unverifiable);
+        assert_eq!(rel("星街すいせい", &[], "Hoshimachi Suisei", &[]), Relation::Transliterated);
+        assert_eq!(rel("宇多田ヒカル", &[], "Hikaru Utada", &[]), Relation::Transliterated);
+        assert_eq!(rel("宇多田ヒカル", &[], "Adele", &[]), Relation::Unverifiable);
+        assert_eq!(rel("雨宮天", &[], "Sora Amamiya", &[]), Relation::Unverifiable);
+        assert_eq!(rel("P!nk", &[], "Pink", &[]), Relation::Same);
         assert_eq!(rel("Madonna", &[], "Tame Impala", &[]), Relation::Different);
+        assert_eq!(rel("", &[], "", &[]), Relation::Same);
+        assert_eq!(rel("", &[], "Madonna", &[]), Relation::Unverifiable);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use musync_core::Track;
 use serde::Serialize;
 
+
 use crate::key_of;
 use crate::score::{Prepared, judge};
 
@@ -37,8 +38,10 @@ pub struct Diff {
 
 /// Matches two track lists. Duplicates pair off one to one, in order.
 pub fn diff(left: &[Track], right: &[Track]) -> Diff {
-    let left_keys = parallel_map(left, |t| key_of(&Prepared::new(t)));
-    let right_keys = parallel_map(right, |t| key_of(&Prepared::new(t)));
+    let left_prepared = parallel_map(left, Prepared::new);
+    let right_prepared = parallel_map(right, Prepared::new);
+    let left_keys = parallel_map(&left_prepared, key_of);
+    let right_keys = parallel_map(&right_prepared, key_of);
 
     let mut left_match: Vec<Option<usize>> = vec![None; left.len()];
     let mut right_used = vec![false; right.len()];
@@ -46,8 +49,18 @@ pub fn diff(left: &[Track], right: &[Track]) -> Diff {
     for (j, key) in right_keys.iter().enumerate() {
         by_key.entry(key.as_str()).or_default().push_back(j);
     }
+    // Equal keys are nearly always the same recording, but the evidence
+    // (a live take's duration, an empty artist) still has its say: the pair
+    // is confirmed with the same rules as everything else.
     for (i, key) in left_keys.iter().enumerate() {
-        if let Some(j) = by_key.get_mut(key.as_str()).and_then(VecDeque::pop_front) {
+        let Some(queue) = by_key.get_mut(key.as_str()) else {
+            continue;
+        };
+        if let Some(pos) = queue
+            .iter()
+            .position(|&j| judge(&left_prepared[i], &right_prepared[j]).same)
+            && let Some(j) = queue.remove(pos)
+        {
             left_match[i] = Some(j);
             right_used[j] = true;
         }
@@ -56,7 +69,7 @@ pub fn diff(left: &[Track], right: &[Track]) -> Diff {
     drop(left_keys);
     drop(right_keys);
 
-    fuzzy_pass(left, right, &mut left_match, &mut right_used);
+    fuzzy_pass(&left_prepared, &right_prepared, &mut left_match, &mut right_used);
 
     let mut out = Diff::default();
     for (i, m) in left_match.iter().enumerate() {
@@ -71,17 +84,22 @@ pub fn diff(left: &[Track], right: &[Track]) -> Diff {
 
 /// Compares the unmatched tracks within blocks and pairs the confident
 /// matches, best score first.
-fn fuzzy_pass(left: &[Track], right: &[Track], left_match: &mut [Option<usize>], right_used: &mut [bool]) {
+fn fuzzy_pass(
+    left: &[Prepared],
+    right: &[Prepared],
+    left_match: &mut [Option<usize>],
+    right_used: &mut [bool],
+) {
     let left_rest: Vec<usize> = (0..left.len()).filter(|i| left_match[*i].is_none()).collect();
     let right_rest: Vec<usize> = (0..right.len()).filter(|j| !right_used[*j]).collect();
     if left_rest.is_empty() || right_rest.is_empty() {
         return;
     }
-    let right_prepared: Vec<Prepared> = parallel_map(&right_rest, |j| Prepared::new(&right[*j]));
+    let right_prepared: Vec<&Prepared> = right_rest.iter().map(|&j| &right[j]).collect();
 
     let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut by_artist: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (slot, p) in right_prepared.iter().enumerate() {
+    for (slot, p) in right_prepared.iter().copied().enumerate() {
         for form in title_forms(p) {
             let block = by_title.entry(form).or_default();
             if block.last() != Some(&slot) && block.len() < TITLE_BLOCK_MAX {
@@ -94,18 +112,18 @@ fn fuzzy_pass(left: &[Track], right: &[Track], left_match: &mut [Option<usize>],
     }
 
     let pairs: Vec<Vec<(f32, usize, usize)>> = parallel_map(&left_rest, |&i| {
-        let source = Prepared::new(&left[i]);
+        let source = &left[i];
         let mut seen: HashSet<usize> = HashSet::new();
         let mut found = Vec::new();
         let mut consider = |slot: usize, found: &mut Vec<(f32, usize, usize)>| {
             if seen.insert(slot) {
-                let v = judge(&source, &right_prepared[slot]);
+                let v = judge(source, right_prepared[slot]);
                 if v.same {
                     found.push((v.score, i, right_rest[slot]));
                 }
             }
         };
-        for form in title_forms(&source) {
+        for form in title_forms(source) {
             for &slot in by_title.get(form).map_or(&[][..], Vec::as_slice) {
                 consider(slot, &mut found);
             }

@@ -88,6 +88,10 @@ fn split_words(text: &str) -> Vec<String> {
             match b {
                 b'a'..=b'z' | b'0'..=b'9' => word.push(b as char),
                 b'$' => word.push('s'),
+                // `P!nk`: an exclamation mark between letters stands for `i`.
+                b'!' if !word.is_empty() && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {
+                    word.push('i')
+                }
                 b'\'' => {
                     // `livin'` → `living`: an apostrophe right after "in" that
                     // ends a word of at least four letters.
@@ -221,6 +225,8 @@ mod tests {
         assert_eq!(compact(&fold("J.I.D")), compact(&fold("JID")));
         assert_eq!(fold("Party in the U.S.A."), "party in the usa");
         assert_eq!(fold("Ke$ha"), "kesha");
+        assert_eq!(fold("P!nk"), "pink");
+        assert_eq!(fold("Hey!"), "hey");
         assert_eq!(fold("Don’t"), fold("Don't"));
         assert_eq!(fold("Don't"), "dont");
         assert_eq!(compact(&fold("JAY-Z")), compact(&fold("JAY Z")));

@@ -522,6 +522,11 @@ fn feat_names(raw: &str) -> String {
     after[..end].trim().to_owned()
 }
 
+/// Whether a folded word is any qualifier keyword (version or neutral).
+pub(crate) fn is_keyword(word: &str) -> bool {
+    keyword_at(&[word], 0).is_some()
+}
+
 /// Whether a folded word is a version keyword on its own, for explaining
 /// why `Drunk In Love Remix` differs from `Drunk In Love`.
 pub(crate) fn version_word(word: &str) -> Option<Kind> {

@@ -16,7 +16,9 @@ use musync_core::Track;
 
 use crate::artists::{Artists, Relation, relation};
 use crate::evidence::{self, Album, AlbumInfo, Duration, Evidence, Isrc};
-use crate::qualifiers::{Kind, Qualifier, Title, Version, classify, dash_segments, parse_title, version_word};
+use crate::qualifiers::{
+    Kind, Qualifier, Title, Version, classify, dash_segments, is_keyword, parse_title, version_word,
+};
 use crate::{CONFIDENT, Verdict};
 
 /// Score of a pair whose names agree completely, before evidence.
@@ -93,7 +95,7 @@ fn upload_readings(raw: &str) -> Vec<Reading> {
     // whose "artist" carries title parts is no reading.
     out.retain(|r| {
         let artist_is_plain = !r.artists.names.is_empty();
-        let title_is_real = r.title.versions.is_empty() || !r.title.words.iter().all(|w| version_word(w).is_some());
+        let title_is_real = !r.title.words.iter().all(|w| is_keyword(w));
         artist_is_plain && title_is_real && !r.title.core.is_empty()
     });
     out
@@ -142,6 +144,14 @@ pub(crate) fn judge(a: &Prepared, b: &Prepared) -> Verdict {
         isrc: evidence::isrc(a.isrc.as_deref(), b.isrc.as_deref()),
         album: evidence::album(&a.album, &b.album),
     };
+    // Equal ISRCs name one recording, whatever the names say, unless the
+    // titles as written name different versions or the durations disagree.
+    if evidence.isrc == Isrc::Same && !matches!(evidence.duration, Duration::Far(_)) {
+        return match version_relation(&a.plain().title.versions, &b.plain().title.versions) {
+            Versions::Mismatch(reason) => verdict(0.35, format!("same ISRC but {reason}")),
+            _ => verdict(0.97, "same ISRC".to_owned()),
+        };
+    }
     let mut best: Option<Verdict> = None;
     for ra in &a.readings {
         for rb in &b.readings {
@@ -297,11 +307,7 @@ fn judge_readings(ra: &Reading, rb: &Reading, a: &Prepared, b: &Prepared, ev: &E
         && core != Core::Different
     {
         let score = if artists == Relation::Different { 0.15 } else { 0.35 };
-        let reason = if ev.isrc == Isrc::Same { format!("same ISRC but {reason}") } else { reason.clone() };
-        return verdict(score, reason);
-    }
-    if ev.isrc == Isrc::Same && !matches!(versions, Versions::Mismatch(_)) {
-        return verdict(0.97, "same ISRC".to_owned());
+        return verdict(score, reason.clone());
     }
     if core == Core::Different {
         let sim = title_similarity(&ra.title, &rb.title);
@@ -333,6 +339,10 @@ fn judge_readings(ra: &Reading, rb: &Reading, a: &Prepared, b: &Prepared, ev: &E
         Relation::Extra => {
             score -= 0.10;
             doubts.push("featured artists on one side only");
+        }
+        Relation::Transliterated => {
+            score -= 0.06;
+            doubts.push("artist names in different scripts");
         }
         Relation::Unverifiable => {
             // Names in two scripts cannot be checked; only a title that is
