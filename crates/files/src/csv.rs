@@ -159,8 +159,7 @@ pub(crate) fn parse(text: &str) -> Result<wire::Csv, Malformed> {
         .flexible(false)
         .from_reader(text.as_bytes());
     let columns = columns(reader.headers().map_err(csv_error)?)?;
-    // A rough row count from the size avoids regrowing a 100k-track Vec.
-    let mut tracks = Vec::with_capacity(text.len() / 96);
+    let mut tracks = Vec::new();
     let mut record = ::csv::StringRecord::new();
     while reader.read_record(&mut record).map_err(csv_error)? {
         let line = record

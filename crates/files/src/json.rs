@@ -254,9 +254,9 @@ pub(crate) fn append(original: &[u8], name: &str, tracks: &[Track]) -> Result<Ve
     };
     let mut out = Vec::with_capacity(original.len() + insertion.len());
     out.extend_from_slice(&original[..decoded.bom]);
-    out.extend_from_slice(text[..start].as_bytes());
+    out.extend_from_slice(&text.as_bytes()[..start]);
     out.extend_from_slice(insertion.as_bytes());
-    out.extend_from_slice(text[end..].as_bytes());
+    out.extend_from_slice(&text.as_bytes()[end..]);
     Ok(out)
 }
 

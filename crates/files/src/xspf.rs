@@ -68,7 +68,7 @@ pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
     // Open elements and the byte where each starts; no allocation per element.
     let mut stack: Vec<(Tag, usize)> = Vec::new();
     let mut title = None;
-    let mut tracks = Vec::with_capacity(text.len() / 256);
+    let mut tracks = Vec::new();
     let mut current: Option<wire::XspfTrack> = None;
     let mut capture: Option<(Field, usize)> = None;
     let mut buf = String::new();
@@ -384,9 +384,9 @@ pub(crate) fn append(original: &[u8], name: &str, tracks: &[Track]) -> Result<Ve
     let bom = &original[..decoded.bom];
     let mut out = Vec::with_capacity(original.len() + insertion.len());
     out.extend_from_slice(bom);
-    out.extend_from_slice(text[..start].as_bytes());
+    out.extend_from_slice(&text.as_bytes()[..start]);
     out.extend_from_slice(insertion.as_bytes());
-    out.extend_from_slice(text[end..].as_bytes());
+    out.extend_from_slice(&text.as_bytes()[end..]);
     Ok(out)
 }
 

@@ -3,6 +3,8 @@
 
 #[path = "it/bad_input.rs"]
 mod bad_input;
+#[path = "it/perf.rs"]
+mod perf;
 #[path = "it/round_trip.rs"]
 mod round_trip;
 #[path = "it/service.rs"]
