@@ -1,0 +1,138 @@
+//! What every handler shares: the state database, the secret store, the
+//! per-run secrets, the log buffer, the jobs, the wizard, opened services
+//! and (in demo mode) the fake services.
+
+use crate::demo::Demo;
+use crate::jobs::Jobs;
+use crate::logs::Logs;
+use crate::security::Guard;
+use crate::wizard::Wizard;
+use musync_core::{SecretStore, Service};
+use musync_store::Store;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// Events kept for the Logs page.
+const LOG_CAPACITY: usize = 2000;
+
+/// The shared state of one wizard server. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub(crate) struct Inner {
+    store: Arc<Store>,
+    secrets: Arc<dyn SecretStore>,
+    guard: Guard,
+    logs: Arc<Logs>,
+    dispatch: tracing::Dispatch,
+    jobs: Jobs,
+    wizard: Mutex<Wizard>,
+    services: Mutex<HashMap<String, Arc<dyn Service>>>,
+    demo: Option<Arc<Demo>>,
+}
+
+impl AppState {
+    /// State for a server on `port` over `store` and `secrets`, with fresh
+    /// per-run secrets. Use it with [`crate::router`] in tests; `start`
+    /// builds its own.
+    pub fn new(store: Store, secrets: Arc<dyn SecretStore>, port: u16) -> AppState {
+        Self::build(store, secrets, port, None, Logs::new(LOG_CAPACITY))
+    }
+
+    pub(crate) fn build(
+        store: Store,
+        secrets: Arc<dyn SecretStore>,
+        port: u16,
+        demo: Option<Arc<Demo>>,
+        logs: Arc<Logs>,
+    ) -> AppState {
+        let dispatch = logs.dispatch();
+        AppState(Arc::new(Inner {
+            store: Arc::new(store),
+            secrets,
+            guard: Guard::new(port),
+            jobs: Jobs::new(dispatch.clone()),
+            dispatch,
+            logs,
+            wizard: Mutex::new(Wizard::default()),
+            services: Mutex::new(HashMap::new()),
+            demo,
+        }))
+    }
+
+    /// The token of the printed URL.
+    pub fn token(&self) -> &str {
+        self.0.guard.token()
+    }
+
+    /// The CSRF token forms must send back as `_csrf`.
+    pub fn csrf_token(&self) -> &str {
+        self.0.guard.csrf()
+    }
+
+    /// `name=value` of a valid session cookie.
+    pub fn session_cookie(&self) -> String {
+        self.0.guard.cookie_pair()
+    }
+
+    /// The port the server answers on (part of the accepted Host).
+    pub fn port(&self) -> u16 {
+        self.0.guard.port()
+    }
+
+    /// The state database.
+    pub fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    /// The live log.
+    pub fn logs(&self) -> &Arc<Logs> {
+        &self.0.logs
+    }
+
+    /// The fake services, in demo mode.
+    pub fn demo(&self) -> Option<&Arc<Demo>> {
+        self.0.demo.as_ref()
+    }
+
+    pub(crate) fn store_arc(&self) -> Arc<Store> {
+        self.0.store.clone()
+    }
+
+    pub(crate) fn secrets(&self) -> &Arc<dyn SecretStore> {
+        &self.0.secrets
+    }
+
+    pub(crate) fn guard(&self) -> &Guard {
+        &self.0.guard
+    }
+
+    pub(crate) fn dispatch(&self) -> &tracing::Dispatch {
+        &self.0.dispatch
+    }
+
+    pub(crate) fn jobs(&self) -> &Jobs {
+        &self.0.jobs
+    }
+
+    pub(crate) fn wizard(&self) -> MutexGuard<'_, Wizard> {
+        self.0.wizard.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// An opened service by account id, if cached.
+    pub(crate) fn cached_service(&self, id: &str) -> Option<Arc<dyn Service>> {
+        let map = self.0.services.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(id).cloned()
+    }
+
+    pub(crate) fn cache_service(&self, id: &str, service: Arc<dyn Service>) {
+        let mut map = self.0.services.lock().unwrap_or_else(|p| p.into_inner());
+        map.insert(id.to_owned(), service);
+    }
+
+    /// Drops the opened service of `id` (signed in again, or removed).
+    pub(crate) fn forget_service(&self, id: &str) {
+        let mut map = self.0.services.lock().unwrap_or_else(|p| p.into_inner());
+        map.remove(id);
+    }
+}

@@ -1,0 +1,358 @@
+//! The wizard's state between requests (one person, one local server, so
+//! one wizard) and the pure rules of step 2: which choice each row starts
+//! with, what a submitted choice means, and which answers are remembered.
+//!
+//! Every new comparison bumps `gen`; a background job writes its result
+//! only if the wizard is still at the generation it started from, so a job
+//! that finishes after the person moved on changes nothing.
+
+use musync_core::Track;
+use musync_engine::{Action, Comparison, Plan, PlanItem, Report, Side, SideName};
+use musync_store::Decision;
+use std::sync::Arc;
+
+/// One side as the person picked it: a source (account id, or the id of
+/// a playlist file added on the accounts page) and a playlist in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pick {
+    /// Account id.
+    pub source: String,
+    /// Playlist id inside it.
+    pub playlist: String,
+}
+
+/// Both playlists, read and compared.
+#[derive(Clone)]
+pub struct Compared {
+    /// The left side.
+    pub left: Side,
+    /// The right side.
+    pub right: Side,
+    /// Tracks and diff.
+    pub cmp: Comparison,
+}
+
+impl Compared {
+    /// The side songs from `from` go to.
+    pub fn target(&self, from: SideName) -> &Side {
+        match from {
+            SideName::Left => &self.right,
+            SideName::Right => &self.left,
+        }
+    }
+}
+
+/// What the person chose for one song in step 2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// Do nothing this time ("No songs found" when there is no candidate).
+    Skip,
+    /// Add candidate `n` (0 = best).
+    Candidate(usize),
+    /// Add the source track as it is (services that accept any track).
+    Exact,
+    /// Never sync this song into this playlist (remembered).
+    DontSync,
+    /// The target does not have it; stop searching (remembered).
+    NotAvailable,
+}
+
+impl Choice {
+    /// The form value.
+    pub fn value(self) -> String {
+        match self {
+            Choice::Skip => "skip".into(),
+            Choice::Candidate(n) => format!("c{n}"),
+            Choice::Exact => "exact".into(),
+            Choice::DontSync => "dont".into(),
+            Choice::NotAvailable => "na".into(),
+        }
+    }
+
+    /// Reads a form value for a row with `candidates` candidates whose
+    /// target accepts unlisted tracks or not. `None` for anything else.
+    pub fn parse(value: &str, candidates: usize, unlisted: bool) -> Option<Choice> {
+        match value {
+            "skip" => Some(Choice::Skip),
+            "exact" if unlisted => Some(Choice::Exact),
+            "dont" => Some(Choice::DontSync),
+            "na" => Some(Choice::NotAvailable),
+            v => v
+                .strip_prefix('c')
+                .and_then(|n| n.parse::<usize>().ok())
+                .filter(|n| *n < candidates)
+                .map(Choice::Candidate),
+        }
+    }
+}
+
+/// Step 2's state: the plan as searched and the person's choices.
+#[derive(Clone, Debug)]
+pub struct Review {
+    /// The plan as the engine made it (actions untouched).
+    pub plan: Plan,
+    /// One entry per plan item; `None` for rows already settled by a
+    /// remembered answer (shown, never asked again).
+    pub choices: Vec<Option<Choice>>,
+}
+
+impl Review {
+    /// Starts every row at its default choice.
+    pub fn new(plan: Plan) -> Review {
+        let choices = plan.items.iter().map(default_choice).collect();
+        Review { plan, choices }
+    }
+
+    /// Rows waiting for a person: candidates but none confident.
+    pub fn uncertain(&self) -> usize {
+        self.plan
+            .items
+            .iter()
+            .filter(|i| is_uncertain(i))
+            .count()
+    }
+
+    /// The plan to apply and the answers to remember, as
+    /// `(item index, decision)`.
+    pub fn resolve(&self) -> (Plan, Vec<(usize, Decision)>) {
+        let mut plan = self.plan.clone();
+        let mut remember = Vec::new();
+        for (idx, (item, choice)) in plan.items.iter_mut().zip(&self.choices).enumerate() {
+            let Some(choice) = choice else { continue };
+            match *choice {
+                Choice::Candidate(n) => {
+                    let Some(c) = item.candidates.get(n) else {
+                        continue;
+                    };
+                    let automatic = n == 0 && c.confident;
+                    item.action = Action::Add(c.track.clone());
+                    if !automatic {
+                        remember.push((idx, Decision::Chosen(c.track.clone())));
+                    }
+                }
+                Choice::Exact => {
+                    let exact = exact_track(&item.source);
+                    // A target without search gets the source as its plan
+                    // already; only a person's pick over candidates is news.
+                    let planned = matches!(&item.action, Action::Add(t) if *t == exact);
+                    item.action = Action::Add(exact.clone());
+                    if !planned || !item.candidates.is_empty() {
+                        remember.push((idx, Decision::Chosen(exact)));
+                    }
+                }
+                Choice::Skip => {
+                    if matches!(item.action, Action::Add(_)) {
+                        item.action = Action::Skip("skipped in review".to_owned());
+                    }
+                }
+                Choice::DontSync => {
+                    item.action = Action::Skip("don't sync (remembered)".to_owned());
+                    remember.push((idx, Decision::DontSync));
+                }
+                Choice::NotAvailable => {
+                    item.action =
+                        Action::NotFound("marked as not available (remembered)".to_owned());
+                    remember.push((idx, Decision::NotAvailable));
+                }
+            }
+        }
+        (plan, remember)
+    }
+}
+
+/// The source track as a target would store it (no foreign id).
+pub fn exact_track(source: &Track) -> Track {
+    Track {
+        id: None,
+        ..source.clone()
+    }
+}
+
+/// Candidates exist but none is confidently the same recording.
+pub fn is_uncertain(item: &PlanItem) -> bool {
+    matches!(item.action, Action::Review)
+}
+
+/// The choice a row starts with: the best candidate only when confident.
+pub fn default_choice(item: &PlanItem) -> Option<Choice> {
+    if item.remembered {
+        return None;
+    }
+    Some(match &item.action {
+        Action::Add(t) => match item.candidates.iter().position(|c| c.track == *t) {
+            Some(n) => Choice::Candidate(n),
+            // Planned without candidates: the target takes the source as is.
+            None => Choice::Exact,
+        },
+        Action::Review | Action::NotFound(_) | Action::Failed(_) => Choice::Skip,
+        Action::Skip(_) => return None,
+    })
+}
+
+/// The outcome of step 3 with the labels it was made under.
+pub struct Finished {
+    /// The report.
+    pub report: Report,
+    /// Left side label.
+    pub left: String,
+    /// Right side label.
+    pub right: String,
+}
+
+/// The whole wizard.
+#[derive(Default)]
+pub struct Wizard {
+    /// Bumped by every new comparison.
+    pub generation: u64,
+    /// Left pick.
+    pub left: Option<Pick>,
+    /// Right pick.
+    pub right: Option<Pick>,
+    /// The job reading both playlists.
+    pub compare_job: Option<u64>,
+    /// Step 1's result.
+    pub compared: Option<Arc<Compared>>,
+    /// The job searching the missing songs.
+    pub search_job: Option<u64>,
+    /// Step 2's state.
+    pub review: Option<Review>,
+    /// The job adding songs.
+    pub sync_job: Option<u64>,
+    /// Step 3's result.
+    pub finished: Option<Arc<Finished>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use musync_engine::Candidate;
+
+    fn cand(title: &str, score: f32) -> Candidate {
+        Candidate {
+            track: Track::new(title, "Artist").with_id(format!("id:{title}")),
+            score,
+            confident: score >= 0.75,
+            reason: "test".into(),
+        }
+    }
+
+    fn item(action: Action, candidates: Vec<Candidate>, remembered: bool) -> PlanItem {
+        PlanItem {
+            from: SideName::Left,
+            source: Track::new("Song", "Artist").with_id("src:1"),
+            source_key: "song|artist".into(),
+            candidates,
+            action,
+            remembered,
+        }
+    }
+
+    fn plan(items: Vec<PlanItem>) -> Plan {
+        Plan {
+            items,
+            notes: vec![],
+        }
+    }
+
+    #[test]
+    fn defaults_preselect_only_confident_candidates_and_never_the_exact_name() {
+        let confident = cand("Song", 0.95);
+        let items = vec![
+            item(Action::Add(confident.track.clone()), vec![confident.clone(), cand("Song - Live", 0.4)], false),
+            item(Action::Review, vec![cand("Song - Live", 0.5)], false),
+            item(Action::NotFound("no results".into()), vec![], false),
+            item(Action::Skip("don't sync (remembered)".into()), vec![], true),
+            item(Action::Failed("search failed".into()), vec![], false),
+        ];
+        let r = Review::new(plan(items));
+        assert_eq!(
+            r.choices,
+            [
+                Some(Choice::Candidate(0)),
+                Some(Choice::Skip),
+                Some(Choice::Skip),
+                None,
+                Some(Choice::Skip)
+            ]
+        );
+        assert_eq!(r.uncertain(), 1);
+    }
+
+    #[test]
+    fn resolving_remembers_only_what_a_person_decided() {
+        let confident = cand("Song", 0.95);
+        let live = cand("Song - Live", 0.5);
+        let items = vec![
+            item(Action::Add(confident.track.clone()), vec![confident.clone()], false),
+            item(Action::Review, vec![live.clone()], false),
+            item(Action::Review, vec![live.clone()], false),
+            item(Action::Add(confident.track.clone()), vec![confident.clone()], false),
+            item(Action::NotFound("no results".into()), vec![], false),
+            item(Action::Review, vec![live.clone()], false),
+            item(Action::Review, vec![live.clone()], false),
+        ];
+        let mut r = Review::new(plan(items));
+        r.choices = vec![
+            Some(Choice::Candidate(0)), // automatic pick: not remembered
+            Some(Choice::Candidate(0)), // a person accepted an uncertain one
+            Some(Choice::DontSync),
+            Some(Choice::Skip), // skip a confident one this time
+            Some(Choice::NotAvailable),
+            Some(Choice::Exact),
+            Some(Choice::Skip), // stays a question: reported as not found
+        ];
+        let (resolved, remember) = r.resolve();
+        let actions: Vec<String> = resolved
+            .items
+            .iter()
+            .map(|i| match &i.action {
+                Action::Add(t) => format!("add {}", t.title),
+                Action::Skip(why) => format!("skip: {why}"),
+                Action::NotFound(why) => format!("not found: {why}"),
+                Action::Review => "review".into(),
+                Action::Failed(why) => format!("failed: {why}"),
+            })
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "add Song",
+                "add Song - Live",
+                "skip: don't sync (remembered)",
+                "skip: skipped in review",
+                "not found: marked as not available (remembered)",
+                "add Song",
+                "review",
+            ]
+        );
+        let exact = exact_track(&r.plan.items[5].source);
+        assert_eq!(exact.id, None, "the source's id means nothing to the target");
+        assert_eq!(
+            remember,
+            [
+                (1, Decision::Chosen(live.track.clone())),
+                (2, Decision::DontSync),
+                (4, Decision::NotAvailable),
+                (5, Decision::Chosen(exact)),
+            ]
+        );
+        assert!(matches!(r.plan.items[1].action, Action::Review), "the searched plan is kept");
+    }
+
+    #[test]
+    fn form_values_round_trip_and_bad_ones_are_refused() {
+        for c in [
+            Choice::Skip,
+            Choice::Candidate(2),
+            Choice::Exact,
+            Choice::DontSync,
+            Choice::NotAvailable,
+        ] {
+            assert_eq!(Choice::parse(&c.value(), 3, true), Some(c));
+        }
+        assert_eq!(Choice::parse("c3", 3, true), None, "no such candidate");
+        assert_eq!(Choice::parse("exact", 3, false), None, "target needs its catalogue");
+        assert_eq!(Choice::parse("c-1", 3, true), None);
+        assert_eq!(Choice::parse("", 3, true), None);
+    }
+}
