@@ -5,7 +5,7 @@
 //! Reads (`user.getLovedTracks`, `user.getRecentTracks`, `track.search`) are
 //! plain GETs with the API key: they need no session. The auth calls are
 //! signed GETs. `track.love` is a signed POST with the session key, sent with
-//! `send_once` so it is repeated only when it surely never arrived.
+//! `send` too: loving is idempotent on Last.fm, so a retry cannot love twice.
 
 use crate::error::classify;
 use crate::model as wire;
@@ -111,51 +111,23 @@ impl LastfmClient {
         self.call(op, Verb::Get, params).await
     }
 
-    /// Sends through the shared layer: GETs with `send` (retried when
-    /// temporary), POSTs with `send_once`.
-    ///
-    /// Workaround: `musync_http::Client::send` holds a `&dyn Fn` without
-    /// `Sync` across awaits, so its future is not `Send` and cannot be
-    /// awaited inside the `Service` trait's futures. Until the shared layer
-    /// bounds the builder `Send + Sync`, the request is driven on a
-    /// blocking-pool thread through the runtime handle, with the caller's
-    /// tracing subscriber and span carried over. Dropping the caller's
-    /// future does not cancel a request already under way.
+    /// Sends through the shared layer, which retries temporary failures.
+    /// POSTs may be retried too: the only write, `track.love`, is
+    /// idempotent on Last.fm (loving a loved track changes nothing), so a
+    /// love that met an outage is safe to send again.
     async fn call(
         &self,
         op: &str,
         verb: Verb,
         params: Params,
     ) -> Result<HttpResponse, ServiceError> {
-        let http = self.http.clone();
-        let url = self.api_url.clone();
-        let owned_op = op.to_owned();
-        let dispatch = tracing::dispatcher::get_default(|d| d.clone());
-        let span = tracing::Span::current();
-        let runtime = tokio::runtime::Handle::current();
-        let task = tokio::task::spawn_blocking(move || {
-            tracing::dispatcher::with_default(&dispatch, || {
-                let _entered = span.enter();
-                runtime.block_on(async {
-                    let build = |c: &reqwest::Client| match verb {
-                        Verb::Get => c.get(&url).query(&params),
-                        Verb::Post => c.post(&url).form(&params),
-                    };
-                    match verb {
-                        Verb::Get => http.send(&owned_op, build).await,
-                        Verb::Post => http.send_once(&owned_op, build).await,
-                    }
-                })
+        let url = &self.api_url;
+        self.http
+            .send(op, |c| match verb {
+                Verb::Get => c.get(url).query(&params),
+                Verb::Post => c.post(url).form(&params),
             })
-        });
-        task.await.map_err(|e| {
-            ServiceError::new(
-                ErrorKind::Io,
-                SERVICE,
-                op,
-                format!("the request task failed ({e})"),
-            )
-        })?
+            .await
     }
 
     /// `auth.getToken`: a request token for the user to approve.

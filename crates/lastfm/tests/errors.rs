@@ -70,20 +70,31 @@ async fn outages_are_retried_on_reads() {
 }
 
 #[tokio::test]
-async fn a_love_during_an_outage_fails_that_song_only_and_is_not_repeated() {
+async fn a_love_during_a_short_outage_is_retried_and_loved_once() {
+    // Loving is idempotent on Last.fm, so the shared layer may send it again.
     let s = setup().await;
     s.fake.set_mode(Mode::Outage { calls: 1 });
+    s.service
+        .add(&loved(), &[Track::new("Hurt", "Johnny Cash")])
+        .await
+        .unwrap();
+    assert_eq!(codes(&s.fake, "track.love"), [Some(16), None]);
+    assert_eq!(s.fake.loved(USER).len(), 1);
+}
+
+#[tokio::test]
+async fn a_love_during_a_long_outage_fails_that_song_only() {
+    let s = setup().await;
+    s.fake.set_mode(Mode::Outage { calls: 50 });
     let err = s
         .service
         .add(&loved(), &[Track::new("Hurt", "Johnny Cash")])
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Unavailable);
-    assert_eq!(err.status, Some(503));
     assert!(!err.is_fatal_for_run());
-    assert_eq!(codes(&s.fake, "track.love"), [Some(16)]);
     assert!(s.fake.loved(USER).is_empty());
-    // The next song goes through.
+    s.fake.set_mode(Mode::Normal);
     s.service
         .add(&loved(), &[Track::new("Hallelujah", "Jeff Buckley")])
         .await
