@@ -474,11 +474,23 @@ mod tests {
             "<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\"><title>T</title><trackList/></playlist>",
             "<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\">\n  <title>T</title>\n</playlist>\n",
             "<playlist/>",
+            "<playlist><trackList><track><title>old</title></track></trackList></playlist>",
+            "<playlist>\r\n <trackList>\r\n  <track><title>old</title></track></trackList>\r\n</playlist>",
         ] {
             let out = append(doc.as_bytes(), "T", &[Track::new("a <&> b", "c")]).unwrap();
             let (_, tracks) = read(&out).unwrap();
-            assert_eq!(tracks.len(), 1, "{}", String::from_utf8_lossy(&out));
-            assert_eq!(tracks[0].title, "a <&> b");
+            let titles: Vec<&str> = tracks.iter().map(|t| t.title.as_str()).collect();
+            let want: &[&str] = if doc.contains("old") {
+                &["old", "a <&> b"]
+            } else {
+                &["a <&> b"]
+            };
+            assert_eq!(titles, want, "{}", String::from_utf8_lossy(&out));
+            assert!(
+                String::from_utf8(out)
+                    .unwrap()
+                    .starts_with(&doc[..doc.find("<trackList").unwrap_or(0)])
+            );
         }
     }
 
