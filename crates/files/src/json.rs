@@ -165,14 +165,7 @@ pub(crate) fn parse(text: &str) -> Result<wire::Json, Malformed> {
             ));
         }
     };
-    let insert = find_insert(text).ok_or_else(|| {
-        Malformed::whole("could not find the tracks array in the JSON", JSON_HINT)
-    })?;
-    Ok(wire::Json {
-        name,
-        tracks,
-        insert,
-    })
+    Ok(wire::Json { name, tracks })
 }
 
 /// Reads the tracks of JSON bytes.
@@ -214,9 +207,13 @@ pub(crate) fn append(original: &[u8], name: &str, tracks: &[Track]) -> Result<Ve
     if text::is_blank(text) {
         return Ok(render(name, tracks).into_bytes());
     }
-    let doc = parse(text)?;
+    parse(text)?;
+    // Only an append needs to know where the tracks array ends.
+    let insert = find_insert(text).ok_or_else(|| {
+        Malformed::whole("could not find the tracks array in the JSON", JSON_HINT)
+    })?;
     let eol = text::eol_of(text);
-    let (start, end, insertion) = match doc.insert {
+    let (start, end, insertion) = match insert {
         JsonInsert::IntoArray {
             open,
             close,

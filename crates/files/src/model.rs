@@ -160,6 +160,4 @@ pub(crate) struct Json {
     pub name: Option<String>,
     /// The tracks.
     pub tracks: Vec<Track>,
-    /// Where new tracks go.
-    pub insert: JsonInsert,
 }
