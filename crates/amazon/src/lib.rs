@@ -32,7 +32,6 @@
 //! `MUSYNC_AMAZON_URL` points the client at another host (a proxy, tests).
 #![warn(missing_docs)]
 // `ServiceError` (core) is large by design: one rich error per failed call.
-#![allow(clippy::result_large_err)]
 
 mod client;
 mod convert;

@@ -30,6 +30,9 @@ pub enum Mode {
 /// Service errors never abort: they become `failed` rows, and an error that
 /// would fail every next song on a side stops that side with a note. Only a
 /// state database failure is returned as an error.
+// Each argument is a distinct input of the step (plan, what was read, the
+// two sides, state, run, mode, observer); bundling them would only hide that.
+#[allow(clippy::too_many_arguments)]
 pub async fn apply(
     plan: &Plan,
     cmp: &Comparison,
@@ -202,10 +205,10 @@ async fn apply_side(
                 ),
             }
         }
-        if let Err(e) = outcome {
-            if e.is_fatal_for_run() {
-                stop = Some(e);
-            }
+        if let Err(e) = outcome
+            && e.is_fatal_for_run()
+        {
+            stop = Some(e);
         }
     }
     Ok(stop)

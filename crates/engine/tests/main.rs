@@ -107,20 +107,20 @@ impl Service for Mem {
             .lock()
             .unwrap()
             .push(tracks.iter().map(|t| t.title.clone()).collect());
-        if let Some(bad) = self.fail_on {
-            if tracks.iter().any(|t| t.title == bad) {
-                let kind = if self.fatal {
-                    ErrorKind::AuthExpired
-                } else {
-                    ErrorKind::InvalidInput
-                };
-                return Err(ServiceError::new(
-                    kind,
-                    "Mem",
-                    "adding",
-                    format!("refused {bad}"),
-                ));
-            }
+        if let Some(bad) = self.fail_on
+            && tracks.iter().any(|t| t.title == bad)
+        {
+            let kind = if self.fatal {
+                ErrorKind::AuthExpired
+            } else {
+                ErrorKind::InvalidInput
+            };
+            return Err(ServiceError::new(
+                kind,
+                "Mem",
+                "adding",
+                format!("refused {bad}"),
+            ));
         }
         self.playlist.lock().unwrap().extend_from_slice(tracks);
         Ok(())

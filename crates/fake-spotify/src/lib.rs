@@ -21,7 +21,6 @@
 #![warn(missing_docs)]
 // Handler helpers return the ready error `Response` for an early exit;
 // its size does not matter in a test fake.
-#![allow(clippy::result_large_err)]
 
 mod accounts;
 mod api;

@@ -265,14 +265,15 @@ impl Client {
                     error,
                     surely_unsent,
                 }) => {
-                    if error.kind == ErrorKind::AuthExpired && !refreshed {
-                        if let Some(refresh) = &cfg.refresh {
-                            refreshed = true;
-                            tracing::info!(service = %cfg.service, op, "session expired; renewing it once");
-                            refresh.refresh().await?;
-                            attempt -= 1;
-                            continue;
-                        }
+                    if error.kind == ErrorKind::AuthExpired
+                        && !refreshed
+                        && let Some(refresh) = &cfg.refresh
+                    {
+                        refreshed = true;
+                        tracing::info!(service = %cfg.service, op, "session expired; renewing it once");
+                        refresh.refresh().await?;
+                        attempt -= 1;
+                        continue;
                     }
                     let may_retry = error.temporary
                         && (idempotent || surely_unsent || error.kind == ErrorKind::RateLimited);
@@ -286,11 +287,11 @@ impl Client {
                     error
                 }
             };
-            if let Some(after) = err.retry_after_s {
-                if Duration::from_secs(after) > cfg.max_retry_after {
-                    tracing::warn!(service = %cfg.service, op, after, "Retry-After longer than we wait; giving up");
-                    return Err(err.with_temporary(false));
-                }
+            if let Some(after) = err.retry_after_s
+                && Duration::from_secs(after) > cfg.max_retry_after
+            {
+                tracing::warn!(service = %cfg.service, op, after, "Retry-After longer than we wait; giving up");
+                return Err(err.with_temporary(false));
             }
             if attempt >= cfg.max_attempts {
                 tracing::warn!(service = %cfg.service, op, attempt, "giving up after repeated failures");

@@ -15,9 +15,12 @@ use std::time::{Duration, Instant};
 
 /// A server answering each request with the next scripted (status, headers),
 /// then 200 "ok" forever; it records the Authorization header of each call.
+/// A scripted answer: status and an optional Retry-After value.
+type Reply = (u16, Option<&'static str>);
+
 #[derive(Clone, Default)]
 struct Script {
-    replies: Arc<Mutex<VecDeque<(u16, Option<&'static str>)>>>,
+    replies: Arc<Mutex<VecDeque<Reply>>>,
     seen_auth: Arc<Mutex<Vec<String>>>,
     hits: Arc<AtomicUsize>,
 }

@@ -18,7 +18,6 @@
 #![warn(missing_docs)]
 // `ServiceError` (core) is the error of every service call by design; its
 // size is core's decision, not something to box per crate.
-#![allow(clippy::result_large_err)]
 
 mod auth;
 mod client;

@@ -32,7 +32,6 @@
 #![warn(missing_docs)]
 // `ServiceError` is core's one error type, returned by value across the
 // `Service` trait; boxing it here alone would buy nothing.
-#![allow(clippy::result_large_err)]
 
 mod auth;
 mod client;
