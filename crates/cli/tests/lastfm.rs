@@ -184,3 +184,80 @@ async fn removing_the_account_deletes_its_secrets() {
     let v = json(&ok(env.run_async(&["accounts", "list", "--json"]).await));
     assert_eq!(v, serde_json::json!([]));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_dont_sync_is_remembered_and_never_asked_again() {
+    let fake = FakeLastfm::start().await;
+    let mut env = Env::new();
+    let id = signed_in(&mut env, &fake).await;
+    fake.set_catalogue(catalogue());
+    let src = env.write("src.csv", "Track Name,Artist Name(s)\nHello,Adele\n");
+    let target = format!("{id}:loved");
+    let args = [
+        "sync",
+        src.to_str().unwrap(),
+        &target,
+        "--direction",
+        "to-right",
+        "--interactive",
+        "--json",
+    ];
+
+    let mut cmd = env.cmd(&args);
+    cmd.write_stdin("d\n");
+    let first = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    let first = ok(first);
+    let err = stderr(&first);
+    assert!(
+        err.contains("Adele - Hello (Remix)"),
+        "the candidate is shown: {err}"
+    );
+    assert!(err.contains("choice ["), "{err}");
+    assert_eq!(
+        json(&first)["results"][0]["reason"],
+        "don't sync (remembered)"
+    );
+
+    let mut cmd = env.cmd(&args);
+    cmd.write_stdin("");
+    let second = ok(tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap());
+    assert!(
+        !stderr(&second).contains("choice ["),
+        "not asked again: {}",
+        stderr(&second)
+    );
+    assert_eq!(json(&second)["results"][0]["status"], "skipped");
+    assert!(fake.calls_to("track.love").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_can_love_the_exact_source_name() {
+    let fake = FakeLastfm::start().await;
+    let mut env = Env::new();
+    let id = signed_in(&mut env, &fake).await;
+    fake.set_catalogue(catalogue());
+    let src = env.write("src.csv", "Track Name,Artist Name(s)\nHello,Adele\n");
+    let mut cmd = env.cmd(&[
+        "sync",
+        src.to_str().unwrap(),
+        &format!("{id}:loved"),
+        "--direction",
+        "to-right",
+        "--interactive",
+        "--json",
+    ]);
+    cmd.write_stdin("e\n");
+    let out = ok(tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap());
+    assert!(stderr(&out).contains("exact name"), "{}", stderr(&out));
+    assert_eq!(json(&out)["added"], 1);
+    assert_eq!(
+        fake.loved("alice"),
+        vec![("Adele".to_owned(), "Hello".to_owned())]
+    );
+}
