@@ -23,60 +23,12 @@ pub(crate) fn split_display(display: &str) -> (&str, &str) {
     }
 }
 
-/// Separators `musync_core::split_artists` splits on, in its order.
-const ARTIST_SEPARATORS: [&str; 9] = [
-    ";",
-    ", ",
-    " & ",
-    " feat. ",
-    " feat ",
-    " ft. ",
-    " featuring ",
-    " Feat. ",
-    " Ft. ",
-];
-
-/// `musync_core::split_artists`, the same steps on borrowed slices. Core's
-/// version allocates a `String` per part per separator; at 100k tracks that
-/// was most of the time spent reading an M3U or XSPF file. A name with none
-/// of `;` `,` `&` and no space before an `f`/`F` cannot split and takes a
-/// shortcut. `artists_of_agrees_with_core` keeps the two in step.
-pub(crate) fn artists_of(display: &str) -> Vec<String> {
-    let b = display.as_bytes();
-    let may_split = b.iter().any(|c| matches!(c, b';' | b',' | b'&'))
-        || b.windows(2)
-            .any(|w| w[0] == b' ' && matches!(w[1], b'f' | b'F'));
-    if !may_split {
-        let name = display.trim();
-        return if name.is_empty() {
-            Vec::new()
-        } else {
-            vec![name.to_owned()]
-        };
-    }
-    let mut parts: Vec<&str> = vec![display];
-    let mut next: Vec<&str> = Vec::new();
-    for sep in ARTIST_SEPARATORS {
-        next.clear();
-        for part in &parts {
-            next.extend(part.split(sep));
-        }
-        std::mem::swap(&mut parts, &mut next);
-    }
-    parts
-        .into_iter()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
 /// A track from an artist display string and a title.
 fn track(artist: &str, title: &str) -> Track {
     Track {
         title: title.to_owned(),
         artist: artist.to_owned(),
-        artists: artists_of(artist),
+        artists: musync_core::split_artists(artist),
         ..Track::default()
     }
 }
@@ -400,41 +352,6 @@ mod tests {
             location,
         });
         assert_eq!((back.title.as_str(), back.id), ("#1 Crush", None));
-    }
-
-    use musync_core::split_artists;
-
-    #[test]
-    fn artists_of_agrees_with_core() {
-        for display in [
-            "Beyoncé",
-            "  Sigur Rós ",
-            "",
-            "Daft Punk, Pharrell Williams & Nile Rodgers",
-            "A feat. B",
-            "A Feat. B",
-            "A ft. B",
-            "A featuring B",
-            "A feat B",
-            "A fearless band",
-            "AC/DC",
-            "A;B",
-            "Earth, Wind & Fire",
-            "a feat & b",
-            "x, & y",
-            "a feat , b",
-            "Tyler, The Creator;  ; Beyoncé & JAY-Z ft. Kendrick Lamar Feat. Ft. ",
-            ";;,",
-        ] {
-            assert_eq!(artists_of(display), split_artists(display), "{display:?}");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn artists_of_matches_core_on_separator_soup(s in "(feat|ft\\.|Feat\\.|featuring|[ ;,&.aFt])*") {
-            proptest::prop_assert_eq!(artists_of(&s), split_artists(&s));
-        }
     }
 
     #[test]

@@ -15,7 +15,6 @@
 #![warn(missing_docs)]
 // `ServiceError` (core) is the contract's error type and is large; boxing it
 // here alone would only add conversions at every call site.
-#![allow(clippy::result_large_err)]
 
 mod atomic;
 mod convert;
