@@ -57,14 +57,42 @@ const ROAD_TRIP: &[(&str, &str, &str, u32)] = &[
     ("Karma Police", "Radiohead", "OK Computer", 264),
     ("Teardrop", "Massive Attack", "Mezzanine", 330),
     ("Hallelujah", "Jeff Buckley", "Grace", 413),
-    ("Hurt", "Johnny Cash", "American IV: The Man Comes Around", 218),
+    (
+        "Hurt",
+        "Johnny Cash",
+        "American IV: The Man Comes Around",
+        218,
+    ),
     ("Dreams", "Fleetwood Mac", "Rumours", 257),
     ("Glory Box", "Portishead", "Dummy", 305),
     ("Jóga", "Björk", "Homogenic", 305),
     ("Smells Like Teen Spirit", "Nirvana", "Nevermind", 301),
     ("Heroes", "David Bowie", "\"Heroes\"", 371),
-    ("Wonderwall", "Oasis", "(What's The Story) Morning Glory?", 258),
-    ("Ça plane pour moi", "Plastic Bertrand", "Ça plane pour moi", 180),
+    (
+        "Wonderwall",
+        "Oasis",
+        "(What's The Story) Morning Glory?",
+        258,
+    ),
+    (
+        "Get Lucky",
+        "Daft Punk, Pharrell Williams",
+        "Random Access Memories",
+        248,
+    ),
+    ("Running Up That Hill", "Kate Bush", "Hounds of Love", 300),
+    (
+        "Smells Like Teen Spirit - Live at Reading",
+        "Nirvana",
+        "Live at Reading",
+        290,
+    ),
+    (
+        "Ça plane pour moi",
+        "Plastic Bertrand",
+        "Ça plane pour moi",
+        180,
+    ),
 ];
 
 /// Extra songs in "My Music" only.
@@ -87,7 +115,7 @@ fn library() -> Library {
         duration_s: secs,
         track_num: 1 + (i % 12) as u32,
         disc_num: 1,
-        purchased: i % 3 == 0,
+        purchased: i.is_multiple_of(3),
         status: "AVAILABLE".to_owned(),
     };
     let road: Vec<LibraryTrack> = ROAD_TRIP
@@ -109,7 +137,12 @@ fn library() -> Library {
     lib.playlists.push(LibraryPlaylist {
         id: "6f1c8a52-demo-4c1e-9d0a-chill0000002".into(),
         title: "Late night".into(),
-        tracks: vec![road[3].clone(), road[7].clone(), road[8].clone(), more[0].clone()],
+        tracks: vec![
+            road[3].clone(),
+            road[7].clone(),
+            road[8].clone(),
+            more[0].clone(),
+        ],
     });
     lib
 }
@@ -146,13 +179,10 @@ pub async fn start(secrets: &Arc<MemorySecretStore>) -> Result<(Demo, Store), cr
         .into_iter()
         .collect::<Result<Vec<_>, _>>()
         .map_err(crate::WebError::Demo)?;
-        let liked = [
-            uri("Lose Yourself", "Eminem"),
-            uri("Hurt", "Johnny Cash"),
-        ]
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(crate::WebError::Demo)?;
+        let liked = [uri("Lose Yourself", "Eminem"), uri("Hurt", "Johnny Cash")]
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(crate::WebError::Demo)?;
         if let Some(user) = st.users.get_mut(DEMO_USER) {
             user.liked = liked;
         }
@@ -182,7 +212,10 @@ pub async fn start(secrets: &Arc<MemorySecretStore>) -> Result<(Demo, Store), cr
             },
             secrets: vec![
                 ("api_key".into(), Secret::new(fake_lastfm::DEMO_API_KEY)),
-                ("api_secret".into(), Secret::new(fake_lastfm::DEMO_API_SECRET)),
+                (
+                    "api_secret".into(),
+                    Secret::new(fake_lastfm::DEMO_API_SECRET),
+                ),
                 ("session_key".into(), Secret::new(session)),
             ],
         },

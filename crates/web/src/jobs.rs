@@ -194,7 +194,8 @@ impl BarProgress {
 
 impl Progress for BarProgress {
     fn set_total(&self, total: u64) {
-        self.handle.update_bar(self.index, |b| b.total = Some(total));
+        self.handle
+            .update_bar(self.index, |b| b.total = Some(total));
     }
     fn advance(&self, n: u64) {
         self.handle.update_bar(self.index, |b| b.done += n);
@@ -455,7 +456,11 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         assert!(tx.is_closed(), "the aborted task was dropped");
-        assert_eq!(reached.load(Ordering::SeqCst), 1, "nothing after the await ran");
+        assert_eq!(
+            reached.load(Ordering::SeqCst),
+            1,
+            "nothing after the await ran"
+        );
         assert_eq!(jobs.status(id).unwrap().state, JobState::Cancelled);
     }
 

@@ -113,6 +113,7 @@ impl Logs {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
         let stderr = tracing_subscriber::fmt::layer()
             .with_writer(std::io::stderr)
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
             .with_target(false)
             .with_filter(stderr_filter);
         Dispatch::new(tracing_subscriber::registry().with(ring).with(stderr))
@@ -201,9 +202,17 @@ impl Visit for Fields {
 fn looks_secret(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     name == "sk"
-        || ["token", "secret", "password", "cookie", "authorization", "session_key", "api_key"]
-            .iter()
-            .any(|s| name.contains(s))
+        || [
+            "token",
+            "secret",
+            "password",
+            "cookie",
+            "authorization",
+            "session_key",
+            "api_key",
+        ]
+        .iter()
+        .any(|s| name.contains(s))
 }
 
 #[cfg(test)]
@@ -223,7 +232,11 @@ mod tests {
         let after = logs.since(all[1].seq, 100);
         assert_eq!(after.len(), 1);
         assert_eq!(after[0].message, "event 4");
-        assert_eq!(logs.since(0, 1)[0].message, "event 4", "a limit keeps the newest");
+        assert_eq!(
+            logs.since(0, 1)[0].message,
+            "event 4",
+            "a limit keeps the newest"
+        );
     }
 
     #[test]

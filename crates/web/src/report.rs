@@ -162,7 +162,10 @@ mod tests {
     fn rows_name_the_target_side_and_hide_an_identical_target_label() {
         let r = report();
         let row = ResultRow::new(&r.results[0], "L", "R");
-        assert_eq!((row.symbol, row.status, row.to.as_str()), ("✔", "added", "R"));
+        assert_eq!(
+            (row.symbol, row.status, row.to.as_str()),
+            ("✔", "added", "R")
+        );
         assert_eq!(row.target, None, "same label as the source");
         let row = ResultRow::new(&r.results[1], "L", "R");
         assert_eq!((row.symbol, row.to.as_str()), ("✖", "L"));

@@ -13,7 +13,8 @@
 //!    hidden `_csrf` form field or an `X-CSRF-Token` header) and must not
 //!    come from another origin (`Origin`, `Sec-Fetch-Site`).
 //!
-//! Responses also forbid framing, inline scripts and referrers.
+//! Responses also forbid framing and inline scripts, and send no referrer
+//! to other sites.
 
 use crate::state::AppState;
 use axum::body::Body;
@@ -170,10 +171,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
                     .finish();
                 location = format!("{location}?{q}");
             }
-            let cookie = format!(
-                "{}; HttpOnly; SameSite=Strict; Path=/",
-                guard.cookie_pair()
-            );
+            let cookie = format!("{}; HttpOnly; SameSite=Strict; Path=/", guard.cookie_pair());
             let mut resp = (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 resp.headers_mut().insert(header::SET_COOKIE, v);
@@ -231,7 +229,8 @@ async fn check_csrf(guard: &Guard, req: Request) -> Result<Request, Response> {
     let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
         .await
         .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response())?;
-    let ok = url::form_urlencoded::parse(&bytes).any(|(k, v)| k == "_csrf" && same(&v, guard.csrf()));
+    let ok =
+        url::form_urlencoded::parse(&bytes).any(|(k, v)| k == "_csrf" && same(&v, guard.csrf()));
     if !ok {
         return Err(csrf_failed());
     }
@@ -260,7 +259,9 @@ fn with_headers(mut resp: Response) -> Response {
     );
     set(h, "x-frame-options", "DENY");
     set(h, "x-content-type-options", "nosniff");
-    set(h, "referrer-policy", "no-referrer");
+    // Not `no-referrer`: with it browsers send `Origin: null` on same-origin
+    // form posts, which the origin check must refuse.
+    set(h, "referrer-policy", "same-origin");
     if !h.contains_key(header::CACHE_CONTROL) {
         set(h, "cache-control", "no-store");
     }
@@ -275,7 +276,10 @@ mod tests {
     fn tokens_are_32_random_bytes_in_base64url() {
         let a = random_token();
         assert_eq!(a.len(), 43);
-        assert!(a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        );
         assert_ne!(a, random_token());
     }
 
@@ -298,7 +302,10 @@ mod tests {
     fn the_session_cookie_is_found_among_others() {
         let g = Guard::new(9000);
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; musync_9000=wrong"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; musync_9000=wrong"),
+        );
         assert!(!g.has_session(&h));
         let good = format!("a=1; {}", g.cookie_pair());
         h.insert(header::COOKIE, HeaderValue::from_str(&good).unwrap());

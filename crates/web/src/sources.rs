@@ -8,9 +8,7 @@
 //! token renewal, Amazon's csrf) lives as long as the server.
 
 use crate::state::AppState;
-use musync_core::{
-    Account, AccountId, ErrorKind, Playlist, PlaylistId, ServiceError, ServiceKind,
-};
+use musync_core::{Account, AccountId, ErrorKind, Playlist, PlaylistId, ServiceError, ServiceKind};
 use musync_engine::Side;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -30,9 +28,15 @@ impl Source {
         file_path(&self.account)
     }
 
-    /// `Spotify — Alice`, for menus.
+    /// `Spotify — Alice`, for menus (just the name when it already says
+    /// the service, as Amazon's `Amazon Music (music.amazon.de)` does).
     pub fn label(&self) -> String {
-        format!("{} — {}", self.account.service.display_name(), self.account.name)
+        let service = self.account.service.display_name();
+        if self.account.name.starts_with(service) {
+            self.account.name.clone()
+        } else {
+            format!("{service} — {}", self.account.name)
+        }
     }
 }
 
@@ -94,11 +98,21 @@ pub fn service(
     Ok(s)
 }
 
-/// The playlists of a source.
+/// The playlists of a source, for the menus (an account's list is reused
+/// for a few minutes; a file is read every time).
 pub async fn playlists(app: &AppState, id: &str) -> Result<Vec<Playlist>, ServiceError> {
     let source = get(app, id)?;
+    if source.path().is_none()
+        && let Some(list) = app.cached_playlists(id)
+    {
+        return Ok(list);
+    }
     let service = service(app, &source)?;
-    service.playlists().await
+    let list = service.playlists().await?;
+    if source.path().is_none() {
+        app.cache_playlists(id, &list);
+    }
+    Ok(list)
 }
 
 /// Opens one side of a comparison, with the same references the CLI uses
@@ -162,8 +176,8 @@ pub async fn add_file(app: &AppState, typed: &str) -> Result<Account, AddFileErr
             path.display()
         )));
     }
-    let service = musync_services::open_file(&path, true)
-        .map_err(|e| AddFileError(e.to_string()))?;
+    let service =
+        musync_services::open_file(&path, true).map_err(|e| AddFileError(e.to_string()))?;
     // Reading it proves an existing file is a playlist (a missing one
     // reads as empty).
     service

@@ -7,10 +7,14 @@ use crate::jobs::Jobs;
 use crate::logs::Logs;
 use crate::security::Guard;
 use crate::wizard::Wizard;
-use musync_core::{SecretStore, Service};
+use musync_core::{Playlist, SecretStore, Service};
 use musync_store::Store;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// How long a listed set of playlists is reused for the menus.
+const PLAYLISTS_FRESH: Duration = Duration::from_secs(300);
 
 /// Events kept for the Logs page.
 const LOG_CAPACITY: usize = 2000;
@@ -28,6 +32,7 @@ pub(crate) struct Inner {
     jobs: Jobs,
     wizard: Mutex<Wizard>,
     services: Mutex<HashMap<String, Arc<dyn Service>>>,
+    playlists: Mutex<HashMap<String, (Instant, Vec<Playlist>)>>,
     demo: Option<Arc<Demo>>,
 }
 
@@ -56,6 +61,7 @@ impl AppState {
             logs,
             wizard: Mutex::new(Wizard::default()),
             services: Mutex::new(HashMap::new()),
+            playlists: Mutex::new(HashMap::new()),
             demo,
         }))
     }
@@ -134,5 +140,28 @@ impl AppState {
     pub(crate) fn forget_service(&self, id: &str) {
         let mut map = self.0.services.lock().unwrap_or_else(|p| p.into_inner());
         map.remove(id);
+    }
+
+    /// The playlists of `id` listed in the last few minutes, if any.
+    pub(crate) fn cached_playlists(&self, id: &str) -> Option<Vec<Playlist>> {
+        let map = self.0.playlists.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(id)
+            .filter(|(at, _)| at.elapsed() < PLAYLISTS_FRESH)
+            .map(|(_, list)| list.clone())
+    }
+
+    pub(crate) fn cache_playlists(&self, id: &str, list: &[Playlist]) {
+        let mut map = self.0.playlists.lock().unwrap_or_else(|p| p.into_inner());
+        map.insert(id.to_owned(), (Instant::now(), list.to_vec()));
+    }
+
+    /// Forgets listed playlists (a sync changed their counts, an account
+    /// came or went).
+    pub(crate) fn forget_playlists(&self) {
+        self.0
+            .playlists
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 }

@@ -105,11 +105,7 @@ impl Review {
 
     /// Rows waiting for a person: candidates but none confident.
     pub fn uncertain(&self) -> usize {
-        self.plan
-            .items
-            .iter()
-            .filter(|i| is_uncertain(i))
-            .count()
+        self.plan.items.iter().filter(|i| is_uncertain(i)).count()
     }
 
     /// The plan to apply and the answers to remember, as
@@ -258,7 +254,11 @@ mod tests {
     fn defaults_preselect_only_confident_candidates_and_never_the_exact_name() {
         let confident = cand("Song", 0.95);
         let items = vec![
-            item(Action::Add(confident.track.clone()), vec![confident.clone(), cand("Song - Live", 0.4)], false),
+            item(
+                Action::Add(confident.track.clone()),
+                vec![confident.clone(), cand("Song - Live", 0.4)],
+                false,
+            ),
             item(Action::Review, vec![cand("Song - Live", 0.5)], false),
             item(Action::NotFound("no results".into()), vec![], false),
             item(Action::Skip("don't sync (remembered)".into()), vec![], true),
@@ -283,10 +283,18 @@ mod tests {
         let confident = cand("Song", 0.95);
         let live = cand("Song - Live", 0.5);
         let items = vec![
-            item(Action::Add(confident.track.clone()), vec![confident.clone()], false),
+            item(
+                Action::Add(confident.track.clone()),
+                vec![confident.clone()],
+                false,
+            ),
             item(Action::Review, vec![live.clone()], false),
             item(Action::Review, vec![live.clone()], false),
-            item(Action::Add(confident.track.clone()), vec![confident.clone()], false),
+            item(
+                Action::Add(confident.track.clone()),
+                vec![confident.clone()],
+                false,
+            ),
             item(Action::NotFound("no results".into()), vec![], false),
             item(Action::Review, vec![live.clone()], false),
             item(Action::Review, vec![live.clone()], false),
@@ -326,7 +334,10 @@ mod tests {
             ]
         );
         let exact = exact_track(&r.plan.items[5].source);
-        assert_eq!(exact.id, None, "the source's id means nothing to the target");
+        assert_eq!(
+            exact.id, None,
+            "the source's id means nothing to the target"
+        );
         assert_eq!(
             remember,
             [
@@ -336,7 +347,10 @@ mod tests {
                 (5, Decision::Chosen(exact)),
             ]
         );
-        assert!(matches!(r.plan.items[1].action, Action::Review), "the searched plan is kept");
+        assert!(
+            matches!(r.plan.items[1].action, Action::Review),
+            "the searched plan is kept"
+        );
     }
 
     #[test]
@@ -351,7 +365,11 @@ mod tests {
             assert_eq!(Choice::parse(&c.value(), 3, true), Some(c));
         }
         assert_eq!(Choice::parse("c3", 3, true), None, "no such candidate");
-        assert_eq!(Choice::parse("exact", 3, false), None, "target needs its catalogue");
+        assert_eq!(
+            Choice::parse("exact", 3, false),
+            None,
+            "target needs its catalogue"
+        );
         assert_eq!(Choice::parse("c-1", 3, true), None);
         assert_eq!(Choice::parse("", 3, true), None);
     }

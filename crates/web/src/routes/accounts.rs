@@ -161,10 +161,10 @@ fn start_signin(
                 h.message("Waiting for you to finish signing in…");
                 tracing::info!(target: "musync_web", service = kind.as_str(), "sign-in started");
                 let new = fut.await?;
-                let account =
-                    musync_services::remember(app2.store(), app2.secrets().as_ref(), new)
-                        .map_err(|e| JobError::msg(e.to_string()))?;
+                let account = musync_services::remember(app2.store(), app2.secrets().as_ref(), new)
+                    .map_err(|e| JobError::msg(e.to_string()))?;
                 app2.forget_service(account.id.as_str());
+                app2.forget_playlists();
                 h.message(format!("Added {} ({}).", account.name, account.id));
                 Ok(())
             }
@@ -211,8 +211,13 @@ pub async fn add_amazon_cookies(State(app): State<AppState>, Form(f): Form<PathF
 
 /// `POST /accounts/lastfm`: shows the approval address and waits.
 pub async fn add_lastfm(State(app): State<AppState>, Form(f): Form<LastfmForm>) -> Response {
-    let demo = app.demo().map(|d| (d.lastfm.api_url(), d.lastfm.auth_url()));
-    let (key, secret) = (f.api_key.trim().to_owned(), Secret::new(f.api_secret.trim()));
+    let demo = app
+        .demo()
+        .map(|d| (d.lastfm.api_url(), d.lastfm.auth_url()));
+    let (key, secret) = (
+        f.api_key.trim().to_owned(),
+        Secret::new(f.api_secret.trim()),
+    );
     start_signin(&app, ServiceKind::Lastfm, move |on_url| {
         Box::pin(async move {
             match demo {
@@ -242,10 +247,8 @@ pub async fn add_spotify(State(app): State<AppState>, Form(f): Form<SpotifyForm>
         p => match p.parse::<u16>() {
             Ok(p) => Some(p),
             Err(_) => {
-                return PageError::bad_request(format!(
-                    "`{p}` is not a port number (0 to 65535)"
-                ))
-                .into_response();
+                return PageError::bad_request(format!("`{p}` is not a port number (0 to 65535)"))
+                    .into_response();
             }
         },
     };
@@ -290,19 +293,21 @@ pub async fn remove(
     Form(f): Form<IdForm>,
 ) -> Result<Redirect, PageError> {
     let id = AccountId::new(f.id.trim());
-    let removed = musync_services::forget(app.store(), app.secrets().as_ref(), &id).map_err(|e| {
-        PageError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: e.to_string(),
-            hint: None,
-        }
-    })?;
+    let removed =
+        musync_services::forget(app.store(), app.secrets().as_ref(), &id).map_err(|e| {
+            PageError {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                message: e.to_string(),
+                hint: None,
+            }
+        })?;
     if !removed {
         return Err(PageError::not_found(format!(
             "there is no account `{id}` (already removed?)"
         )));
     }
     app.forget_service(id.as_str());
+    app.forget_playlists();
     {
         let mut w = app.wizard();
         if w.left.as_ref().is_some_and(|p| p.source == id.as_str()) {

@@ -51,7 +51,12 @@ pub async fn page(State(app): State<AppState>) -> Result<maud::Markup, PageError
     let chrome = Chrome::new(&app, Step::Compare);
     let (left, right, job_id, compared) = {
         let w = app.wizard();
-        (w.left.clone(), w.right.clone(), w.compare_job, w.compared.clone())
+        (
+            w.left.clone(),
+            w.right.clone(),
+            w.compare_job,
+            w.compared.clone(),
+        )
     };
     let job = job_id
         .and_then(|id| app.jobs().status(id))
@@ -101,7 +106,10 @@ pub async fn start(
     sources::get(&app, &right.source)?;
 
     let mut w = app.wizard();
-    for id in [w.compare_job, w.search_job, w.sync_job].into_iter().flatten() {
+    for id in [w.compare_job, w.search_job, w.sync_job]
+        .into_iter()
+        .flatten()
+    {
         app.jobs().cancel(id);
     }
     w.generation += 1;
@@ -114,8 +122,10 @@ pub async fn start(
     w.search_job = None;
     w.sync_job = None;
     let app2 = app.clone();
-    let id = app.jobs().spawn(JobKind::Compare, "Reading both playlists", move |h| {
-        async move {
+    let id = app.jobs().spawn(
+        JobKind::Compare,
+        "Reading both playlists",
+        move |h| async move {
             h.message("Opening both playlists…");
             let (l, r) = futures::join!(
                 sources::side(&app2, &left.source, &left.playlist),
@@ -126,14 +136,9 @@ pub async fn start(
             let rb = h.add_bar(r.label.clone(), None);
             h.message("Downloading both playlists…");
             tracing::info!(target: "musync_web", left = %l.label, right = %r.label, "comparing");
-            let cmp = musync_engine::compare(
-                &l,
-                &r,
-                app2.store(),
-                &h.progress(lb),
-                &h.progress(rb),
-            )
-            .await?;
+            let cmp =
+                musync_engine::compare(&l, &r, app2.store(), &h.progress(lb), &h.progress(rb))
+                    .await?;
             tracing::info!(
                 target: "musync_web",
                 matched = cmp.diff.matched.len(),
@@ -150,8 +155,8 @@ pub async fn start(
                 }));
             }
             Ok(())
-        }
-    });
+        },
+    );
     w.compare_job = Some(id);
     Ok(Redirect::to("/compare"))
 }

@@ -31,7 +31,10 @@ pub fn router(state: AppState) -> Router {
         .route("/accounts", get(accounts::page))
         .route("/accounts/file", post(accounts::add_file))
         .route("/accounts/amazon", post(accounts::add_amazon))
-        .route("/accounts/amazon-cookies", post(accounts::add_amazon_cookies))
+        .route(
+            "/accounts/amazon-cookies",
+            post(accounts::add_amazon_cookies),
+        )
         .route("/accounts/lastfm", post(accounts::add_lastfm))
         .route("/accounts/spotify", post(accounts::add_spotify))
         .route(
@@ -50,7 +53,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/jobs/{id}", get(api::job))
         .route("/api/logs", get(api::logs))
         .route("/api/playlists", get(api::playlists))
-        .layer(middleware::from_fn_with_state(state.clone(), security::guard))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::guard,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), with_logs))
         .with_state(state)
 }

@@ -69,8 +69,10 @@ pub async fn start(State(app): State<AppState>) -> Result<Redirect, PageError> {
     let generation = w.generation;
     let app2 = app.clone();
     let to_search = (compared.cmp.diff.only_left.len() + compared.cmp.diff.only_right.len()) as u64;
-    let id = app.jobs().spawn(JobKind::Search, "Searching the missing songs", move |h| {
-        async move {
+    let id = app.jobs().spawn(
+        JobKind::Search,
+        "Searching the missing songs",
+        move |h| async move {
             let bar = h.add_bar("Songs searched", Some(to_search));
             let progress = h.progress(bar);
             tracing::info!(target: "musync_web", songs = to_search, "searching the missing songs");
@@ -99,8 +101,8 @@ pub async fn start(State(app): State<AppState>) -> Result<Redirect, PageError> {
                 w.review = Some(crate::wizard::Review::new(plan));
             }
             Ok(())
-        }
-    });
+        },
+    );
     w.search_job = Some(id);
     Ok(Redirect::to("/review"))
 }
@@ -140,7 +142,11 @@ pub async fn submit(
         if review.choices[i].is_none() {
             continue; // remembered earlier: not a question any more
         }
-        let unlisted = compared.target(item.from).service.capabilities().add_unlisted;
+        let unlisted = compared
+            .target(item.from)
+            .service
+            .capabilities()
+            .add_unlisted;
         let choice = Choice::parse(value, item.candidates.len(), unlisted).ok_or_else(|| {
             PageError::bad_request(format!(
                 "`{value}` is not a choice for {}; reload the page.",
@@ -164,7 +170,10 @@ pub async fn submit(
                 }
             }
             let q = url::form_urlencoded::Serializer::new(String::new())
-                .append_pair("notice", &format!("Accepted the best match for {n} songs musync is sure about."))
+                .append_pair(
+                    "notice",
+                    &format!("Accepted the best match for {n} songs musync is sure about."),
+                )
                 .finish();
             Ok(Redirect::to(&format!("/review?{q}")).into_response())
         }
@@ -186,12 +195,15 @@ pub async fn submit(
             let generation = w.generation;
             let app2 = app.clone();
             let c = compared.clone();
-            let id = app.jobs().spawn(JobKind::Sync, "Adding the songs", move |h| {
-                async move {
+            let id = app
+                .jobs()
+                .spawn(JobKind::Sync, "Adding the songs", move |h| async move {
                     let bar = h.add_bar("Songs", Some(plan.items.len() as u64));
                     let progress = h.progress(bar);
                     let (left, right) = (c.left.label.clone(), c.right.label.clone());
-                    let run = app2.store().begin_run(&c.left.reference, &c.right.reference, false)?;
+                    let run =
+                        app2.store()
+                            .begin_run(&c.left.reference, &c.right.reference, false)?;
                     tracing::info!(target: "musync_web", songs = plan.items.len(), "sync started");
                     let report = musync_engine::apply(
                         &plan,
@@ -213,6 +225,7 @@ pub async fn submit(
                         "failed": report.failed, "notes": report.notes,
                     });
                     app2.store().finish_run(run, &summary)?;
+                    app2.forget_playlists();
                     tracing::info!(
                         target: "musync_web",
                         added = report.added, skipped = report.skipped,
@@ -228,8 +241,7 @@ pub async fn submit(
                         }));
                     }
                     Ok(())
-                }
-            });
+                });
             w.sync_job = Some(id);
             Ok(Redirect::to("/sync").into_response())
         }

@@ -81,7 +81,7 @@ pub fn render(
         }
         h2 { "Add an account" }
         div.grid-cards {
-            section.card.service aria-labelledby="add-amazon" {
+            section.card.add-card aria-labelledby="add-amazon" {
                 h3 #add-amazon { "Amazon Music " (read_only_badge()) }
                 p.muted { (musync_services::info(ServiceKind::Amazon).description) }
                 @if let Some(e) = error_for(ServiceKind::Amazon) { (e) }
@@ -100,7 +100,7 @@ pub fn render(
                     }
                 }
             }
-            section.card.service aria-labelledby="add-lastfm" {
+            section.card.add-card aria-labelledby="add-lastfm" {
                 h3 #add-lastfm { "Last.fm" }
                 p.muted { (musync_services::info(ServiceKind::Lastfm).description) }
                 @if let Some(e) = error_for(ServiceKind::Lastfm) { (e) }
@@ -114,7 +114,7 @@ pub fn render(
                 }
                 p.muted.small { "Create an API account at last.fm/api/account/create. musync then shows an address where you allow it." }
             }
-            section.card.service aria-labelledby="add-spotify" {
+            section.card.add-card aria-labelledby="add-spotify" {
                 h3 #add-spotify { "Spotify" }
                 p.muted { (musync_services::info(ServiceKind::Spotify).description) }
                 @if let Some(e) = error_for(ServiceKind::Spotify) { (e) }
@@ -128,7 +128,7 @@ pub fn render(
                 }
                 p.muted.small { "Your app's Redirect URI must be http://127.0.0.1:PORT/callback." }
             }
-            section.card.service aria-labelledby="add-file" {
+            section.card.add-card aria-labelledby="add-file" {
                 h3 #add-file { "Playlist file" }
                 p.muted { (musync_services::info(ServiceKind::File).description) }
                 @if let Some(e) = error_for(ServiceKind::File) { (e) }
@@ -156,7 +156,7 @@ pub fn confirm_remove(chrome: &Chrome, source: &Source) -> Markup {
                 p { "musync forgets the " (source.account.service.display_name()) " account " code { (source.account.id) } " and deletes its stored sign-in. Nothing changes at " (source.account.service.display_name()) "." }
             }
             p.muted { "Remembered answers (\"don't sync\", chosen matches) are kept, so adding the account again brings them back." }
-            form.row method="post" action="/accounts/remove" {
+            form.inline method="post" action="/accounts/remove" {
                 (chrome.csrf_field())
                 input type="hidden" name="id" value=(source.account.id);
                 button.danger type="submit" autofocus { "Remove" }

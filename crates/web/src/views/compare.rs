@@ -153,7 +153,7 @@ fn list(
                         }
                         None => {
                             li.track.only id={(me) "-" (i)} tabindex="-1" {
-                                span.mark aria-hidden="true" { "＋" }
+                                span.mark aria-hidden="true" {}
                                 span.sr-only { "Only in this playlist: " }
                                 span.peerless { (track(t)) }
                             }

@@ -183,13 +183,19 @@ fn candidate_label(c: &Candidate) -> String {
     if let Some(album) = &c.track.album {
         s.push_str(&format!(" · {album}"));
     }
-    s.push_str(&format!(" ({:.2}{})", c.score, if c.confident { ", confident" } else { "" }));
+    s.push_str(&format!(
+        " ({:.2}{})",
+        c.score,
+        if c.confident { ", confident" } else { "" }
+    ));
     s
 }
 
 fn settled_text(item: &PlanItem) -> String {
     match &item.action {
-        Action::Skip(why) | Action::NotFound(why) | Action::Failed(why) => why.clone(),
+        Action::Skip(why) | Action::NotFound(why) | Action::Failed(why) => {
+            why.trim_end_matches(" (remembered)").to_owned()
+        }
         Action::Add(t) => format!("add {} (your earlier choice)", t.label()),
         Action::Review => "to review".to_owned(),
     }

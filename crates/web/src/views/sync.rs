@@ -89,7 +89,11 @@ fn results(f: &Finished) -> Markup {
         .iter()
         .map(|x| ResultRow::new(x, &f.left, &f.right))
         .collect();
-    let group = |status: &str| rows.iter().filter(|x| x.status == status).collect::<Vec<_>>();
+    let group = |status: &str| {
+        rows.iter()
+            .filter(|x| x.status == status)
+            .collect::<Vec<_>>()
+    };
     let groups = [
         ("added", "✔ Added"),
         ("failed", "✖ Failed"),
@@ -104,7 +108,7 @@ fn results(f: &Finished) -> Markup {
                 li.stat.added { span.n data-count="added" { (r.added) } span { "✔ added" } }
                 li.stat.skipped { span.n data-count="skipped" { (r.skipped) } span { "❒ skipped" } }
                 li.stat.not-found { span.n data-count="not_found" { (r.not_found) } span { "❒ not found" } }
-                li.stat.failed { span.n data-count="failed" { (r.failed) } span { "✖ failed" } }
+                li.stat.failed.some[r.failed > 0] { span.n data-count="failed" { (r.failed) } span { "✖ failed" } }
             }
             @for note in &r.notes { p.note { "Note: " (note) } }
             div.actions {

@@ -1,0 +1,458 @@
+//! The whole wizard in headless Chromium against the demo's fake services:
+//! token enforcement, accounts, compare (colours, peers), review (defaults,
+//! filter, bulk accept, don't sync, exact name), back navigation, sync with
+//! exactly the chosen adds arriving at the fake, reports, the log, a second
+//! pass that does not ask again; and cancelling or leaving a search.
+
+use super::browser::*;
+use super::util::demo;
+use std::time::Duration;
+
+const AMAZON: &str = "amazon-A1DEMO2LISTENER";
+const ROAD_TRIP: &str = "6f1c8a52-demo-4c1e-9d0a-road00000001";
+
+/// The `<select>` of the review row whose song has this title.
+fn row_select(title: &str) -> String {
+    format!(
+        "[...document.querySelectorAll('tr.row')].find(r => r.querySelector('.song .title').textContent === {title:?})"
+    )
+}
+
+async fn compare_road_trip_with(page: &chromiumoxide::Page, right: &str, playlist: &str) {
+    until(
+        page,
+        "the account menus",
+        "document.querySelectorAll('#left-source option').length > 1",
+    )
+    .await;
+    choose(page, "#left-source", AMAZON).await;
+    until(
+        page,
+        "Amazon's playlists",
+        &format!("document.querySelector('#left-playlist option[value=\"{ROAD_TRIP}\"]')"),
+    )
+    .await;
+    choose(page, "#left-playlist", ROAD_TRIP).await;
+    choose(page, "#right-source", right).await;
+    until(
+        page,
+        "the right playlists",
+        &format!("document.querySelector('#right-playlist option[value=\"{playlist}\"]')"),
+    )
+    .await;
+    choose(page, "#right-playlist", playlist).await;
+    until(
+        page,
+        "the Compare button",
+        "!document.getElementById('compare-btn').disabled",
+    )
+    .await;
+    click_and_load(page, "#compare-btn").await;
+    until(
+        page,
+        "the compared lists",
+        "document.querySelector('.list-pane') && !document.querySelector('[data-job][data-state=running]')",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_wizard_from_amazon_to_lastfm_in_chromium() {
+    let run = demo().await;
+    let fake = &run.demo().expect("demo mode").lastfm;
+    let loved_before = fake.loved("demo");
+    let base = run.base_url.clone();
+
+    // A foreign Host (DNS rebinding) is refused on the real socket too.
+    let foreign = reqwest::Client::new()
+        .get(format!("{base}/?token={}", run.token))
+        .header("Host", format!("rebind.example:{}", run.state().port()))
+        .send()
+        .await
+        .expect("the server answers");
+    assert_eq!(foreign.status(), 403);
+
+    let chrome = Chrome::launch().await;
+    let page = chrome.page(&format!("{base}/compare")).await;
+    let text: String = js(&page, "document.body.innerText").await;
+    assert!(
+        text.contains("403 Forbidden") && text.contains("?token="),
+        "{text}"
+    );
+
+    // The token becomes a cookie and leaves the address bar.
+    page.goto(run.url_with_token.as_str())
+        .await
+        .expect("open the printed URL");
+    until(
+        &page,
+        "the wizard after the token",
+        "location.pathname === '/compare'",
+    )
+    .await;
+    assert_eq!(js::<String>(&page, "location.search").await, "");
+    assert_eq!(
+        js::<String>(&page, "document.cookie").await,
+        "",
+        "the cookie is HttpOnly"
+    );
+    let banner: String = js(&page, "document.querySelector('.demo-banner').innerText").await;
+    assert!(banner.contains("Demo mode: fake services, nothing real is changed."));
+
+    // Accounts.
+    page.goto(format!("{base}/accounts"))
+        .await
+        .expect("accounts");
+    until(
+        &page,
+        "the account list",
+        "document.querySelector('table.accounts')",
+    )
+    .await;
+    let rows: Vec<String> = js(
+        &page,
+        "[...document.querySelectorAll('table.accounts tbody tr')].map(r => r.innerText)",
+    )
+    .await;
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Amazon Music") && r.contains("READ-ONLY")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Playlist file") && r.contains("Demo playlist.m3u8"))
+    );
+    screenshot(&page, "01-accounts").await;
+
+    // Step 1: compare Amazon's road trip with the loved tracks.
+    click_and_load(&page, "a.button[href='/compare']").await;
+    compare_road_trip_with(&page, "lastfm-demo", "loved").await;
+    let left_count: usize = js(
+        &page,
+        "document.querySelectorAll('.list-pane')[0].querySelectorAll('li.track').length",
+    )
+    .await;
+    assert_eq!(left_count, 16);
+    let greens: Vec<String> = js(&page, "[...document.querySelectorAll('.list-pane')[0].querySelectorAll('li.track.both .title')].map(t => t.textContent)").await;
+    assert_eq!(greens, ["Karma Police", "Teardrop"]);
+    let reds: usize = js(
+        &page,
+        "document.querySelectorAll('.list-pane')[0].querySelectorAll('li.track.only').length",
+    )
+    .await;
+    assert_eq!(reds, 14);
+    // A green song leads to its peer.
+    click(&page, "#l-2 button.peer").await;
+    let peer: String = js(&page, "document.getElementById('l-2').dataset.peer").await;
+    until(&page, "the peer highlighted and focused", &format!(
+        "document.getElementById('{peer}').classList.contains('highlight') && document.getElementById('{peer}').contains(document.activeElement)"
+    )).await;
+    let peer_title: String = js(
+        &page,
+        &format!("document.querySelector('#{peer} .title').textContent"),
+    )
+    .await;
+    assert_eq!(peer_title, "Karma Police");
+    screenshot(&page, "02-compare").await;
+
+    // Step 2: review.
+    click_and_load(&page, "#next-review").await;
+    until(&page, "the review table", "document.getElementById('review-table') && !document.querySelector('[data-job][data-state=running]')").await;
+    let rows: usize = js(&page, "document.querySelectorAll('tr.row').length").await;
+    assert_eq!(rows, 14, "every song only in Amazon's playlist");
+    // Nothing found: "No songs found", never the exact name preselected.
+    let brightside = row_select("Mr. Brightside");
+    assert_eq!(
+        js::<String>(
+            &page,
+            &format!("{brightside}.querySelector('select').value")
+        )
+        .await,
+        "skip"
+    );
+    let labels: Vec<String> = js(
+        &page,
+        &format!("[...{brightside}.querySelectorAll('option')].map(o => o.textContent)"),
+    )
+    .await;
+    assert_eq!(
+        labels,
+        [
+            "Add with the source's exact name",
+            "No songs found — skip",
+            "Don't sync (remember)",
+            "Not available (remember)"
+        ]
+    );
+    // A confident match is preselected, with score and reason shown.
+    let hurt = row_select("Hurt");
+    assert_eq!(
+        js::<String>(&page, &format!("{hurt}.querySelector('select').value")).await,
+        "c0"
+    );
+    let why: String = js(
+        &page,
+        &format!("{hurt}.querySelector('[data-why]').innerText"),
+    )
+    .await;
+    assert!(
+        why.starts_with("0.") && why.contains("same artist and title"),
+        "{why}"
+    );
+    // The filter shows only the uncertain rows.
+    click(&page, "#only-uncertain").await;
+    until(&page, "the filter", "[...document.querySelectorAll('tr.row')].filter(r => r.offsetParent !== null).length === document.querySelectorAll('tr.row.uncertain').length").await;
+    click(&page, "#only-uncertain").await;
+    until(
+        &page,
+        "all rows again",
+        "[...document.querySelectorAll('tr.row')].every(r => r.offsetParent !== null)",
+    )
+    .await;
+    // Bulk accept, then this person's own choices.
+    choose(
+        &page,
+        &format!(
+            "#{}",
+            js::<String>(&page, &format!("{hurt}.querySelector('select').id")).await
+        ),
+        "skip",
+    )
+    .await;
+    click_and_load(&page, "button[value=confident]").await;
+    until(
+        &page,
+        "the bulk notice",
+        "document.querySelector('.alert.ok')",
+    )
+    .await;
+    assert_eq!(
+        js::<String>(&page, &format!("{hurt}.querySelector('select').value")).await,
+        "c0",
+        "accepted again"
+    );
+    let hurt_id: String = js(&page, &format!("{hurt}.querySelector('select').id")).await;
+    let brightside_id: String =
+        js(&page, &format!("{brightside}.querySelector('select').id")).await;
+    choose(&page, &format!("#{hurt_id}"), "dont").await;
+    choose(&page, &format!("#{brightside_id}"), "exact").await;
+    screenshot(&page, "03-review").await;
+
+    // Back to step 1 keeps the lists; forward again keeps the choices.
+    click_and_load(&page, "button[value=back]").await;
+    until(
+        &page,
+        "step 1 again",
+        "location.pathname === '/compare' && document.querySelector('li.track.both')",
+    )
+    .await;
+    until(&page, "the remembered picks", &format!("document.getElementById('left-playlist').value === '{ROAD_TRIP}' && document.getElementById('right-playlist').value === 'loved'")).await;
+    click_and_load(&page, "#next-review").await;
+    until(
+        &page,
+        "the review table",
+        "document.getElementById('review-table')",
+    )
+    .await;
+    assert_eq!(
+        js::<String>(
+            &page,
+            &format!("document.getElementById('{hurt_id}').value")
+        )
+        .await,
+        "dont"
+    );
+    assert_eq!(
+        js::<String>(
+            &page,
+            &format!("document.getElementById('{brightside_id}').value")
+        )
+        .await,
+        "exact"
+    );
+    let chosen: Vec<String> = js(&page, "[...document.querySelectorAll('tr.row select')].filter(s => /^c\\d+$|^exact$/.test(s.value)).map(s => s.closest('tr').querySelector('.song .title').textContent)").await;
+    assert!(chosen.contains(&"Mr. Brightside".to_owned()) && !chosen.contains(&"Hurt".to_owned()));
+    let count: String = js(
+        &page,
+        "document.querySelector('[data-add-count]').textContent",
+    )
+    .await;
+    assert_eq!(count, format!("{} songs will be added", chosen.len()));
+
+    // Step 3: sync.
+    click_and_load(&page, "#sync-btn").await;
+    until(
+        &page,
+        "the results",
+        "document.querySelector('.summary-card')",
+    )
+    .await;
+    let added: usize = js(
+        &page,
+        "parseInt(document.querySelector('[data-count=added]').textContent, 10)",
+    )
+    .await;
+    assert_eq!(added, chosen.len());
+    screenshot(&page, "04-sync").await;
+    let report: serde_json::Value =
+        js(&page, "fetch('/sync/report.json').then(r => r.json())").await;
+    assert_eq!(report["added"], chosen.len());
+    let added_titles: Vec<String> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "added")
+        .map(|r| r["source"]["title"].as_str().unwrap().to_owned())
+        .collect();
+    let mut want = chosen.clone();
+    want.sort();
+    let mut got = added_titles.clone();
+    got.sort();
+    assert_eq!(got, want, "the report lists exactly the chosen songs");
+    // The fake received exactly those loves, nothing else.
+    let loved_now = fake.loved("demo");
+    assert_eq!(&loved_now[..loved_before.len()], &loved_before[..]);
+    let mut new_loves: Vec<String> = loved_now[loved_before.len()..]
+        .iter()
+        .map(|(_, t)| t.clone())
+        .collect();
+    new_loves.sort();
+    let mut want_loves: Vec<String> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "added")
+        .map(|r| r["target"]["title"].as_str().unwrap().to_owned())
+        .collect();
+    want_loves.sort();
+    assert_eq!(new_loves, want_loves);
+    assert_eq!(fake.calls_to("track.love").len(), chosen.len());
+    assert!(
+        loved_now.contains(&("The Killers".to_owned(), "Mr. Brightside".to_owned())),
+        "the exact name"
+    );
+    let csv: String = js(&page, "fetch('/sync/report.csv').then(r => r.text())").await;
+    assert!(csv.starts_with("Status,From,To,Title"));
+    assert_eq!(
+        csv.lines().count(),
+        1 + report["results"].as_array().unwrap().len()
+    );
+
+    // The log shows the work, never a secret.
+    click_and_load(&page, "a.logs-link").await;
+    until(
+        &page,
+        "the sync in the log",
+        "document.body.innerText.includes('sync finished')",
+    )
+    .await;
+    screenshot(&page, "05-logs").await;
+    let log_text: String = js(&page, "document.body.innerText").await;
+    for secret in run.demo().unwrap().amazon.secret_values() {
+        assert!(!log_text.contains(&secret), "a secret in the log");
+    }
+    assert!(!log_text.contains(fake_lastfm::DEMO_API_SECRET));
+
+    // Second pass: what was added is green now, and "don't sync" is not
+    // asked again.
+    page.goto(format!("{base}/compare")).await.expect("compare");
+    until(&page, "the picks", &format!("document.getElementById('right-playlist').value === 'loved' && document.getElementById('left-playlist').value === '{ROAD_TRIP}'")).await;
+    click_and_load(&page, "#compare-btn").await;
+    until(&page, "the new comparison", "document.querySelector('.list-pane') && !document.querySelector('[data-job][data-state=running]')").await;
+    let greens: usize = js(
+        &page,
+        "document.querySelectorAll('.list-pane')[0].querySelectorAll('li.track.both').length",
+    )
+    .await;
+    assert_eq!(greens, 2 + chosen.len());
+    click_and_load(&page, "#next-review").await;
+    until(&page, "the second review", "document.getElementById('review-table') && !document.querySelector('[data-job][data-state=running]')").await;
+    let hurt_row: String = js(&page, &format!("{hurt}.innerText")).await;
+    assert!(
+        hurt_row.contains("REMEMBERED") && hurt_row.contains("don't sync"),
+        "{hurt_row}"
+    );
+    assert!(
+        js::<bool>(&page, &format!("{hurt}.querySelector('select') === null")).await,
+        "not asked again"
+    );
+    assert!(
+        js::<bool>(&page, &format!("{brightside} === undefined")).await,
+        "added songs are no longer missing"
+    );
+    screenshot(&page, "06-review-second-pass").await;
+
+    // A stale or foreign token is refused even with a good cookie.
+    page.goto(format!("{base}/?token=not-the-token"))
+        .await
+        .expect("navigate");
+    let text: String = js(&page, "document.body.innerText").await;
+    assert!(text.contains("403 Forbidden"), "{text}");
+
+    chrome.close().await;
+    run.shutdown().await.expect("clean shutdown");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_or_leaving_stops_the_search_in_chromium() {
+    let run = demo().await;
+    let fake = &run.demo().expect("demo mode").lastfm;
+    let chrome = Chrome::launch().await;
+    let page = chrome.page(&run.url_with_token).await;
+    until(&page, "the wizard", "location.pathname === '/compare'").await;
+    compare_road_trip_with(&page, "lastfm-demo", "loved").await;
+
+    // Slow searches: the page shows live progress, and Cancel stops them.
+    fake.set_mode(fake_lastfm::Mode::Slow(Duration::from_millis(700)));
+    click_and_load(&page, "#next-review").await;
+    until(
+        &page,
+        "the search progress",
+        "document.querySelector('[data-job][data-state=running] progress')",
+    )
+    .await;
+    until(&page, "a first result", "document.querySelector('[data-bars] .count') && /^[1-9]/.test(document.querySelector('[data-bars] .count').textContent)").await;
+    screenshot(&page, "03-review-searching").await;
+    click_and_load(&page, "[data-job] button.secondary").await;
+    until(
+        &page,
+        "the cancelled search",
+        "document.body.innerText.includes('Cancelled.')",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    let searched = fake.calls_to("track.search").len();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        fake.calls_to("track.search").len(),
+        searched,
+        "no search after cancelling"
+    );
+    assert!(searched < 14, "stopped early: {searched} of 14 searched");
+
+    // Leaving step 2 for step 1 stops a running search too.
+    click_and_load(&page, "form[action='/review/start'] button").await;
+    until(
+        &page,
+        "a new search",
+        "document.querySelector('[data-job][data-state=running]')",
+    )
+    .await;
+    let job: String = js(&page, "document.querySelector('[data-job]').dataset.job").await;
+    click_and_load(&page, "a[href='/compare']").await;
+    let state: String = js(
+        &page,
+        &format!("fetch('/api/jobs/{job}').then(r => r.json()).then(j => j.job.state)"),
+    )
+    .await;
+    assert_eq!(state, "cancelled");
+    assert!(
+        js::<bool>(&page, "!!document.querySelector('li.track.both')").await,
+        "step 1 kept its lists"
+    );
+
+    chrome.close().await;
+    run.shutdown().await.expect("clean shutdown");
+}

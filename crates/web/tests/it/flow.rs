@@ -1,0 +1,276 @@
+//! The wizard over plain HTTP against the demo fakes, Amazon Music →
+//! Spotify: unlinking a pair (remembered), the read-only side listed as
+//! such, an uncertain row decided by hand, a bad choice refused without
+//! writes, exactly the chosen tracks arriving at Spotify, the reports.
+
+use super::util::*;
+use musync_store::Decision;
+
+const AMAZON: &str = "amazon-A1DEMO2LISTENER";
+const ROAD_TRIP: &str = "6f1c8a52-demo-4c1e-9d0a-road00000001";
+
+/// Posts a form (with the CSRF token) and returns the page it leads to.
+async fn post(
+    c: &reqwest::Client,
+    url: &str,
+    csrf: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut all = vec![("_csrf", csrf)];
+    all.extend_from_slice(fields);
+    c.post(url).form(&all).send().await.expect("post")
+}
+
+async fn text(c: &reqwest::Client, url: &str) -> String {
+    let r = c.get(url).send().await.expect("get");
+    assert!(r.status().is_success(), "{url}: {}", r.status());
+    r.text().await.expect("body")
+}
+
+/// Runs the job the page shows and returns the page after it.
+async fn finish_job(c: &reqwest::Client, base: &str, page: &str, then: &str) -> String {
+    let id = attr_after(page, "data-job=", "data-job").expect("the page shows a job");
+    let status = wait_job(c, base, id).await;
+    assert_eq!(status["job"]["state"], "done", "{status}");
+    text(c, &format!("{base}{then}")).await
+}
+
+/// The review row index (`row-N`) of the song with this title.
+fn row_of(review: &str, title: &str) -> String {
+    let at = review
+        .find(&format!("<span class=\"title\">{title}</span>"))
+        .unwrap_or_else(|| panic!("{title} is not in the review"));
+    let before = &review[..at];
+    let row = before.rfind("data-row=\"").expect("row attribute") + 10;
+    let end = before[row..].find('"').expect("end") + row;
+    format!("row-{}", &before[row..end])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn amazon_to_spotify_over_http_with_unlink_review_and_reports() {
+    let run = demo().await;
+    let spotify = &run.demo().unwrap().spotify;
+    let mix = run.demo().unwrap().spotify_playlist.clone();
+    let before = spotify.playlist_items(&mix);
+    let c = client();
+    let base = run.base_url.as_str();
+    let csrf = run.state().csrf_token().to_owned();
+    let first = c.get(&run.url_with_token).send().await.unwrap();
+    assert_eq!(first.url().path(), "/compare");
+
+    // Step 1.
+    let fields = [
+        ("left_source", AMAZON),
+        ("left_playlist", ROAD_TRIP),
+        ("right_source", "spotify-demo"),
+        ("right_playlist", mix.as_str()),
+    ];
+    let page = post(&c, &format!("{base}/compare"), &csrf, &fields)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let page = finish_job(&c, base, &page, "/compare").await;
+    assert_eq!(page.matches("class=\"track both\"").count(), 4, "two pairs");
+    // Wonderwall is paired; unlink it.
+    let left_at = page
+        .find("id=\"l-11\" data-peer=\"r-1\"")
+        .expect("Wonderwall pairs l-11 with r-1");
+    assert!(page[left_at..].contains("Wonderwall"));
+    let r = post(
+        &c,
+        &format!("{base}/compare/unlink"),
+        &csrf,
+        &[("i", "11"), ("j", "1")],
+    )
+    .await;
+    assert_eq!(r.url().path(), "/compare");
+    let page = r.text().await.unwrap();
+    assert_eq!(page.matches("class=\"track both\"").count(), 2);
+    assert!(page.contains("<li class=\"track only\" id=\"l-11\""));
+    let unlinked = run.state().store().unlinked().unwrap();
+    assert!(!unlinked.is_empty());
+    assert!(
+        unlinked
+            .iter()
+            .all(|(a, b)| a.contains("wonderwall") && b.contains("wonderwall")),
+        "{unlinked:?}"
+    );
+    // Remembered: a new comparison keeps them apart.
+    let page = post(&c, &format!("{base}/compare"), &csrf, &fields)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let page = finish_job(&c, base, &page, "/compare").await;
+    assert_eq!(page.matches("class=\"track both\"").count(), 2);
+
+    // Step 2.
+    let page = post(&c, &format!("{base}/review/start"), &csrf, &[])
+        .await
+        .text()
+        .await
+        .unwrap();
+    let review = finish_job(&c, base, &page, "/review").await;
+    // The songs only in Spotify go nowhere: Amazon Music is read-only.
+    assert!(review.contains("3 songs only in Spotify: Road trip mix are not searched: Amazon Music is read-only in musync."));
+    for song in ["Take On Me", "Blinding Lights"] {
+        assert!(
+            review.contains(&format!("<span class=\"title\">{song}</span>")),
+            "{song}"
+        );
+    }
+    let get_lucky = row_of(&review, "Get Lucky");
+    let karma = row_of(&review, "Karma Police");
+    let row_html = &review[review.find(&format!("name=\"{get_lucky}\"")).unwrap()..];
+    let row_html = &row_html[..row_html.find("</tr>").unwrap()];
+    assert!(
+        row_html.contains("<option value=\"skip\" selected>Skip this time"),
+        "uncertain: nothing preselected"
+    );
+    assert!(row_html.contains("Get Lucky - Radio Edit"));
+    assert!(
+        !row_html.contains("exact"),
+        "Spotify only adds tracks of its catalogue"
+    );
+
+    // A choice that does not exist changes nothing.
+    let target_ref = format!("spotify-demo:{mix}");
+    let r = post(
+        &c,
+        &format!("{base}/review"),
+        &csrf,
+        &[
+            (karma.as_str(), "dont"),
+            (get_lucky.as_str(), "c99"),
+            ("go", "sync"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 400);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("`c99` is not a choice for Daft Punk, Pharrell Williams - Get Lucky")
+    );
+    assert!(
+        run.state()
+            .store()
+            .decisions_for(&target_ref)
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(spotify.playlist_items(&mix), before);
+
+    // Decide and sync.
+    let r = post(
+        &c,
+        &format!("{base}/review"),
+        &csrf,
+        &[
+            (karma.as_str(), "dont"),
+            (get_lucky.as_str(), "c0"),
+            ("go", "sync"),
+        ],
+    )
+    .await;
+    assert_eq!(r.url().path(), "/sync");
+    let page = r.text().await.unwrap();
+    let done = finish_job(&c, base, &page, "/sync").await;
+    assert!(done.contains("<h2 id=\"summary-h\">Done</h2>"));
+
+    let report: serde_json::Value = c
+        .get(format!("{base}/sync/report.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for key in [
+        "results",
+        "added",
+        "would_add",
+        "skipped",
+        "not_found",
+        "failed",
+        "notes",
+    ] {
+        assert!(report.get(key).is_some(), "the CLI's report has {key}");
+    }
+    let results = report["results"].as_array().unwrap();
+    let added: Vec<String> = results
+        .iter()
+        .filter(|r| r["status"] == "added")
+        .map(|r| r["target"]["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(report["added"], added.len());
+    assert!(added.len() >= 5, "{report}");
+    let mut expected = before.clone();
+    expected.extend(added.iter().cloned());
+    assert_eq!(
+        spotify.playlist_items(&mix),
+        expected,
+        "exactly the chosen tracks, in order"
+    );
+    let by_title = |t: &str| {
+        results
+            .iter()
+            .find(|r| r["source"]["title"] == t)
+            .unwrap_or_else(|| panic!("{t}"))
+    };
+    assert_eq!(by_title("Get Lucky")["status"], "added");
+    assert_eq!(
+        by_title("Get Lucky")["target"]["title"],
+        "Get Lucky - Radio Edit"
+    );
+    assert_eq!(by_title("Karma Police")["status"], "skipped");
+    assert_eq!(
+        by_title("Karma Police")["reason"],
+        "don't sync (remembered)"
+    );
+    assert_eq!(
+        by_title("Wonderwall")["status"],
+        "skipped",
+        "already there: never added twice"
+    );
+    assert_eq!(by_title("Ça plane pour moi")["status"], "not_found");
+    assert!(
+        report["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("read-only"))
+    );
+
+    // Answers given by a person are remembered.
+    let decisions = run.state().store().decisions_for(&target_ref).unwrap();
+    assert_eq!(decisions.len(), 2, "{decisions:?}");
+    assert!(decisions.values().any(|d| *d == Decision::DontSync));
+    assert!(
+        decisions
+            .values()
+            .any(|d| matches!(d, Decision::Chosen(t) if t.title == "Get Lucky - Radio Edit"))
+    );
+
+    let csv = c
+        .get(format!("{base}/sync/report.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        csv.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
+    let csv = csv.text().await.unwrap();
+    assert_eq!(csv.lines().count(), 1 + results.len());
+    assert!(csv.contains("skipped,Amazon Music: Road trip,Spotify: Road trip mix,Karma Police,Radiohead,OK Computer,,,,don't sync (remembered)"));
+
+    // Back from step 3 shows step 2 again.
+    let back = text(&c, &format!("{base}/review")).await;
+    assert!(back.contains("id=\"review-table\""));
+    run.shutdown().await.unwrap();
+}

@@ -1,0 +1,5 @@
+mod browser;
+mod e2e;
+mod flow;
+mod http;
+mod util;
