@@ -64,16 +64,21 @@
     var urlBox = panel.querySelector('[data-url]');
     var rowsList = document.querySelector('[data-rows]');
     var seen = rowsList ? rowsList.children.length : 0;
+    var lastBars = null;
     function tick() {
       getJSON('/api/jobs/' + id + '?after=' + seen).then(function (res) {
         if (!res.ok) { setTimeout(tick, 1500); return; }
         var job = res.body.job;
-        bars.replaceChildren.apply(bars, job.bars.map(barNode));
+        // Re-render only on change, so screen readers hear news, not noise.
+        var shape = JSON.stringify(job.bars);
+        if (shape !== lastBars) {
+          lastBars = shape;
+          bars.replaceChildren.apply(bars, job.bars.map(barNode));
+        }
         if (message) message.textContent = job.message || '';
         if (urlBox && job.url) {
-          var a = urlBox.querySelector('a');
-          a.href = job.url;
-          a.textContent = job.url;
+          urlBox.querySelector('[data-url-link]').href = job.url;
+          urlBox.querySelector('[data-url-text]').textContent = job.url;
           urlBox.hidden = false;
         }
         if (rowsList) {

@@ -209,6 +209,7 @@ async fn check_csrf(guard: &Guard, req: Request) -> Result<Request, Response> {
         && site != "same-origin"
         && site != "none"
     {
+        tracing::warn!(target: "musync_web", site, "refused a request from another site");
         return Err(forbidden("Requests from other web sites are refused."));
     }
     if let Some(token) = headers.get("x-csrf-token").and_then(|t| t.to_str().ok()) {

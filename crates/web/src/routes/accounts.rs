@@ -76,7 +76,8 @@ fn prefill(app: &AppState) -> Prefill {
     }
 }
 
-/// Sign-ins to show: those running, and the latest one if it failed.
+/// Sign-ins to show: those running, and the latest finished one (how it
+/// ended: the account added, or why not).
 fn signins(app: &AppState) -> Vec<JobStatus> {
     let all = app.jobs().of_kind(JobKind::SignIn);
     let mut shown: Vec<JobStatus> = all
@@ -84,9 +85,7 @@ fn signins(app: &AppState) -> Vec<JobStatus> {
         .filter(|j| j.state == JobState::Running)
         .cloned()
         .collect();
-    if let Some(last) = all.last()
-        && last.state == JobState::Failed
-    {
+    if let Some(last) = all.iter().rev().find(|j| j.state != JobState::Running) {
         shown.push(last.clone());
     }
     shown

@@ -148,14 +148,27 @@ pub fn job_panel(chrome: &Chrome, job: &JobStatus, next: &str) -> Markup {
     let running = job.state == JobState::Running;
     html! {
         section.card.job data-job=(job.id) data-state=(state_name(job.state)) aria-labelledby={"job-" (job.id)} {
-            h2 id={"job-" (job.id)} { (job.title) }
+            h2 id={"job-" (job.id)} {
+                (job.title)
+                @match job.state {
+                    JobState::Done => span.badge.done { "done" },
+                    JobState::Failed => span.badge.failed { "failed" },
+                    JobState::Cancelled => span.badge { "cancelled" },
+                    JobState::Running => {},
+                }
+            }
             div.bars data-bars aria-live="polite" {
                 @for bar in &job.bars { (progress_bar(&bar.label, bar.done, bar.total)) }
             }
             p.message data-message { @if let Some(m) = &job.message { (m) } }
-            p.open-url data-url hidden[job.url.is_none()] {
-                "Open this address to continue: "
-                a href=(job.url.clone().unwrap_or_default()) target="_blank" rel="noopener" { (job.url.clone().unwrap_or_default()) }
+            @let url = job.url.clone().unwrap_or_default();
+            div.open-url data-url hidden[job.url.is_none()] {
+                p { "Allow musync in the page this button opens, then come back here." }
+                a.button data-url-link href=(url) target="_blank" rel="noopener" { "Open the sign-in page ↗" }
+                details {
+                    summary { "Show the address (to open it elsewhere)" }
+                    code data-url-text { (url) }
+                }
             }
             @if let Some(e) = &job.error {
                 div.alert.error role="alert" {

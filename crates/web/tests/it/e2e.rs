@@ -296,6 +296,9 @@ async fn the_whole_wizard_from_amazon_to_lastfm_in_chromium() {
     .await;
     assert_eq!(added, chosen.len());
     screenshot(&page, "04-sync").await;
+    // The log drawer on every page shows the operations live.
+    click(&page, "#logdrawer summary").await;
+    until(&page, "log lines in the drawer", "[...document.querySelectorAll('#logdrawer .log .msg')].some(m => m.textContent.includes('sync finished'))").await;
     let report: serde_json::Value =
         js(&page, "fetch('/sync/report.json').then(r => r.json())").await;
     assert_eq!(report["added"], chosen.len());
@@ -452,6 +455,33 @@ async fn cancelling_or_leaving_stops_the_search_in_chromium() {
         js::<bool>(&page, "!!document.querySelector('li.track.both')").await,
         "step 1 kept its lists"
     );
+
+    // A sign-in waits in the background with the address to open, and
+    // can be cancelled.
+    page.goto(format!("{}/accounts", run.base_url))
+        .await
+        .expect("accounts");
+    click_and_load(&page, "form[action='/accounts/spotify'] button").await;
+    until(
+        &page,
+        "the address to open",
+        "document.querySelector('[data-job][data-state=running] [data-url]:not([hidden]) a')",
+    )
+    .await;
+    let href: String = js(&page, "document.querySelector('[data-url] a').href").await;
+    let accounts_url = run.demo().unwrap().spotify.accounts_url();
+    assert!(
+        href.starts_with(&format!("{accounts_url}/authorize?")),
+        "{href}"
+    );
+    screenshot(&page, "01-accounts-signing-in").await;
+    click_and_load(&page, "[data-job] button.secondary").await;
+    until(
+        &page,
+        "the cancelled sign-in",
+        "document.querySelector('[data-job][data-state=cancelled]')",
+    )
+    .await;
 
     chrome.close().await;
     run.shutdown().await.expect("clean shutdown");

@@ -177,6 +177,9 @@ async fn amazon_to_spotify_over_http_with_unlink_review_and_reports() {
     .await;
     assert_eq!(r.url().path(), "/sync");
     let page = r.text().await.unwrap();
+    let sync_job = attr_after(&page, "data-job=", "data-job")
+        .unwrap()
+        .to_owned();
     let done = finish_job(&c, base, &page, "/sync").await;
     assert!(done.contains("<h2 id=\"summary-h\">Done</h2>"));
 
@@ -200,6 +203,28 @@ async fn amazon_to_spotify_over_http_with_unlink_review_and_reports() {
         assert!(report.get(key).is_some(), "the CLI's report has {key}");
     }
     let results = report["results"].as_array().unwrap();
+    // The live rows the page polled are the report's rows, one per song.
+    let live: serde_json::Value = c
+        .get(format!("{base}/api/jobs/{sync_job}?after=0"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(live["new_rows"].as_array().unwrap().len(), results.len());
+    let last: serde_json::Value = c
+        .get(format!(
+            "{base}/api/jobs/{sync_job}?after={}",
+            results.len() - 1
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(last["new_rows"].as_array().unwrap().len(), 1);
     let added: Vec<String> = results
         .iter()
         .filter(|r| r["status"] == "added")
@@ -272,5 +297,231 @@ async fn amazon_to_spotify_over_http_with_unlink_review_and_reports() {
     // Back from step 3 shows step 2 again.
     let back = text(&c, &format!("{base}/review")).await;
     assert!(back.contains("id=\"review-table\""));
+    run.shutdown().await.unwrap();
+}
+
+/// Polls job `id` until it shows an address to open.
+async fn wait_url(c: &reqwest::Client, base: &str, id: &str) -> String {
+    for _ in 0..400 {
+        let v: serde_json::Value = c
+            .get(format!("{base}/api/jobs/{id}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if let Some(url) = v["job"]["url"].as_str() {
+            return url.to_owned();
+        }
+        assert_eq!(v["job"]["state"], "running", "{v}");
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("job {id} never showed an address");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_ins_run_in_the_background_and_show_the_address_to_open() {
+    let run = demo().await;
+    let demo_fakes = run.demo().unwrap();
+    let c = client();
+    let base = run.base_url.as_str();
+    let csrf = run.state().csrf_token().to_owned();
+    c.get(&run.url_with_token).send().await.unwrap();
+    let store = run.state().store();
+
+    // Last.fm: the page shows the approval address and waits in the background.
+    post(
+        &c,
+        &format!("{base}/accounts/remove"),
+        &csrf,
+        &[("id", "lastfm-demo")],
+    )
+    .await;
+    assert!(store.account(&"lastfm-demo".into()).unwrap().is_none());
+    let page = post(
+        &c,
+        &format!("{base}/accounts/lastfm"),
+        &csrf,
+        &[
+            ("api_key", fake_lastfm::DEMO_API_KEY),
+            ("api_secret", fake_lastfm::DEMO_API_SECRET),
+        ],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert!(page.contains("Signing in to Last.fm"));
+    let id = attr_after(&page, "data-job=", "data-job")
+        .unwrap()
+        .to_owned();
+    let url = wait_url(&c, base, &id).await;
+    assert!(
+        url.starts_with(&demo_fakes.lastfm.auth_url()) && url.contains("token="),
+        "{url}"
+    );
+    let status = wait_job(&c, base, &id).await;
+    assert_eq!(status["job"]["state"], "done", "{status}");
+    assert!(store.account(&"lastfm-demo".into()).unwrap().is_some());
+    let lists: serde_json::Value = c
+        .get(format!("{base}/api/playlists?source=lastfm-demo"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        lists["playlists"][0]["id"], "loved",
+        "the new sign-in works"
+    );
+
+    // Spotify: the test is the person who opens the address and agrees.
+    post(
+        &c,
+        &format!("{base}/accounts/remove"),
+        &csrf,
+        &[("id", "spotify-demo")],
+    )
+    .await;
+    let page = post(
+        &c,
+        &format!("{base}/accounts/spotify"),
+        &csrf,
+        &[("client_id", fake_spotify::TEST_CLIENT_ID), ("port", "0")],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    let id = attr_after(&page, "data-job=", "data-job")
+        .unwrap()
+        .to_owned();
+    let url = wait_url(&c, base, &id).await;
+    assert!(
+        url.starts_with(&format!("{}/authorize?", demo_fakes.spotify.accounts_url())),
+        "{url}"
+    );
+    let person = reqwest::Client::new();
+    let consent = person.get(&url).send().await.unwrap().text().await.unwrap();
+    let link = consent
+        .split('"')
+        .find(|part| part.starts_with("/authorize/decide?") && part.ends_with("approve=true"))
+        .expect("an Agree link");
+    let back = person
+        .get(format!("{}{link}", demo_fakes.spotify.accounts_url()))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        back.status().is_success(),
+        "the loopback page answers: {}",
+        back.status()
+    );
+    let status = wait_job(&c, base, &id).await;
+    assert_eq!(status["job"]["state"], "done", "{status}");
+    assert!(store.account(&"spotify-demo".into()).unwrap().is_some());
+
+    // Amazon from a cookies.txt.
+    let dir = tempfile::tempdir().unwrap();
+    let cookies = dir.path().join("cookies.txt");
+    std::fs::write(&cookies, demo_fakes.amazon.cookies_txt("127.0.0.1")).unwrap();
+    post(
+        &c,
+        &format!("{base}/accounts/remove"),
+        &csrf,
+        &[("id", AMAZON)],
+    )
+    .await;
+    let page = post(
+        &c,
+        &format!("{base}/accounts/amazon-cookies"),
+        &csrf,
+        &[("path", cookies.to_str().unwrap())],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    let id = attr_after(&page, "data-job=", "data-job")
+        .unwrap()
+        .to_owned();
+    assert_eq!(wait_job(&c, base, &id).await["job"]["state"], "done");
+    assert!(store.account(&AMAZON.into()).unwrap().is_some());
+
+    // A failed sign-in says why on the accounts page and stores nothing.
+    let before = store.accounts().unwrap().len();
+    let page = post(
+        &c,
+        &format!("{base}/accounts/lastfm"),
+        &csrf,
+        &[
+            ("api_key", fake_lastfm::DEMO_API_KEY),
+            ("api_secret", "not-the-secret"),
+        ],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    let id = attr_after(&page, "data-job=", "data-job")
+        .unwrap()
+        .to_owned();
+    let status = wait_job(&c, base, &id).await;
+    assert_eq!(status["job"]["state"], "failed");
+    let error = status["job"]["error"].as_str().unwrap().to_owned();
+    assert!(error.starts_with("Last.fm: "), "{error}");
+    let accounts = text(&c, &format!("{base}/accounts")).await;
+    assert!(
+        accounts.contains(&error.replace('\'', "&#39;")) || accounts.contains(&error),
+        "the reason is shown"
+    );
+    assert_eq!(store.accounts().unwrap().len(), before);
+    run.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_service_shows_what_went_wrong_and_what_to_do() {
+    let run = demo().await;
+    run.demo()
+        .unwrap()
+        .amazon
+        .set_mode(fake_amazon::Mode::Expired { status: 401 });
+    let c = client();
+    let base = run.base_url.as_str();
+    let csrf = run.state().csrf_token().to_owned();
+    c.get(&run.url_with_token).send().await.unwrap();
+    let page = post(
+        &c,
+        &format!("{base}/compare"),
+        &csrf,
+        &[
+            ("left_source", AMAZON),
+            ("left_playlist", ROAD_TRIP),
+            ("right_source", "lastfm-demo"),
+            ("right_playlist", "loved"),
+        ],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    let id = attr_after(&page, "data-job=", "data-job")
+        .unwrap()
+        .to_owned();
+    let status = wait_job(&c, base, &id).await;
+    assert_eq!(status["job"]["state"], "failed", "{status}");
+    let error = status["job"]["error"].as_str().unwrap();
+    assert!(error.starts_with("Amazon Music: "), "{error}");
+    let hint = status["job"]["hint"].as_str().expect("a remedy");
+    assert!(hint.contains("musync accounts add amazon"), "{hint}");
+    let page = text(&c, &format!("{base}/compare")).await;
+    assert!(page.contains("role=\"alert\""));
+    assert!(page.contains("What to do: "));
+    assert!(
+        !page.contains("class=\"list-pane\""),
+        "no lists without both playlists"
+    );
     run.shutdown().await.unwrap();
 }
