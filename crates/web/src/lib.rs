@@ -207,3 +207,22 @@ fn open_in_browser(url: &str) -> std::io::Result<()> {
         .spawn()
         .map(|_| ())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_errors_can_travel_in_anyhow_and_say_what_to_do() {
+        fn is_error<E: std::error::Error + Send + Sync + 'static>(_: &E) {}
+        let e = WebError::Bind {
+            port: 80,
+            source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        };
+        is_error(&e);
+        assert!(
+            e.to_string().contains("choose another port with --port"),
+            "{e}"
+        );
+    }
+}

@@ -85,3 +85,23 @@ pub(crate) fn local_path<'a>(next: Option<&'a str>, fallback: &'a str) -> &'a st
         _ => fallback,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_local_paths_are_followed_after_a_form() {
+        assert_eq!(local_path(Some("/review"), "/compare"), "/review");
+        for bad in [
+            "//evil.example/x",
+            "https://evil.example",
+            "review",
+            "/\\evil",
+            "",
+        ] {
+            assert_eq!(local_path(Some(bad), "/compare"), "/compare", "{bad}");
+        }
+        assert_eq!(local_path(None, "/accounts"), "/accounts");
+    }
+}

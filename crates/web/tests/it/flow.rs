@@ -525,3 +525,38 @@ async fn a_failing_service_shows_what_went_wrong_and_what_to_do() {
     );
     run.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outside_demo_the_wizard_uses_the_data_dir_and_stops_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("musync");
+    let run = musync_web::start(musync_web::UiOptions {
+        data_dir: data.clone(),
+        port: 0,
+        open_browser: false,
+        demo: false,
+    })
+    .await
+    .expect("starts");
+    assert!(run.demo().is_none());
+    assert!(
+        data.join(musync_store::DB_FILE).is_file(),
+        "the user's state database"
+    );
+    assert!(run.url_with_token.starts_with("http://127.0.0.1:"));
+    assert!(
+        run.url_with_token
+            .ends_with(&format!("/?token={}", run.token))
+    );
+    let c = client();
+    let page = c.get(&run.url_with_token).send().await.unwrap();
+    assert_eq!(page.url().path(), "/accounts", "no accounts yet");
+    let body = page.text().await.unwrap();
+    assert!(!body.contains("Demo mode"));
+    let base = run.base_url.clone();
+    run.shutdown().await.expect("clean shutdown");
+    assert!(
+        c.get(format!("{base}/accounts")).send().await.is_err(),
+        "nothing listens any more"
+    );
+}
