@@ -201,7 +201,7 @@ async fn plan_direction<'a>(
         items.push(item);
     }
 
-    let searches = futures::stream::iter(to_search.iter().map(|&idx| {
+    let searches = futures::stream::iter(to_search.iter().copied().map(|idx| {
         let source = items[idx].source.clone();
         let service = target.service.clone();
         async move {

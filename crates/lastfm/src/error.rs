@@ -112,7 +112,7 @@ pub(crate) fn from_code(service: &str, op: &str, code: u32, message: &str) -> Se
         ),
         13 => (
             Protocol,
-            "invalid signature: this is a musync bug, please report it".to_owned(),
+            "invalid signature: check the API secret; if it is right, this is a musync bug, please report it".to_owned(),
             None,
         ),
         29 => (
@@ -195,7 +195,7 @@ mod tests {
         }
         assert_eq!(
             classify_body(200, 13).message,
-            "invalid signature: this is a musync bug, please report it"
+            "invalid signature: check the API secret; if it is right, this is a musync bug, please report it"
         );
         assert!(
             classify_body(200, 26)

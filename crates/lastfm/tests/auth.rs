@@ -182,7 +182,7 @@ async fn a_wrong_secret_is_reported_as_a_signature_bug_and_a_wrong_key_as_sign_i
     assert_eq!(err.kind, ErrorKind::Protocol);
     assert_eq!(
         err.message,
-        "invalid signature: this is a musync bug, please report it"
+        "invalid signature: check the API secret; if it is right, this is a musync bug, please report it"
     );
 
     let mut o = opts(&fake, SECRET);

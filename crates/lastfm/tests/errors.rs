@@ -146,7 +146,7 @@ async fn a_wrong_secret_is_reported_as_a_musync_bug() {
     assert_eq!(err.kind, ErrorKind::Protocol);
     assert_eq!(
         err.message,
-        "invalid signature: this is a musync bug, please report it"
+        "invalid signature: check the API secret; if it is right, this is a musync bug, please report it"
     );
     assert_eq!(lastfm_code(&err), Some(13));
     assert!(s.fake.loved(USER).is_empty());

@@ -84,13 +84,23 @@ pub fn open_account(
         ServiceKind::Spotify => Arc::new(Checked(musync_spotify::SpotifyService::open(
             account, secrets,
         )?)),
+        // A playlist file kept as an account (the wizard does this so a
+        // file can be picked like any playlist): its path is the setting.
         ServiceKind::File => {
-            return Err(ServiceError::new(
-                musync_core::ErrorKind::InvalidInput,
-                "Playlist file",
-                "opening an account",
-                "playlist files are not accounts; name the file instead",
-            ));
+            let path = account
+                .settings
+                .get("path")
+                .and_then(|p| p.as_str())
+                .ok_or_else(|| {
+                    ServiceError::new(
+                        musync_core::ErrorKind::InvalidInput,
+                        "Playlist file",
+                        "opening an account",
+                        format!("account {} names no file path", account.id),
+                    )
+                    .with_hint(format!("remove it: musync accounts remove {}", account.id))
+                })?;
+            return open_file(Path::new(path), true);
         }
     })
 }

@@ -341,40 +341,6 @@ impl Jobs {
     }
 }
 
-/// Runs the future `make` builds on a thread of its own, driven by the
-/// current runtime, and stops it when the caller is dropped (cancelled).
-///
-/// For engine futures the compiler cannot prove `Send` inside
-/// `tokio::spawn` (the engine's search stream maps with a closure over
-/// `&usize`, a known limitation of higher-ranked lifetimes in async
-/// code): built and polled on one thread, they need not be `Send`.
-pub async fn run_pinned<F, Fut, T>(make: F) -> Result<T, JobError>
-where
-    F: FnOnce() -> Fut + Send + 'static,
-    Fut: Future<Output = T>,
-    T: Send + 'static,
-{
-    let runtime = tokio::runtime::Handle::current();
-    let dispatch = tracing::dispatcher::get_default(|d| d.clone());
-    // Dropping the sender (this future cancelled) stops the work.
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let worker = tokio::task::spawn_blocking(move || {
-        tracing::dispatcher::with_default(&dispatch, || {
-            runtime.block_on(async move {
-                tokio::select! {
-                    out = make() => Some(out),
-                    _ = stop_rx => None,
-                }
-            })
-        })
-    });
-    let out = worker
-        .await
-        .map_err(|e| JobError::msg(format!("the work stopped unexpectedly: {e}")))?;
-    drop(stop_tx);
-    out.ok_or_else(|| JobError::msg("cancelled"))
-}
-
 /// Forgets the oldest finished jobs beyond [`KEEP_FINISHED`].
 fn prune(entries: &mut BTreeMap<u64, Entry>) {
     let finished: Vec<u64> = entries

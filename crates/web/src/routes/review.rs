@@ -78,18 +78,15 @@ pub async fn start(State(app): State<AppState>) -> Result<Redirect, PageError> {
             tracing::info!(target: "musync_web", songs = to_search, "searching the missing songs");
             let c = compared.clone();
             let store = app2.store_arc();
-            let plan = crate::jobs::run_pinned(move || async move {
-                musync_engine::plan(
-                    &c.cmp,
-                    &c.left,
-                    &c.right,
-                    &store,
-                    PlanOptions::default(),
-                    &|| progress.tick(),
-                )
-                .await
-            })
-            .await??;
+            let plan = musync_engine::plan(
+                &c.cmp,
+                &c.left,
+                &c.right,
+                &store,
+                PlanOptions::default(),
+                &|| progress.tick(),
+            )
+            .await?;
             tracing::info!(
                 target: "musync_web",
                 songs = plan.items.len(),
