@@ -38,12 +38,44 @@ const SYLLABLES: &[&str] = &[
     "ri", "ma", "zé", "qu", "ost",
 ];
 const WORDS: &[&str] = &[
-    "love", "night", "fire", "heart", "river", "gold", "blue", "dream", "city", "road", "summer",
-    "light", "shadow", "dance", "rain", "ocean", "wild", "forever", "déjà", "vu", "señorita",
-    "über", "café", "sky", "paradise", "echo", "neon", "velvet", "midnight", "stars",
+    "love",
+    "night",
+    "fire",
+    "heart",
+    "river",
+    "gold",
+    "blue",
+    "dream",
+    "city",
+    "road",
+    "summer",
+    "light",
+    "shadow",
+    "dance",
+    "rain",
+    "ocean",
+    "wild",
+    "forever",
+    "déjà",
+    "vu",
+    "señorita",
+    "über",
+    "café",
+    "sky",
+    "paradise",
+    "echo",
+    "neon",
+    "velvet",
+    "midnight",
+    "stars",
 ];
 const OTHER_SCRIPT: &[&str] = &["こころ", "사랑", "ночь", "夜空", "ありがとう"];
-const NEUTRAL: &[&str] = &[" - 2011 Remaster", " (Remastered)", " [Explicit]", " - Remastered 2009"];
+const NEUTRAL: &[&str] = &[
+    " - 2011 Remaster",
+    " (Remastered)",
+    " [Explicit]",
+    " - Remastered 2009",
+];
 
 fn name(rng: &mut Rng, parts: usize) -> String {
     let mut s = String::new();
@@ -54,7 +86,9 @@ fn name(rng: &mut Rng, parts: usize) -> String {
         s.push_str(rng.pick(SYLLABLES));
     }
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 struct Song {
@@ -73,7 +107,9 @@ fn song(rng: &mut Rng, artists: &[String]) -> Song {
     let title = title.join(" ");
     Song {
         artist: artists[rng.below(artists.len())].clone(),
-        feat: rng.chance(15).then(|| artists[rng.below(artists.len())].clone()),
+        feat: rng
+            .chance(15)
+            .then(|| artists[rng.below(artists.len())].clone()),
         title,
         duration: 120 + rng.below(300) as u32,
     }
@@ -107,10 +143,12 @@ fn right_track(s: &Song, rng: &mut Rng) -> Track {
 
 fn playlists(n: usize) -> (Vec<Track>, Vec<Track>) {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ n as u64);
-    let artists: Vec<String> = (0..(n / 8).max(20)).map(|_| {
-        let parts = 2 + rng.below(3);
-        name(&mut rng, parts)
-    }).collect();
+    let artists: Vec<String> = (0..(n / 8).max(20))
+        .map(|_| {
+            let parts = 2 + rng.below(3);
+            name(&mut rng, parts)
+        })
+        .collect();
     let shared: Vec<Song> = (0..n * 7 / 10).map(|_| song(&mut rng, &artists)).collect();
     let mut left: Vec<Track> = shared.iter().map(left_track).collect();
     let mut right: Vec<Track> = shared.iter().map(|s| right_track(s, &mut rng)).collect();

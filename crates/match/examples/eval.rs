@@ -54,7 +54,11 @@ fn main() -> ExitCode {
         }
     }
     println!();
-    println!("{} cases in {:.1} ms", cases.len(), elapsed.as_secs_f64() * 1000.0);
+    println!(
+        "{} cases in {:.1} ms",
+        cases.len(),
+        elapsed.as_secs_f64() * 1000.0
+    );
     ExitCode::SUCCESS
 }
 

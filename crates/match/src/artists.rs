@@ -19,20 +19,36 @@ use crate::qualifiers::brackets;
 /// One artist name, folded for comparison.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Name {
-    /// Folded words without `the` and `and`.
-    words: Vec<String>,
+    /// Folded words without `the` and `and`, separated by spaces.
+    folded: String,
     /// The words joined.
     pub(crate) compact: String,
-    /// The words sorted and joined, for name-order swaps.
+    /// The words sorted and joined, for name-order swaps (empty for one word).
     sorted: String,
-    /// Every acceptable spelling (compact), the main one first.
-    forms: Vec<String>,
+    /// Other acceptable spellings, compacted (bracketed or other-script aliases).
+    aliases: Vec<String>,
     /// Written only in a non-Latin script, with no Latin alias.
     pub(crate) other_script_only: bool,
     /// Came from a `feat.` credit in the title.
     feat: bool,
     /// Last name of its credit list (where a truncated rendering ends).
     last: bool,
+    /// Initials of a name of two or more words (`aoa` for `Ace of Angels`).
+    initials: Option<String>,
+}
+
+impl Name {
+    fn words(&self) -> impl Iterator<Item = &str> {
+        self.folded.split(' ').filter(|w| !w.is_empty())
+    }
+
+    fn is_one_word(&self) -> bool {
+        !self.folded.contains(' ')
+    }
+
+    fn spellings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.compact.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
 }
 
 /// All artists of one track.
@@ -44,6 +60,10 @@ pub(crate) struct Artists {
     pub(crate) names: Vec<Name>,
     /// Names credited in the title (`feat.`, `with`).
     pub(crate) feats: Vec<Name>,
+    /// Runs of two or three neighbouring names joined, with their index
+    /// ranges in `names ++ feats`, built once because every comparison
+    /// needs them (`Tyler` + `the Creator`).
+    runs: Vec<(std::ops::Range<usize>, Name)>,
 }
 
 impl Artists {
@@ -55,16 +75,89 @@ impl Artists {
         for credit in title_feats {
             feats.extend(to_names(&split_names(credit), true));
         }
-        Artists {
-            whole: artist_compact(display),
+        let whole = match names.as_slice() {
+            [only] => only.compact.clone(),
+            _ => artist_compact(display),
+        };
+        let mut artists = Artists {
+            whole,
             names,
             feats,
+            runs: Vec::new(),
+        };
+        artists.runs = runs(&artists);
+        artists
+    }
+
+    /// The same text as `Artists::new(display, title_feats).key()`, without
+    /// building the set: the diff computes one per track.
+    pub(crate) fn key_for(display: &str, title_feats: &[String]) -> String {
+        let display = strip_channel_suffix(display.trim());
+        let credits = std::iter::once(display).chain(title_feats.iter().map(String::as_str));
+        let mut all: Vec<String> = credits
+            .flat_map(split_names)
+            .map(artist_compact)
+            .filter(|c| !c.is_empty())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all.join(",")
+    }
+
+    /// Drops every name (a reading whose "artist" turned out to be a title).
+    pub(crate) fn clear(&mut self) {
+        self.names.clear();
+        self.feats.clear();
+        self.runs.clear();
+        self.whole.clear();
+    }
+
+    /// Spellings a matching name would share with this set's names: each
+    /// name's forms, its sorted words, its initials, and the whole credit.
+    /// The diff blocks candidates by these.
+    pub(crate) fn block_keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = Vec::new();
+        if !self.whole.is_empty() {
+            keys.push(&self.whole);
         }
+        for (_, name) in self.all_runs() {
+            keys.extend(name.spellings());
+            keys.push(&name.sorted);
+            if let Some(initials) = &name.initials {
+                keys.push(initials);
+            }
+        }
+        keys.retain(|k| !k.is_empty());
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
+    /// Every single name and every joined run, with index ranges in
+    /// `names ++ feats`.
+    fn all_runs(&self) -> impl Iterator<Item = (std::ops::Range<usize>, &Name)> {
+        self.names
+            .iter()
+            .chain(&self.feats)
+            .enumerate()
+            .map(|(i, n)| (i..i + 1, n))
+            .chain(self.runs.iter().map(|(r, n)| (r.clone(), n)))
+    }
+
+    /// Whether nothing in this set can be compared with Latin names
+    /// (no names, or names only in another script).
+    pub(crate) fn unreadable(&self) -> bool {
+        self.names.iter().all(|n| n.other_script_only)
     }
 
     /// Every name (artist field first, then title credits), sorted and
     /// joined: the artist half of a track's identity key.
     pub(crate) fn key(&self) -> String {
+        if self.feats.is_empty()
+            && let [only] = self.names.as_slice()
+        {
+            return only.compact.clone();
+        }
         let mut all: Vec<&str> = self
             .names
             .iter()
@@ -120,13 +213,11 @@ pub(crate) fn relation(a: &Artists, b: &Artists) -> Relation {
         a_covered[..a.names.len()].fill(true);
         b_covered[..b.names.len()].fill(true);
     }
-    let a_runs = runs(a);
-    let b_runs = runs(b);
-    for (ar, an) in &a_runs {
-        for (br, bn) in &b_runs {
+    for (ar, an) in a.all_runs() {
+        for (br, bn) in b.all_runs() {
             if names_match(an, bn) {
                 a_covered[ar.clone()].fill(true);
-                b_covered[br.clone()].fill(true);
+                b_covered[br].fill(true);
             }
         }
     }
@@ -134,7 +225,8 @@ pub(crate) fn relation(a: &Artists, b: &Artists) -> Relation {
     let main_overlap = a_covered[..a.names.len()].iter().any(|c| *c)
         && b_covered[..b.names.len()].iter().any(|c| *c);
     if !main_overlap {
-        let unreadable = |s: &Artists| !s.names.is_empty() && s.names.iter().all(|n| n.other_script_only);
+        let unreadable =
+            |s: &Artists| !s.names.is_empty() && s.names.iter().all(|n| n.other_script_only);
         let a_unreadable = unreadable(a);
         let b_unreadable = unreadable(b);
         // Only when exactly one side is in a script the other cannot be read
@@ -160,22 +252,28 @@ fn shares_transliterated_word(a: &Artists, b: &Artists) -> bool {
     a.names.iter().any(|x| {
         b.names
             .iter()
-            .any(|y| x.words.iter().any(|w| w.len() >= 3 && y.words.contains(w)))
+            .any(|y| x.words().any(|w| w.len() >= 3 && y.words().any(|v| v == w)))
     })
 }
 
-/// Runs of one to three neighbouring names within the artist field and
-/// within the title credits, with their index ranges in `names ++ feats`.
+/// Runs of two or three neighbouring names within the artist field and
+/// within the title credits, joined, with their index ranges.
 fn runs(artists: &Artists) -> Vec<(std::ops::Range<usize>, Name)> {
     let mut out = Vec::new();
     let groups = [(0, &artists.names), (artists.names.len(), &artists.feats)];
     for (offset, group) in groups {
         for start in 0..group.len() {
-            out.push((offset + start..offset + start + 1, group[start].clone()));
             for len in 2..=3.min(group.len() - start) {
                 let parts = &group[start..start + len];
-                let words: Vec<String> = parts.iter().flat_map(|n| n.words.clone()).collect();
-                out.push((offset + start..offset + start + len, Name::from_words(words, parts[0].feat)));
+                let folded = parts
+                    .iter()
+                    .map(|n| n.folded.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                out.push((
+                    offset + start..offset + start + len,
+                    Name::from_folded(folded, parts[0].feat),
+                ));
             }
         }
     }
@@ -186,8 +284,10 @@ fn names_match(a: &Name, b: &Name) -> bool {
     if a.compact.is_empty() || b.compact.is_empty() {
         return false;
     }
-    a.forms.iter().any(|f| b.forms.contains(f))
-        || (a.words.len() >= 2 && a.sorted == b.sorted)
+    a.compact == b.compact
+        || (!a.aliases.is_empty() || !b.aliases.is_empty())
+            && a.spellings().any(|x| b.spellings().any(|y| x == y))
+        || (!a.sorted.is_empty() && a.sorted == b.sorted)
         || is_initials(a, b)
         || is_initials(b, a)
         || is_truncation(a, b)
@@ -196,18 +296,20 @@ fn names_match(a: &Name, b: &Name) -> bool {
 /// `AOA` for `Ace of Angels`: a one-word name that spells the initials of a
 /// name of at least two real words.
 fn is_initials(short: &Name, long: &Name) -> bool {
-    short.words.len() == 1
+    short.is_one_word()
         && short.compact.len() >= 2
         && short.compact.bytes().all(|b| b.is_ascii_alphabetic())
-        && long.words.len() == short.compact.len()
-        && long.words.iter().all(|w| w.len() >= 2)
-        && long.words.iter().map(|w| &w[..1]).collect::<String>() == short.compact
+        && long.initials.as_deref() == Some(short.compact.as_str())
 }
 
 /// A credit list cut short by a service (`feat. Earl Sweatshirt, Da` for
 /// `Da$h`): only the last featured name, and only as a prefix.
 fn is_truncation(a: &Name, b: &Name) -> bool {
-    let (short, long) = if a.compact.len() <= b.compact.len() { (a, b) } else { (b, a) };
+    let (short, long) = if a.compact.len() <= b.compact.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
     a.feat
         && b.feat
         && short.last
@@ -217,27 +319,43 @@ fn is_truncation(a: &Name, b: &Name) -> bool {
 }
 
 impl Name {
-    fn from_words(words: Vec<String>, feat: bool) -> Name {
-        let compact: String = words.concat();
-        let mut sorted_words = words.clone();
-        sorted_words.sort_unstable();
+    fn from_folded(folded: String, feat: bool) -> Name {
+        let compact = compact(&folded);
+        let (sorted, initials) = if folded.contains(' ') {
+            let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+            let initials = words
+                .iter()
+                .all(|w| w.len() >= 2)
+                .then(|| words.iter().map(|w| &w[..1]).collect::<String>());
+            words.sort_unstable();
+            (words.concat(), initials)
+        } else {
+            (String::new(), None)
+        };
         Name {
-            sorted: sorted_words.concat(),
-            forms: vec![compact.clone()],
+            folded,
             compact,
-            words,
+            sorted,
+            aliases: Vec::new(),
             other_script_only: false,
             feat,
             last: false,
+            initials,
         }
     }
 
     fn parse(raw: &str, feat: bool) -> Name {
-        let mut name = Name::from_words(artist_words(raw), feat);
-        let (outside, groups) = brackets(raw);
+        let mut name = Name::from_folded(artist_fold(raw), feat);
+        let raw_script = script(raw);
+        let bracketed = raw.contains(['(', '[', '{', '（']);
+        if !bracketed && raw_script != Script::Mixed {
+            name.other_script_only = raw_script == Script::Other;
+            return name;
+        }
         let mut aliases: Vec<String> = Vec::new();
-        if !groups.is_empty() {
-            aliases.push(outside);
+        if bracketed {
+            let (outside, groups) = brackets(raw);
+            aliases.push(outside.into_owned());
             aliases.extend(groups);
         }
         if let Some((latin, other)) = script_halves(raw) {
@@ -246,18 +364,18 @@ impl Name {
         }
         let mut latin_alias = false;
         for alias in aliases {
-            let form = artist_words(&alias).concat();
-            if !form.is_empty() && !name.forms.contains(&form) {
+            let form = compact(&artist_fold(&alias));
+            if !form.is_empty() && form != name.compact && !name.aliases.contains(&form) {
                 latin_alias |= script(&alias) == Script::Latin;
-                name.forms.push(form);
+                name.aliases.push(form);
             }
         }
-        name.other_script_only = script(raw) == Script::Other && !latin_alias;
+        name.other_script_only = raw_script == Script::Other && !latin_alias;
         name
     }
 }
 
-fn to_names(parts: &[String], feat: bool) -> Vec<Name> {
+fn to_names(parts: &[&str], feat: bool) -> Vec<Name> {
     let mut names: Vec<Name> = parts
         .iter()
         .map(|p| Name::parse(p, feat))
@@ -269,25 +387,23 @@ fn to_names(parts: &[String], feat: bool) -> Vec<Name> {
     names
 }
 
-/// Folded words of an artist name; `the` and `and` carry no identity
+/// An artist name folded; `the` and `and` carry no identity
 /// (`The Black Eyed Peas` / `Black Eyed Peas`, `Fitz and the Tantrums`).
-fn artist_words(raw: &str) -> Vec<String> {
+fn artist_fold(raw: &str) -> String {
     let folded = fold(raw);
-    let all: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    let kept: Vec<String> = all
-        .iter()
-        .filter(|w| !matches!(**w, "the" | "and"))
-        .map(|w| (*w).to_owned())
-        .collect();
-    if kept.is_empty() {
-        all.into_iter().map(str::to_owned).collect()
-    } else {
-        kept
+    let is_filler = |w: &str| matches!(w, "the" | "and");
+    if !folded.split(' ').any(is_filler) || folded.split(' ').all(is_filler) {
+        return folded;
     }
+    folded
+        .split(' ')
+        .filter(|w| !is_filler(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn artist_compact(raw: &str) -> String {
-    artist_words(raw).concat()
+    compact(&artist_fold(raw))
 }
 
 /// YouTube channel names: `Artist - Topic`, `ArtistVEVO`, `Artist Official`.
@@ -304,52 +420,59 @@ fn strip_channel_suffix(display: &str) -> &str {
 /// Splits a credit string on the separators services put between artists:
 /// `,` `;` `&` `+` `and` `x` `×` `/` (spaced) `feat.` `ft.` `featuring`
 /// `with` `vs`, and the double space left where a service stripped an `&`.
-pub(crate) fn split_names(credit: &str) -> Vec<String> {
-    const WORD_SEPARATORS: [&str; 12] = [
-        " feat. ", " feat ", " ft. ", " ft ", " featuring ", " with ", " vs. ", " vs ", " and ",
-        " x ", " × ", " / ",
+pub(crate) fn split_names(credit: &str) -> Vec<&str> {
+    const SEPARATORS: [&str; 19] = [
+        "  ",
+        ",",
+        ";",
+        "&",
+        "+",
+        "、",
+        "，",
+        " feat. ",
+        " feat ",
+        " ft. ",
+        " ft ",
+        " featuring ",
+        " with ",
+        " vs. ",
+        " vs ",
+        " and ",
+        " x ",
+        " × ",
+        " / ",
     ];
-    let mut parts: Vec<String> = vec![credit.to_owned()];
-    // The double-space artifact first, while spaces are still intact.
-    parts = parts
-        .iter()
-        .flat_map(|p| p.split("  ").map(str::to_owned).collect::<Vec<_>>())
-        .collect();
-    for sep in [",", ";", "&", "+", "、", "，"] {
-        parts = parts
-            .iter()
-            .flat_map(|p| p.split(sep).map(str::to_owned).collect::<Vec<_>>())
-            .collect();
+    let bytes = credit.as_bytes();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    // Separators are ASCII or whole UTF-8 sequences, so a byte match always
+    // starts and ends on character boundaries.
+    'scan: while i < bytes.len() {
+        if !matches!(
+            bytes[i],
+            b' ' | b',' | b';' | b'&' | b'+' | 0xC3 | 0xE3 | 0xEF
+        ) {
+            i += 1;
+            continue;
+        }
+        for sep in SEPARATORS {
+            let s = sep.as_bytes();
+            if bytes.len() - i >= s.len() && bytes[i..i + s.len()].eq_ignore_ascii_case(s) {
+                parts.push(&credit[start..i]);
+                i += s.len();
+                start = i;
+                continue 'scan;
+            }
+        }
+        i += 1;
     }
-    for sep in WORD_SEPARATORS {
-        parts = parts.iter().flat_map(|p| split_ignore_ascii_case(p, sep)).collect();
-    }
+    parts.push(&credit[start..]);
     parts
         .into_iter()
-        .map(|p| p.trim().to_owned())
+        .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect()
-}
-
-fn split_ignore_ascii_case(text: &str, sep: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i + sep.len() <= bytes.len() {
-        if text.is_char_boundary(i)
-            && text.is_char_boundary(i + sep.len())
-            && text[i..i + sep.len()].eq_ignore_ascii_case(sep)
-        {
-            out.push(text[start..i].to_owned());
-            start = i + sep.len();
-            i = start;
-        } else {
-            i += 1;
-        }
-    }
-    out.push(text[start..].to_owned());
-    out
 }
 
 /// Folded and compacted: used for album comparison.
@@ -370,19 +493,40 @@ mod tests {
     #[test]
     fn splits_credit_strings() {
         assert_eq!(split_names("A, B & C"), ["A", "B", "C"]);
-        assert_eq!(split_names("Future feat. The Weeknd"), ["Future", "The Weeknd"]);
-        assert_eq!(split_names("Lost Identities x Robbie Rosen"), ["Lost Identities", "Robbie Rosen"]);
-        assert_eq!(split_names("Rex Orange County  Anna of the North"), ["Rex Orange County", "Anna of the North"]);
-        assert_eq!(split_names("Hatsune Miku&Kasane Teto"), ["Hatsune Miku", "Kasane Teto"]);
+        assert_eq!(
+            split_names("Future feat. The Weeknd"),
+            ["Future", "The Weeknd"]
+        );
+        assert_eq!(
+            split_names("Lost Identities x Robbie Rosen"),
+            ["Lost Identities", "Robbie Rosen"]
+        );
+        assert_eq!(
+            split_names("Rex Orange County  Anna of the North"),
+            ["Rex Orange County", "Anna of the North"]
+        );
+        assert_eq!(
+            split_names("Hatsune Miku&Kasane Teto"),
+            ["Hatsune Miku", "Kasane Teto"]
+        );
         assert_eq!(split_names("AC/DC"), ["AC/DC"]);
     }
 
     #[test]
     fn case_diacritics_the_and_punctuation() {
         assert_eq!(rel("The Weeknd", &[], "THE WEEKND", &[]), Relation::Same);
-        assert_eq!(rel("Jason Derülo", &[], "Jason Derulo", &[]), Relation::Same);
-        assert_eq!(rel("The Black Eyed Peas", &[], "Black Eyed Peas", &[]), Relation::Same);
-        assert_eq!(rel("Fitz and the Tantrums", &[], "Fitz & The Tantrums", &[]), Relation::Same);
+        assert_eq!(
+            rel("Jason Derülo", &[], "Jason Derulo", &[]),
+            Relation::Same
+        );
+        assert_eq!(
+            rel("The Black Eyed Peas", &[], "Black Eyed Peas", &[]),
+            Relation::Same
+        );
+        assert_eq!(
+            rel("Fitz and the Tantrums", &[], "Fitz & The Tantrums", &[]),
+            Relation::Same
+        );
         assert_eq!(rel("J.I.D", &[], "JID", &[]), Relation::Same);
         assert_eq!(rel("JAY Z", &[], "JAY-Z", &[]), Relation::Same);
         assert_eq!(rel("A$AP Rocky", &[], "ASAP Rocky", &[]), Relation::Same);
@@ -391,43 +535,103 @@ mod tests {
 
     #[test]
     fn featured_artists_anywhere_form_one_set() {
-        assert_eq!(rel("Drake, Wizkid, Kyla", &[], "Drake", &["Wizkid & Kyla"]), Relation::Same);
-        assert_eq!(rel("Future", &["The Weeknd"], "Future feat. The Weeknd", &[]), Relation::Same);
         assert_eq!(
-            rel("Tyler, the Creator", &[], "Tyler, The Creator, Kali Uchis", &["Kali Uchis"]),
+            rel("Drake, Wizkid, Kyla", &[], "Drake", &["Wizkid & Kyla"]),
+            Relation::Same
+        );
+        assert_eq!(
+            rel("Future", &["The Weeknd"], "Future feat. The Weeknd", &[]),
+            Relation::Same
+        );
+        assert_eq!(
+            rel(
+                "Tyler, the Creator",
+                &[],
+                "Tyler, The Creator, Kali Uchis",
+                &["Kali Uchis"]
+            ),
             Relation::Extra
         );
-        assert_eq!(rel("Disclosure", &[], "Disclosure", &["Sam Smith"]), Relation::Extra);
-        assert_eq!(rel("Miguel", &["Kacey Musgraves"], "Miguel", &["Travis Scott"]), Relation::Partial);
         assert_eq!(
-            rel("Rico Nasty", &["Don Toliver & Gucci Mane"], "Rico Nasty", &["Gucci Mane & Don Toliver"]),
+            rel("Disclosure", &[], "Disclosure", &["Sam Smith"]),
+            Relation::Extra
+        );
+        assert_eq!(
+            rel("Miguel", &["Kacey Musgraves"], "Miguel", &["Travis Scott"]),
+            Relation::Partial
+        );
+        assert_eq!(
+            rel(
+                "Rico Nasty",
+                &["Don Toliver & Gucci Mane"],
+                "Rico Nasty",
+                &["Gucci Mane & Don Toliver"]
+            ),
             Relation::Same
         );
         // a truncated last credit
         assert_eq!(
-            rel("Mac Miller", &["Earl Sweatshirt, Da"], "Mac Miller", &["Earl Sweatshirt and Da$h"]),
+            rel(
+                "Mac Miller",
+                &["Earl Sweatshirt, Da"],
+                "Mac Miller",
+                &["Earl Sweatshirt and Da$h"]
+            ),
             Relation::Same
         );
     }
 
     #[test]
     fn a_shared_feature_is_not_a_shared_main_artist() {
-        assert_eq!(rel("The Weeknd", &["Future"], "Future", &[]), Relation::Different);
-        assert_eq!(rel("Operators", &[], "Future", &["The Weeknd"]), Relation::Different);
-        assert_eq!(rel("Future", &[], "Future Islands", &[]), Relation::Different);
+        assert_eq!(
+            rel("The Weeknd", &["Future"], "Future", &[]),
+            Relation::Different
+        );
+        assert_eq!(
+            rel("Operators", &[], "Future", &["The Weeknd"]),
+            Relation::Different
+        );
+        assert_eq!(
+            rel("Future", &[], "Future Islands", &[]),
+            Relation::Different
+        );
     }
 
     #[test]
     fn aliases_order_swaps_and_initials() {
-        assert_eq!(rel("Amamiya Sora", &[], "Sora Amamiya", &[]), Relation::Same);
+        assert_eq!(
+            rel("Amamiya Sora", &[], "Sora Amamiya", &[]),
+            Relation::Same
+        );
         assert_eq!(rel("Ace of Angels", &[], "AOA", &[]), Relation::Same);
-        assert_eq!(rel("스텔라(Stellar) (Stellar)", &[], "Stellar", &[]), Relation::Same);
-        assert_eq!(rel("Dalshabet(달샤벳)", &[], "Dal★Shabet", &[]), Relation::Same);
-        assert_eq!(rel("임정희 Lim Jeong Hee", &[], "Lim Jeong Hee", &[]), Relation::Same);
-        assert_eq!(rel("星街すいせい", &[], "Hoshimachi Suisei", &[]), Relation::Transliterated);
-        assert_eq!(rel("宇多田ヒカル", &[], "Hikaru Utada", &[]), Relation::Transliterated);
-        assert_eq!(rel("宇多田ヒカル", &[], "Adele", &[]), Relation::Unverifiable);
-        assert_eq!(rel("雨宮天", &[], "Sora Amamiya", &[]), Relation::Unverifiable);
+        assert_eq!(
+            rel("스텔라(Stellar) (Stellar)", &[], "Stellar", &[]),
+            Relation::Same
+        );
+        assert_eq!(
+            rel("Dalshabet(달샤벳)", &[], "Dal★Shabet", &[]),
+            Relation::Same
+        );
+        assert_eq!(
+            rel("임정희 Lim Jeong Hee", &[], "Lim Jeong Hee", &[]),
+            Relation::Same
+        );
+        assert_eq!(
+            rel("星街すいせい", &[], "Hoshimachi Suisei", &[]),
+            Relation::Transliterated
+        );
+        assert_eq!(
+            rel("宇多田ヒカル", &[], "Hikaru Utada", &[]),
+            Relation::Transliterated
+        );
+        assert_eq!(
+            rel("宇多田ヒカル", &[], "Adele", &[]),
+            Relation::Unverifiable
+        );
+        assert_eq!(
+            rel("雨宮天", &[], "Sora Amamiya", &[]),
+            Relation::Unverifiable
+        );
         assert_eq!(rel("P!nk", &[], "Pink", &[]), Relation::Same);
         assert_eq!(rel("Madonna", &[], "Tame Impala", &[]), Relation::Different);
         assert_eq!(rel("", &[], "", &[]), Relation::Same);
@@ -436,8 +640,42 @@ mod tests {
 
     #[test]
     fn youtube_channel_names() {
-        assert_eq!(rel("Lost Identities - Topic", &[], "Lost Identities", &[]), Relation::Same);
-        assert_eq!(rel("TaylorSwiftVEVO", &[], "Taylor Swift", &[]), Relation::Same);
+        assert_eq!(
+            rel("Lost Identities - Topic", &[], "Lost Identities", &[]),
+            Relation::Same
+        );
+        assert_eq!(
+            rel("TaylorSwiftVEVO", &[], "Taylor Swift", &[]),
+            Relation::Same
+        );
+    }
+
+    #[test]
+    fn the_quick_key_equals_the_full_sets_key() {
+        for (display, feats) in [
+            ("Drake, Wizkid & Kyla", vec![]),
+            ("Tyler, the Creator", vec!["A$AP Rocky & Kali Uchis"]),
+            ("스텔라(Stellar) (Stellar)", vec![]),
+            ("Lost Identities - Topic", vec!["Robbie Rosen"]),
+            ("  ", vec!["Ke$ha"]),
+            ("Björk  Sigur Rós", vec!["The The"]),
+            ("宇多田ヒカル", vec!["Hikaru Utada"]),
+        ] {
+            let feats: Vec<String> = feats.into_iter().map(str::to_owned).collect();
+            assert_eq!(
+                Artists::key_for(display, &feats),
+                Artists::new(display, &feats).key(),
+                "{display}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_quick_key_always_equals_the_full_sets_key(display in "[a-zA-Zé&,() ]{0,24}", feat in "[a-zA-Zö&, ]{0,12}") {
+            let feats = vec![feat];
+            proptest::prop_assert_eq!(Artists::key_for(&display, &feats), Artists::new(&display, &feats).key());
+        }
     }
 
     #[test]

@@ -9,14 +9,13 @@
 //! artist has few unmatched tracks. Each track is parsed only while needed,
 //! so memory stays proportional to one pass, not to every pair.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use musync_core::Track;
 use serde::Serialize;
 
-
-use crate::key_of;
-use crate::score::{Prepared, judge};
+use crate::score::{Fingerprint, Prepared, judge, same_key_confirmed};
 
 /// An artist block larger than this is not searched pair by pair (a title
 /// block still is): it would cost quadratic time for little gain.
@@ -38,38 +37,35 @@ pub struct Diff {
 
 /// Matches two track lists. Duplicates pair off one to one, in order.
 pub fn diff(left: &[Track], right: &[Track]) -> Diff {
-    let left_prepared = parallel_map(left, Prepared::new);
-    let right_prepared = parallel_map(right, Prepared::new);
-    let left_keys = parallel_map(&left_prepared, key_of);
-    let right_keys = parallel_map(&right_prepared, key_of);
-
     let mut left_match: Vec<Option<usize>> = vec![None; left.len()];
     let mut right_used = vec![false; right.len()];
-    let mut by_key: HashMap<&str, VecDeque<usize>> = HashMap::with_capacity(right.len());
-    for (j, key) in right_keys.iter().enumerate() {
-        by_key.entry(key.as_str()).or_default().push_back(j);
-    }
-    // Equal keys are nearly always the same recording, but the evidence
-    // (a live take's duration, an empty artist) still has its say: the pair
-    // is confirmed with the same rules as everything else.
-    for (i, key) in left_keys.iter().enumerate() {
-        let Some(queue) = by_key.get_mut(key.as_str()) else {
-            continue;
-        };
-        if let Some(pos) = queue
-            .iter()
-            .position(|&j| judge(&left_prepared[i], &right_prepared[j]).same)
-            && let Some(j) = queue.remove(pos)
-        {
-            left_match[i] = Some(j);
-            right_used[j] = true;
+    {
+        let left_prints = parallel_map(left, Fingerprint::new);
+        let right_prints = parallel_map(right, Fingerprint::new);
+        // Right tracks by key as linked lists in list order: `first[key]`,
+        // then `next[j]`, so duplicates pair off in order without a
+        // collection per key.
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(right.len());
+        let mut next: Vec<usize> = vec![usize::MAX; right.len()];
+        for (j, print) in right_prints.iter().enumerate().rev() {
+            if let Some(previous) = first.insert(print.key.as_str(), j) {
+                next[j] = previous;
+            }
+        }
+        for (i, print) in left_prints.iter().enumerate() {
+            let mut j = first.get(print.key.as_str()).copied().unwrap_or(usize::MAX);
+            while j != usize::MAX {
+                if !right_used[j] && same_key_confirmed(print, &right_prints[j]) {
+                    left_match[i] = Some(j);
+                    right_used[j] = true;
+                    break;
+                }
+                j = next[j];
+            }
         }
     }
-    drop(by_key);
-    drop(left_keys);
-    drop(right_keys);
 
-    fuzzy_pass(&left_prepared, &right_prepared, &mut left_match, &mut right_used);
+    fuzzy_pass(left, right, &mut left_match, &mut right_used);
 
     let mut out = Diff::default();
     for (i, m) in left_match.iter().enumerate() {
@@ -84,63 +80,89 @@ pub fn diff(left: &[Track], right: &[Track]) -> Diff {
 
 /// Compares the unmatched tracks within blocks and pairs the confident
 /// matches, best score first.
+///
+/// A confident match needs a shared title form and a shared artist name
+/// (or an artist that cannot be read in Latin letters), so tracks are
+/// indexed by hashes of (title form, artist spelling) pairs; a hash
+/// collision only costs one extra comparison. Titles one letter apart are
+/// found through small same-artist blocks.
 fn fuzzy_pass(
-    left: &[Prepared],
-    right: &[Prepared],
+    left: &[Track],
+    right: &[Track],
     left_match: &mut [Option<usize>],
     right_used: &mut [bool],
 ) {
-    let left_rest: Vec<usize> = (0..left.len()).filter(|i| left_match[*i].is_none()).collect();
+    let left_rest: Vec<usize> = (0..left.len())
+        .filter(|i| left_match[*i].is_none())
+        .collect();
     let right_rest: Vec<usize> = (0..right.len()).filter(|j| !right_used[*j]).collect();
     if left_rest.is_empty() || right_rest.is_empty() {
         return;
     }
-    let right_prepared: Vec<&Prepared> = right_rest.iter().map(|&j| &right[j]).collect();
+    // Only the unmatched tracks are parsed again, so memory follows them.
+    let left_prepared: Vec<Prepared> = parallel_map(&left_rest, |&i| Prepared::new(&left[i]));
+    let right_prepared: Vec<Prepared> = parallel_map(&right_rest, |&j| Prepared::new(&right[j]));
+    let (left, right) = (&left_prepared, &right_prepared);
 
-    let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_artist: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (slot, p) in right_prepared.iter().copied().enumerate() {
-        for form in title_forms(p) {
-            let block = by_title.entry(form).or_default();
-            if block.last() != Some(&slot) && block.len() < TITLE_BLOCK_MAX {
-                block.push(slot);
+    let mut by_pair: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut by_title: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut unreadable_by_title: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut by_artist: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (j, p) in right.iter().enumerate() {
+        for_each_block(p, |block| {
+            let list = match block {
+                Block::Pair(h) => by_pair.entry(h).or_default(),
+                Block::Title(h) => by_title.entry(h).or_default(),
+                Block::UnreadableTitle(h) => unreadable_by_title.entry(h).or_default(),
+                Block::Artist(h) => by_artist.entry(h).or_default(),
+            };
+            if list.last() != Some(&j) && list.len() < TITLE_BLOCK_MAX {
+                list.push(j);
             }
-        }
-        if let Some(primary) = p.plain().artists.primary() {
-            by_artist.entry(primary).or_default().push(slot);
-        }
+        });
     }
 
-    let pairs: Vec<Vec<(f32, usize, usize)>> = parallel_map(&left_rest, |&i| {
+    let slots: Vec<usize> = (0..left.len()).collect();
+    let pairs: Vec<Vec<(f32, usize, usize)>> = parallel_map(&slots, |&i| {
         let source = &left[i];
         let mut seen: HashSet<usize> = HashSet::new();
         let mut found = Vec::new();
-        let mut consider = |slot: usize, found: &mut Vec<(f32, usize, usize)>| {
-            if seen.insert(slot) {
-                let v = judge(source, right_prepared[slot]);
-                if v.same {
-                    found.push((v.score, i, right_rest[slot]));
+        let mut consider = |slots: Option<&Vec<usize>>, near_only: bool| {
+            let Some(slots) = slots else {
+                return;
+            };
+            if near_only && slots.len() > ARTIST_BLOCK_MAX {
+                return;
+            }
+            for &j in slots {
+                // Same-artist blocks exist for titles one letter apart; skip
+                // the comparison when no title is within reach of that.
+                if near_only && !titles_within_one(source, &right[j]) {
+                    continue;
+                }
+                if seen.insert(j) {
+                    let v = judge(source, &right[j]);
+                    if v.same {
+                        found.push((v.score, i, j));
+                    }
                 }
             }
         };
-        for form in title_forms(source) {
-            for &slot in by_title.get(form).map_or(&[][..], Vec::as_slice) {
-                consider(slot, &mut found);
-            }
-        }
-        if let Some(block) = source.plain().artists.primary().and_then(|a| by_artist.get(a))
-            && block.len() <= ARTIST_BLOCK_MAX
-        {
-            for &slot in block {
-                consider(slot, &mut found);
-            }
-        }
+        for_each_block(source, |block| match block {
+            Block::Pair(h) => consider(by_pair.get(&h), false),
+            // Every title may belong to a track whose artist cannot be
+            // read; an unreadable source looks at every same-title track.
+            Block::Title(h) => consider(unreadable_by_title.get(&h), false),
+            Block::UnreadableTitle(h) => consider(by_title.get(&h), false),
+            Block::Artist(h) => consider(by_artist.get(&h), true),
+        });
         found
     });
 
     let mut pairs: Vec<(f32, usize, usize)> = pairs.into_iter().flatten().collect();
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     for (_, i, j) in pairs {
+        let (i, j) = (left_rest[i], right_rest[j]);
         if left_match[i].is_none() && !right_used[j] {
             left_match[i] = Some(j);
             right_used[j] = true;
@@ -148,19 +170,61 @@ fn fuzzy_pass(
     }
 }
 
-/// Every title form a track may be matched by: each reading's core and
-/// other-script halves.
-fn title_forms(p: &Prepared) -> impl Iterator<Item = &str> {
-    p.readings.iter().flat_map(|r| {
-        std::iter::once(r.title.core.as_str())
-            .chain(r.title.alternates.iter().map(String::as_str))
-            .filter(|f| !f.is_empty())
+/// Whether some title core of one is at most one letter longer or shorter
+/// than one of the other's (a cheap gate before a full comparison).
+fn titles_within_one(a: &Prepared, b: &Prepared) -> bool {
+    a.readings.iter().any(|ra| {
+        b.readings
+            .iter()
+            .any(|rb| ra.title.core.len().abs_diff(rb.title.core.len()) <= 1)
     })
+}
+
+/// The blocks a track belongs to, as hashes.
+enum Block {
+    /// A title form together with an artist spelling.
+    Pair(u64),
+    /// A title form (every track).
+    Title(u64),
+    /// A title form of a track whose artist cannot be read in Latin.
+    UnreadableTitle(u64),
+    /// The main artist, for titles one letter apart.
+    Artist(u64),
+}
+
+fn for_each_block(p: &Prepared, mut f: impl FnMut(Block)) {
+    for reading in &p.readings {
+        let artist_keys = reading.artists.block_keys();
+        let unreadable = reading.artists.unreadable();
+        let forms = std::iter::once(reading.title.core.as_str())
+            .chain(reading.title.alternates.iter().map(String::as_str))
+            .filter(|f| !f.is_empty());
+        for form in forms {
+            for artist in &artist_keys {
+                f(Block::Pair(hash(&(form, *artist))));
+            }
+            f(Block::Title(hash(&form)));
+            if unreadable {
+                f(Block::UnreadableTitle(hash(&form)));
+            }
+        }
+    }
+    if let Some(primary) = p.plain().artists.primary() {
+        f(Block::Artist(hash(&primary)));
+    }
+}
+
+fn hash(value: &impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
 }
 
 /// `items.iter().map(f).collect()`, split over the available cores.
 fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     if threads <= 1 || items.len() < 2048 {
         return items.iter().map(&f).collect();
     }
@@ -229,6 +293,9 @@ mod tests {
     fn serialises_as_the_cli_documents() {
         let d = diff(&[t("A", "B")], &[t("A", "B"), t("C", "D")]);
         let json = serde_json::to_value(&d).expect("Diff serialises");
-        assert_eq!(json, serde_json::json!({"matched": [[0, 0]], "only_left": [], "only_right": [1]}));
+        assert_eq!(
+            json,
+            serde_json::json!({"matched": [[0, 0]], "only_left": [], "only_right": [1]})
+        );
     }
 }

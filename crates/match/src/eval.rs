@@ -104,11 +104,19 @@ pub fn evaluate(cases: &[Case]) -> Report {
         let correct = choice == case.answer;
         let wrong_pick = choice.is_some() && !correct;
         let miss = choice.is_none() && case.answer.is_some();
-        let groups = [Some(&mut report.total), case.answer.is_none().then_some(&mut report.null_cases)];
+        let groups = [
+            Some(&mut report.total),
+            case.answer.is_none().then_some(&mut report.null_cases),
+        ];
         for tally in groups.into_iter().flatten() {
             add(tally, correct, wrong_pick, miss);
         }
-        add(report.by_kind.entry(case.kind.clone()).or_default(), correct, wrong_pick, miss);
+        add(
+            report.by_kind.entry(case.kind.clone()).or_default(),
+            correct,
+            wrong_pick,
+            miss,
+        );
         if !correct {
             let shown = choice.or(case.answer);
             let detail = shown

@@ -60,10 +60,14 @@ impl AlbumInfo {
         };
         let parsed = parse_title(album);
         let mut kinds: Vec<Kind> = parsed.versions.iter().map(|v| v.kind).collect();
-        kinds.extend(parsed.words.iter().filter_map(|w| album_word(w)));
+        kinds.extend(parsed.words().filter_map(album_word));
         kinds.sort();
         kinds.dedup();
-        let core = if parsed.core.is_empty() { folded_compact(album) } else { parsed.core };
+        let core = if parsed.core.is_empty() {
+            folded_compact(album)
+        } else {
+            parsed.core
+        };
         AlbumInfo { core, kinds }
     }
 }
@@ -125,13 +129,34 @@ pub(crate) fn album(a: &AlbumInfo, b: &AlbumInfo) -> Album {
 }
 
 /// A version kind one album names that nothing on the other side explains
-/// (`the_kinds` are the other track's title and album kinds).
-pub(crate) fn unexplained_album_kind(album: &AlbumInfo, own_title: &[Kind], other: &[Kind]) -> Option<Kind> {
+/// (`other` are the other track's title and album kinds).
+pub(crate) fn unexplained_album_kind(
+    album: &[Kind],
+    own_title: &[Kind],
+    other: &[Kind],
+) -> Option<Kind> {
     album
-        .kinds
         .iter()
         .copied()
         .find(|k| !own_title.contains(k) && !other.contains(k))
+}
+
+/// A live (remix, acoustic …) album on one side only, not explained by a
+/// title on either side, is a warning unless the durations agree.
+pub(crate) fn album_warning(
+    album_a: &[Kind],
+    title_a: &[Kind],
+    album_b: &[Kind],
+    title_b: &[Kind],
+    duration: Duration,
+) -> Option<Kind> {
+    if duration == Duration::Close || (album_a.is_empty() && album_b.is_empty()) {
+        return None;
+    }
+    let a_all: Vec<Kind> = title_a.iter().chain(album_a).copied().collect();
+    let b_all: Vec<Kind> = title_b.iter().chain(album_b).copied().collect();
+    unexplained_album_kind(album_a, title_a, &b_all)
+        .or_else(|| unexplained_album_kind(album_b, title_b, &a_all))
 }
 
 #[cfg(test)]
@@ -165,18 +190,49 @@ mod tests {
         let a = AlbumInfo::new(Some("Revival [Explicit]"));
         let b = AlbumInfo::new(Some("Revival"));
         assert_eq!(album(&a, &b), Album::Same);
-        assert_eq!(album(&a, &AlbumInfo::new(Some("Kamikaze"))), Album::Different);
+        assert_eq!(
+            album(&a, &AlbumInfo::new(Some("Kamikaze"))),
+            Album::Different
+        );
         assert_eq!(album(&a, &AlbumInfo::new(Some("  "))), Album::Unknown);
     }
 
     #[test]
     fn live_and_remix_albums_are_noticed() {
         assert_eq!(AlbumInfo::new(Some("Psychic Live")).kinds, [Kind::Live]);
-        assert_eq!(AlbumInfo::new(Some("Settle (The Remixes)")).kinds, [Kind::Remix]);
-        assert!(AlbumInfo::new(Some("The Time Of Our Lives")).kinds.is_empty());
+        assert_eq!(
+            AlbumInfo::new(Some("Settle (The Remixes)")).kinds,
+            [Kind::Remix]
+        );
+        assert!(
+            AlbumInfo::new(Some("The Time Of Our Lives"))
+                .kinds
+                .is_empty()
+        );
         assert!(AlbumInfo::new(Some("Hounds of Love")).kinds.is_empty());
         let live = AlbumInfo::new(Some("Psychic Live"));
-        assert_eq!(unexplained_album_kind(&live, &[], &[]), Some(Kind::Live));
-        assert_eq!(unexplained_album_kind(&live, &[Kind::Live], &[]), None);
+        assert_eq!(
+            album_warning(&live.kinds, &[], &[], &[], Duration::Unknown),
+            Some(Kind::Live)
+        );
+        assert_eq!(
+            album_warning(&[], &[], &live.kinds, &[], Duration::Near(5)),
+            Some(Kind::Live)
+        );
+        // explained by a title, or by agreeing durations
+        assert_eq!(
+            album_warning(
+                &live.kinds,
+                &[Kind::Live],
+                &[],
+                &[Kind::Live],
+                Duration::Unknown
+            ),
+            None
+        );
+        assert_eq!(
+            album_warning(&live.kinds, &[], &[], &[], Duration::Close),
+            None
+        );
     }
 }

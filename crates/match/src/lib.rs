@@ -59,7 +59,10 @@ pub struct Ranked {
 
 /// Compares a source track with a candidate. Symmetric in its decision.
 pub fn compare(source: &Track, candidate: &Track) -> Verdict {
-    score::judge(&score::Prepared::new(source), &score::Prepared::new(candidate))
+    score::judge(
+        &score::Prepared::new(source),
+        &score::Prepared::new(candidate),
+    )
 }
 
 /// Every candidate, best first (ties keep the candidates' order).
@@ -85,7 +88,10 @@ pub fn rank(source: &Track, candidates: &[Track]) -> Vec<Ranked> {
 /// The automatic pick: the best candidate, only when it is confident. Never a
 /// different version, a cover or another artist's song, which all score low.
 pub fn best(source: &Track, candidates: &[Track]) -> Option<Ranked> {
-    rank(source, candidates).into_iter().next().filter(|r| r.confident)
+    rank(source, candidates)
+        .into_iter()
+        .next()
+        .filter(|r| r.confident)
 }
 
 /// A stable, normalised identity key for remembered decisions. Tracks that
@@ -98,16 +104,29 @@ pub fn track_key(track: &Track) -> String {
 
 pub(crate) fn key_of(prepared: &score::Prepared) -> String {
     let reading = prepared.plain();
-    let mut key = reading.artists.key();
+    identity_key(reading.artists.key(), &reading.title)
+}
+
+/// `artists|core|version…|+unknown…`.
+pub(crate) fn identity_key(artists: String, title: &qualifiers::Title) -> String {
+    let mut key = artists;
     key.push('|');
-    key.push_str(&reading.title.core);
-    for v in &reading.title.versions {
+    key.push_str(&title.core);
+    for v in &title.versions {
         key.push('|');
-        key.push_str(&format!("{:?}", v.kind).to_ascii_lowercase());
+        key.push_str(v.kind.describe());
         if !v.detail.is_empty() {
             key.push(':');
             key.push_str(&v.detail);
         }
+    }
+    // Unclassified subtitles stay in the key: `Song (Who Dat)` is not
+    // known to be `Song (Something Else)`.
+    let mut unknown: Vec<&str> = title.unknown.iter().map(String::as_str).collect();
+    unknown.sort_unstable();
+    for u in unknown {
+        key.push_str("|+");
+        key.push_str(u);
     }
     key
 }
@@ -130,10 +149,22 @@ mod tests {
     #[test]
     fn reasons_name_the_difference() {
         let studio = t("The Weeknd", "Starboy");
-        assert_eq!(compare(&studio, &t("The Weeknd", "Starboy - Live")).reason, "live version vs studio");
-        assert_eq!(compare(&studio, &t("The Weeknd", "Starboy (Remix)")).reason, "remix vs original");
-        assert_eq!(compare(&studio, &t("Kanye West", "Starboy")).reason, "different artist");
-        assert_eq!(compare(&studio, &t("The Weeknd", "Sidewalks")).reason, "different title");
+        assert_eq!(
+            compare(&studio, &t("The Weeknd", "Starboy - Live")).reason,
+            "live version vs studio"
+        );
+        assert_eq!(
+            compare(&studio, &t("The Weeknd", "Starboy (Remix)")).reason,
+            "remix vs original"
+        );
+        assert_eq!(
+            compare(&studio, &t("Kanye West", "Starboy")).reason,
+            "different artist"
+        );
+        assert_eq!(
+            compare(&studio, &t("The Weeknd", "Sidewalks")).reason,
+            "different title"
+        );
         let a = t("Buzzcocks", "Promises").with_isrc("GBAYE0100703");
         let b = t("Buzzcocks", "Promises (2001 Remaster)").with_isrc("GBAYE0100703");
         assert_eq!(compare(&a, &b).reason, "same ISRC");
@@ -183,9 +214,15 @@ mod tests {
     #[test]
     fn upload_titles_are_read_as_artist_and_title() {
         let source = t("The Afghan Whigs", "Lost in the Woods");
-        let upload = t("Sub Pop Records", "The Afghan Whigs - Lost in the Woods [OFFICIAL VIDEO]");
+        let upload = t(
+            "Sub Pop Records",
+            "The Afghan Whigs - Lost in the Woods [OFFICIAL VIDEO]",
+        );
         assert!(compare(&source, &upload).same);
-        let cover = t("Sub Pop Records", "J Mascis - Fade Into You (a Mazzy Star cover)");
+        let cover = t(
+            "Sub Pop Records",
+            "J Mascis - Fade Into You (a Mazzy Star cover)",
+        );
         assert!(!compare(&t("Mazzy Star", "Fade Into You"), &cover).same);
         let mv = t("JYP Entertainment", "2PM “My House(우리집)” M/V");
         assert!(compare(&t("2PM", "My House"), &mv).same);
@@ -194,9 +231,15 @@ mod tests {
     #[test]
     fn track_key_ignores_spelling_and_neutral_parts() {
         let a = track_key(&t("Eminem feat. Beyoncé", "Walk On Water [Explicit]"));
-        let b = track_key(&t("EMINEM", "Walk on Water (feat. Beyonce) - 2017 Remaster"));
+        let b = track_key(&t(
+            "EMINEM",
+            "Walk on Water (feat. Beyonce) - 2017 Remaster",
+        ));
         assert_eq!(a, b);
-        assert_ne!(a, track_key(&t("Eminem feat. Beyoncé", "Walk On Water - Live")));
+        assert_ne!(
+            a,
+            track_key(&t("Eminem feat. Beyoncé", "Walk On Water - Live"))
+        );
         assert_ne!(a, track_key(&t("Beyoncé", "Walk On Water")));
     }
 }

@@ -19,34 +19,85 @@ use unicode_normalization::UnicodeNormalization;
 /// symbol a word break, and a few spelling variants unified (`u` → `you`,
 /// `n` → `and`, `pt` → `part`, `ver` → `version`, Roman part numbers → digits).
 pub(crate) fn fold(text: &str) -> String {
-    let latin = to_ascii_lower(text);
-    let words = split_words(&latin);
-    let mut out = String::with_capacity(latin.len());
-    let mut previous: Option<&str> = None;
-    for word in &words {
-        let mapped: &str = match word.as_str() {
-            "u" => "you",
-            "n" => "and",
-            "pt" => "part",
-            "ver" => "version",
-            w if matches!(previous, Some("part" | "pt" | "vol" | "volume" | "chapter" | "act")) => {
-                roman_to_digits(w).unwrap_or(w)
-            }
-            w => w,
-        };
-        if !out.is_empty() {
-            out.push(' ');
+    let transliterated;
+    let lower: &str = if text.is_ascii() {
+        text
+    } else {
+        transliterated = to_ascii_lower(text);
+        &transliterated
+    };
+    let mut out = String::with_capacity(lower.len());
+    let mut word = String::new();
+    let mut after_part = false;
+    for raw in lower.split_ascii_whitespace() {
+        if let Some(joined) = join_dotted_acronym(raw) {
+            emit(&mut out, &joined, &mut after_part);
+            continue;
         }
-        out.push_str(mapped);
-        previous = Some(word.as_str());
+        let bytes = raw.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            match b.to_ascii_lowercase() {
+                c @ (b'a'..=b'z' | b'0'..=b'9') => word.push(c as char),
+                b'$' => word.push('s'),
+                // `P!nk`: an exclamation mark between letters stands for `i`.
+                b'!' if !word.is_empty()
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) =>
+                {
+                    word.push('i')
+                }
+                b'\'' => {
+                    // `livin'` → `living`: an apostrophe right after "in" that
+                    // ends a word of at least four letters.
+                    let ends_word = bytes.get(i + 1).is_none_or(|n| !n.is_ascii_alphanumeric());
+                    if ends_word && word.len() >= 4 && word.ends_with("in") {
+                        word.push('g');
+                    }
+                }
+                b'&' | b'+' => {
+                    emit(&mut out, &word, &mut after_part);
+                    word.clear();
+                    emit(&mut out, "and", &mut after_part);
+                }
+                _ => {
+                    emit(&mut out, &word, &mut after_part);
+                    word.clear();
+                }
+            }
+        }
+        emit(&mut out, &word, &mut after_part);
+        word.clear();
     }
     out
+}
+
+/// Appends one word to the folded output, unifying spelling variants.
+fn emit(out: &mut String, word: &str, after_part: &mut bool) {
+    if word.is_empty() {
+        return;
+    }
+    let mapped = match word {
+        "u" => "you",
+        "n" => "and",
+        "pt" => "part",
+        "ver" => "version",
+        w if *after_part => roman_to_digits(w).unwrap_or(w),
+        w => w,
+    };
+    *after_part = matches!(word, "part" | "pt" | "vol" | "volume" | "chapter" | "act");
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(mapped);
 }
 
 /// `fold` without the spaces: the form two titles are compared in, so
 /// `Hand Clap` / `HandClap` and `Anti-D` / `AntiD` agree.
 pub(crate) fn compact(folded: &str) -> String {
-    folded.chars().filter(|c| *c != ' ').collect()
+    let mut out = String::with_capacity(folded.len());
+    for part in folded.split(' ') {
+        out.push_str(part);
+    }
+    out
 }
 
 /// Lower-case ASCII transliteration; ASCII input takes a fast path.
@@ -55,7 +106,18 @@ fn to_ascii_lower(text: &str) -> String {
         return text.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.nfkc() {
+    // Most text is already in NFKC (precomposed accents); the quick check
+    // skips the normaliser for it.
+    let normalized: String;
+    let text = if unicode_normalization::is_nfkc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        text
+    } else {
+        normalized = text.nfkc().collect();
+        &normalized
+    };
+    for c in text.chars() {
         // Typographic apostrophes and quotes first, so `Livin’` is `Livin'`.
         let c = match c {
             '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '`' | '\u{00B4}' => '\'',
@@ -76,57 +138,21 @@ fn to_ascii_lower(text: &str) -> String {
     out
 }
 
-/// Splits lower-case ASCII text into words, applying the symbol rules.
-fn split_words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    for raw in text.split_whitespace() {
-        let joined = join_dotted_acronym(raw);
-        let raw = joined.as_deref().unwrap_or(raw);
-        let bytes = raw.as_bytes();
-        let mut word = String::new();
-        for (i, &b) in bytes.iter().enumerate() {
-            match b {
-                b'a'..=b'z' | b'0'..=b'9' => word.push(b as char),
-                b'$' => word.push('s'),
-                // `P!nk`: an exclamation mark between letters stands for `i`.
-                b'!' if !word.is_empty() && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {
-                    word.push('i')
-                }
-                b'\'' => {
-                    // `livin'` → `living`: an apostrophe right after "in" that
-                    // ends a word of at least four letters.
-                    let ends_word = bytes.get(i + 1).is_none_or(|n| !n.is_ascii_alphanumeric());
-                    if ends_word && word.len() >= 4 && word.ends_with("in") {
-                        word.push('g');
-                    }
-                }
-                b'&' | b'+' => {
-                    push_word(&mut words, &mut word);
-                    words.push("and".to_owned());
-                }
-                _ => push_word(&mut words, &mut word),
-            }
-        }
-        push_word(&mut words, &mut word);
-    }
-    words
-}
-
-fn push_word(words: &mut Vec<String>, word: &mut String) {
-    if !word.is_empty() {
-        words.push(std::mem::take(word));
-    }
-}
-
 /// `u.s.a.` → `usa`, `j.i.d` → `jid`: single letters or digits joined by dots.
 fn join_dotted_acronym(word: &str) -> Option<String> {
+    if !word.contains('.') {
+        return None;
+    }
     let trimmed = word.trim_end_matches('.');
-    let parts: Vec<&str> = trimmed.split('.').collect();
-    let is_acronym = parts.len() >= 2
-        && parts
-            .iter()
-            .all(|p| p.len() == 1 && p.bytes().all(|b| b.is_ascii_alphanumeric()));
-    is_acronym.then(|| parts.concat())
+    let mut joined = String::new();
+    for part in trimmed.split('.') {
+        let b = part.as_bytes();
+        if b.len() != 1 || !b[0].is_ascii_alphanumeric() {
+            return None;
+        }
+        joined.push(b[0].to_ascii_lowercase() as char);
+    }
+    (joined.len() >= 2).then_some(joined)
 }
 
 fn roman_to_digits(word: &str) -> Option<&'static str> {
@@ -158,6 +184,9 @@ pub(crate) fn is_latin_letter(c: char) -> bool {
 }
 
 pub(crate) fn script(text: &str) -> Script {
+    if text.is_ascii() {
+        return Script::Latin;
+    }
     let mut latin = false;
     let mut other = false;
     for c in text.chars().filter(|c| c.is_alphabetic()) {
@@ -188,8 +217,9 @@ pub(crate) fn script_halves(text: &str) -> Option<(String, String)> {
             Script::Other => other.push(word.to_owned()),
             Script::Mixed => {
                 // `Egotistic(너나`: split inside the word where the script changes.
-                let (o, l): (String, String) =
-                    word.chars().partition(|c| c.is_alphabetic() && !is_latin_letter(*c));
+                let (o, l): (String, String) = word
+                    .chars()
+                    .partition(|c| c.is_alphabetic() && !is_latin_letter(*c));
                 latin.push(l);
                 other.push(o);
             }
@@ -216,7 +246,10 @@ mod tests {
     #[test]
     fn ampersand_plus_and_and_are_one_word() {
         assert_eq!(fold("Fitz & The Tantrums"), fold("Fitz and the Tantrums"));
-        assert_eq!(fold("Florence + the Machine"), fold("Florence and the Machine"));
+        assert_eq!(
+            fold("Florence + the Machine"),
+            fold("Florence and the Machine")
+        );
         assert_eq!(fold("Rock 'n' Roll"), "rock and roll");
     }
 
@@ -234,7 +267,10 @@ mod tests {
 
     #[test]
     fn dropped_g_and_texting_spellings() {
-        assert_eq!(fold("Livin’ Underwater (Is Somethin' Wild)"), "living underwater is something wild");
+        assert_eq!(
+            fold("Livin’ Underwater (Is Somethin' Wild)"),
+            "living underwater is something wild"
+        );
         assert_eq!(fold("Don't U Wait"), fold("Don't You Wait"));
         // a short word keeps its apostrophe rule off: "in'" alone is not "ing"
         assert_eq!(fold("Lovin' Is Easy"), "loving is easy");

@@ -16,6 +16,8 @@
 //! brackets or after ` - ` is read, and a soundtrack note is recognised before
 //! its words are looked at.
 
+use std::borrow::Cow;
+
 use crate::normalize::{Script, compact, fold, script, script_halves};
 
 /// What kind of different recording a version qualifier names.
@@ -105,11 +107,12 @@ pub(crate) enum Qualifier {
 pub(crate) struct Title {
     /// The title without qualifiers, folded and compacted.
     pub(crate) core: String,
-    /// The folded words of the core.
-    pub(crate) words: Vec<String>,
+    /// The folded core: words separated by single spaces.
+    pub(crate) folded: String,
     /// The core plus unknown qualifiers, compacted: `Once I Had A Love (aka
-    /// The Disco Song)` and `Once I Had A Love aka The Disco Song` agree here.
-    pub(crate) full: String,
+    /// The Disco Song)` and `Once I Had A Love aka The Disco Song` agree
+    /// here. Empty when there are no unknown qualifiers (see [`Title::full`]).
+    full: String,
     /// Other renderings of the core (the Latin and non-Latin halves of a
     /// bilingual title), compacted.
     pub(crate) alternates: Vec<String>,
@@ -142,23 +145,21 @@ pub(crate) fn parse_title(raw: &str) -> Title {
     for segment in rest {
         let (out, inner) = brackets(segment);
         if !out.trim().is_empty() {
-            qualifiers.push(out);
+            qualifiers.push(out.into_owned());
         }
         qualifiers.extend(inner);
     }
 
-    let mut words: Vec<String> = fold(core_raw).split(' ').map(str::to_owned).collect();
-    words.retain(|w| !w.is_empty());
-    strip_trailing_fluff(&mut words);
-    if words.is_empty() {
+    let mut folded = fold(core_raw);
+    strip_trailing_fluff(&mut folded);
+    if folded.is_empty() {
         // Nothing but qualifiers (`(Untitled)`): compare the whole title.
-        words = fold(&cleaned).split(' ').map(str::to_owned).collect();
-        words.retain(|w| !w.is_empty());
+        folded = fold(&cleaned);
         qualifiers.clear();
         title.feats.clear();
     }
-    title.core = words.concat();
-    title.words = words;
+    title.core = compact(&folded);
+    title.folded = folded;
     title.other_script = core_script != Script::Latin;
     if let Some((latin, other)) = script_halves(core_raw) {
         for half in [latin, other] {
@@ -182,15 +183,36 @@ pub(crate) fn parse_title(raw: &str) -> Title {
     }
     title.versions.sort();
     title.versions.dedup();
-    title.full = std::iter::once(title.core.as_str())
-        .chain(title.unknown.iter().map(String::as_str))
-        .collect();
+    if !title.unknown.is_empty() {
+        title.full = std::iter::once(title.core.as_str())
+            .chain(title.unknown.iter().map(String::as_str))
+            .collect();
+    }
     title
+}
+
+impl Title {
+    /// The core plus unknown qualifiers, compacted.
+    pub(crate) fn full(&self) -> &str {
+        if self.unknown.is_empty() {
+            &self.core
+        } else {
+            &self.full
+        }
+    }
+
+    /// The folded words of the core.
+    pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
+        self.folded.split(' ').filter(|w| !w.is_empty())
+    }
 }
 
 /// Underscores as separators (`MV_Artist_Title`) and pipe-separated upload
 /// fluff (`Title | Future Bass | NCS`) are YouTube conventions.
-fn clean_raw(raw: &str) -> String {
+fn clean_raw(raw: &str) -> Cow<'_, str> {
+    if !raw.contains(['|', '_']) {
+        return Cow::Borrowed(raw.trim());
+    }
     let mut text = raw.trim().to_owned();
     if let Some((head, _)) = text.split_once('|')
         && !head.trim().is_empty()
@@ -200,46 +222,48 @@ fn clean_raw(raw: &str) -> String {
     if text.contains('_') {
         text = text.replace('_', " - ");
     }
-    text
+    Cow::Owned(text)
 }
 
 /// Splits at ` - ` (any dash, whitespace on both sides).
 pub(crate) fn dash_segments(text: &str) -> Vec<&str> {
+    let is_dash = |c: char| matches!(c, '-' | '–' | '—' | '−');
     let mut segments = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        let is_dash = matches!(c, '-' | '–' | '—' | '−');
-        let after_space = i > 0 && chars[i - 1].1.is_whitespace();
-        if is_dash && after_space {
-            let mut j = i;
-            while j < chars.len() && matches!(chars[j].1, '-' | '–' | '—' | '−') {
-                j += 1;
+    let mut previous_space = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((pos, c)) = chars.next() {
+        if is_dash(c) && previous_space {
+            let mut end = pos + c.len_utf8();
+            while let Some(&(p, d)) = chars.peek() {
+                if !is_dash(d) {
+                    break;
+                }
+                end = p + d.len_utf8();
+                chars.next();
             }
-            let before_space = j == chars.len() || chars[j].1.is_whitespace();
-            if before_space {
+            if chars.peek().is_none_or(|(_, n)| n.is_whitespace()) {
                 segments.push(&text[start..pos]);
-                start = chars.get(j).map_or(text.len(), |(p, _)| *p);
-                i = j;
-                continue;
+                start = end;
             }
+            previous_space = false;
+            continue;
         }
-        i += 1;
+        previous_space = c.is_whitespace();
     }
     segments.push(&text[start..]);
+    segments.retain(|s| !s.trim().is_empty());
+    segments.iter_mut().for_each(|s| *s = s.trim());
     segments
-        .into_iter()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect()
 }
 
 /// Separates bracketed groups from the text around them. A bracket that opens
 /// the text (`(Keep Feeling) Fascination`) is part of the title.
-pub(crate) fn brackets(text: &str) -> (String, Vec<String>) {
+pub(crate) fn brackets(text: &str) -> (Cow<'_, str>, Vec<String>) {
     let text = text.trim();
+    if !text.contains(['(', '[', '{', '（', '【', '［']) {
+        return (Cow::Borrowed(text), Vec::new());
+    }
     let mut outside = String::new();
     let mut groups = Vec::new();
     let mut depth = 0usize;
@@ -279,7 +303,7 @@ pub(crate) fn brackets(text: &str) -> (String, Vec<String>) {
     if depth > 0 && !current.trim().is_empty() {
         groups.push(current.trim().to_owned());
     }
-    (outside.trim().to_owned(), groups)
+    (Cow::Owned(outside.trim().to_owned()), groups)
 }
 
 /// `Jailbreak the Tesla featuring Aminé`, `Title ft. X`: a featured-artist
@@ -288,9 +312,12 @@ pub(crate) fn brackets(text: &str) -> (String, Vec<String>) {
 fn split_unbracketed_feat(text: &str) -> (&str, Option<&str>) {
     let mut previous: Option<&str> = None;
     for word in text.split_whitespace() {
-        let lower = word.to_ascii_lowercase();
-        let marker = matches!(lower.as_str(), "feat." | "feat" | "featuring" | "ft.")
-            || (lower == "ft" && !previous.is_some_and(|p| p.chars().all(|c| c.is_ascii_digit())));
+        let is = |m: &str| word.eq_ignore_ascii_case(m);
+        let marker = is("feat.")
+            || is("feat")
+            || is("featuring")
+            || is("ft.")
+            || (is("ft") && !previous.is_some_and(|p| p.chars().all(|c| c.is_ascii_digit())));
         if marker && previous.is_some() {
             let offset = word.as_ptr() as usize - text.as_ptr() as usize;
             let names = text[offset + word.len()..].trim();
@@ -305,25 +332,20 @@ fn split_unbracketed_feat(text: &str) -> (&str, Option<&str>) {
 
 /// Upload fluff written without brackets at the end of a title
 /// (`Anti-D Official Video`, `I.O.U Official MV`).
-fn strip_trailing_fluff(words: &mut Vec<String>) {
-    const TAILS: [&[&str]; 9] = [
-        &["official", "music", "video"],
-        &["official", "lyric", "video"],
-        &["official", "video"],
-        &["official", "audio"],
-        &["official", "mv"],
-        &["official", "m", "v"],
-        &["lyric", "video"],
-        &["m", "v"],
-        &["mv"],
+fn strip_trailing_fluff(folded: &mut String) {
+    const TAILS: [&str; 9] = [
+        " official music video",
+        " official lyric video",
+        " official video",
+        " official audio",
+        " official mv",
+        " official m v",
+        " lyric video",
+        " m v",
+        " mv",
     ];
-    loop {
-        let Some(tail) = TAILS.iter().find(|t| {
-            words.len() > t.len() && words[words.len() - t.len()..].iter().zip(t.iter()).all(|(a, b)| a == b)
-        }) else {
-            return;
-        };
-        words.truncate(words.len() - tail.len());
+    while let Some(tail) = TAILS.iter().find(|t| folded.ends_with(*t)) {
+        folded.truncate(folded.len() - tail.len());
     }
 }
 
@@ -349,9 +371,15 @@ fn keyword_at(words: &[&str], i: usize) -> Option<(Keyword, usize)> {
     let two = match (w, next) {
         ("extended", "mix" | "version" | "edit" | "remix") => Some(V(Kind::Extended)),
         ("long", "version") | ("12", "inch") => Some(V(Kind::Extended)),
-        ("original" | "album" | "single" | "lp" | "main" | "full", "mix" | "version") => Some(Neutral),
+        ("original" | "album" | "single" | "lp" | "main" | "full", "mix" | "version") => {
+            Some(Neutral)
+        }
         ("explicit" | "clean" | "dirty" | "remastered" | "stereo" | "digital", "version") => {
-            Some(if w == "stereo" { V(Kind::Stereo) } else { Neutral })
+            Some(if w == "stereo" {
+                V(Kind::Stereo)
+            } else {
+                Neutral
+            })
         }
         ("radio" | "single" | "club" | "short", "edit") => Some(V(Kind::Edit)),
         ("radio", "mix" | "version") => Some(V(Kind::Edit)),
@@ -375,39 +403,38 @@ fn keyword_at(words: &[&str], i: usize) -> Option<(Keyword, usize)> {
     if let Some(k) = two {
         return Some((k, 2));
     }
-    let one = match w {
-        "live" | "concert" | "session" | "sessions" | "vivo" | "directo" => V(Kind::Live),
-        "acoustic" | "unplugged" | "stripped" | "acustico" | "acustica" => V(Kind::Acoustic),
-        "remix" | "remixed" | "remixes" | "rmx" | "rework" | "reworked" | "refix" | "bootleg"
-        | "vip" | "flip" | "dub" | "mix" | "mixed" | "mashup" | "rerub" | "reimagined" => {
-            V(Kind::Remix)
-        }
-        "edit" => V(Kind::Edit),
-        "extended" => V(Kind::Extended),
-        "instrumental" | "instrumentals" | "inst" | "karaoke" => V(Kind::Instrumental),
-        "acapella" | "acappella" => V(Kind::Acapella),
-        "demo" | "demos" | "outtake" | "rehearsal" => V(Kind::Demo),
-        "reprise" => V(Kind::Reprise),
-        "interlude" | "intro" | "outro" | "skit" | "prelude" => V(Kind::Interlude),
-        "nightcore" | "daycore" | "slowed" | "reverb" | "8d" | "chopped" => V(Kind::Speed),
-        "1h" | "loop" | "looped" | "hour" | "hours" => V(Kind::Loop),
-        "rerecorded" | "rerecording" => V(Kind::Rerecording),
-        "part" => V(Kind::Part),
-        "cover" | "covers" | "tribute" | "remake" => V(Kind::Cover),
-        "orchestral" | "symphonic" | "piano" | "dubstep" | "spanish" | "english" | "japanese"
-        | "korean" | "chinese" | "french" | "german" | "italian" | "portuguese" | "duet" => {
-            V(Kind::Other)
-        }
-        "mono" => V(Kind::Mono),
-        "stereo" => V(Kind::Stereo),
-        "remaster" | "remastered" | "remasterd" | "remastering" | "mastered" | "explicit"
-        | "clean" | "dirty" | "censored" | "uncensored" | "edited" | "deluxe" | "edition"
-        | "bonus" | "official" | "video" | "audio" | "lyric" | "lyrics" | "visualizer"
-        | "visualiser" | "mv" | "hd" | "hq" | "4k" | "prod" | "produced" | "release"
-        | "digital" | "single" | "album" | "lp" | "anniversary" | "expanded" | "from"
-        | "soundtrack" | "ost" | "original" | "score" | "feat" | "featuring" | "ft" => Neutral,
-        _ => return None,
-    };
+    let one =
+        match w {
+            "live" | "concert" | "session" | "sessions" | "vivo" | "directo" => V(Kind::Live),
+            "acoustic" | "unplugged" | "stripped" | "acustico" | "acustica" => V(Kind::Acoustic),
+            "remix" | "remixed" | "remixes" | "rmx" | "rework" | "reworked" | "refix"
+            | "bootleg" | "vip" | "flip" | "dub" | "mix" | "mixed" | "mashup" | "rerub"
+            | "reimagined" => V(Kind::Remix),
+            "edit" => V(Kind::Edit),
+            "extended" => V(Kind::Extended),
+            "instrumental" | "instrumentals" | "inst" | "karaoke" => V(Kind::Instrumental),
+            "acapella" | "acappella" => V(Kind::Acapella),
+            "demo" | "demos" | "outtake" | "rehearsal" => V(Kind::Demo),
+            "reprise" => V(Kind::Reprise),
+            "interlude" | "intro" | "outro" | "skit" | "prelude" => V(Kind::Interlude),
+            "nightcore" | "daycore" | "slowed" | "reverb" | "8d" | "chopped" => V(Kind::Speed),
+            "1h" | "loop" | "looped" | "hour" | "hours" => V(Kind::Loop),
+            "rerecorded" | "rerecording" => V(Kind::Rerecording),
+            "part" => V(Kind::Part),
+            "cover" | "covers" | "tribute" | "remake" => V(Kind::Cover),
+            "orchestral" | "symphonic" | "piano" | "dubstep" | "spanish" | "english"
+            | "japanese" | "korean" | "chinese" | "french" | "german" | "italian"
+            | "portuguese" | "duet" => V(Kind::Other),
+            "mono" => V(Kind::Mono),
+            "stereo" => V(Kind::Stereo),
+            "remaster" | "remastered" | "remasterd" | "remastering" | "mastered" | "explicit"
+            | "clean" | "dirty" | "censored" | "uncensored" | "edited" | "deluxe" | "edition"
+            | "bonus" | "official" | "video" | "audio" | "lyric" | "lyrics" | "visualizer"
+            | "visualiser" | "mv" | "hd" | "hq" | "4k" | "prod" | "produced" | "release"
+            | "digital" | "single" | "album" | "lp" | "anniversary" | "expanded" | "from"
+            | "soundtrack" | "ost" | "original" | "score" | "feat" | "featuring" | "ft" => Neutral,
+            _ => return None,
+        };
     Some((one, 1))
 }
 
@@ -480,7 +507,11 @@ pub(crate) fn classify(raw: &str, core_script: Script) -> Qualifier {
                 .into_iter()
                 .map(|kind| Version {
                     kind,
-                    detail: if kind == Kind::Part { part_number.clone() } else { detail.clone() },
+                    detail: if kind == Kind::Part {
+                        part_number.clone()
+                    } else {
+                        detail.clone()
+                    },
                 })
                 .collect(),
         );
@@ -501,7 +532,9 @@ pub(crate) fn classify(raw: &str, core_script: Script) -> Qualifier {
 }
 
 fn is_year(word: &str) -> bool {
-    word.len() == 4 && (word.starts_with("19") || word.starts_with("20")) && word.bytes().all(|b| b.is_ascii_digit())
+    word.len() == 4
+        && (word.starts_with("19") || word.starts_with("20"))
+        && word.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The names after a `feat.`/`with` marker, without trailing notes such as
@@ -514,7 +547,13 @@ fn feat_names(raw: &str) -> String {
         .trim();
     let lower = after.to_ascii_lowercase();
     let mut end = after.len();
-    for tail in [" album version", " single version", " version", " explicit", " remastered"] {
+    for tail in [
+        " album version",
+        " single version",
+        " version",
+        " explicit",
+        " remastered",
+    ] {
         if lower.ends_with(tail) {
             end = end.min(after.len() - tail.len());
         }
@@ -557,7 +596,10 @@ mod tests {
         ] {
             let parsed = parse_title(t);
             assert_eq!(parsed.core, "drive", "{t}");
-            assert!(parsed.versions.is_empty() && parsed.unknown.is_empty(), "{t}");
+            assert!(
+                parsed.versions.is_empty() && parsed.unknown.is_empty(),
+                "{t}"
+            );
         }
     }
 
@@ -583,7 +625,8 @@ mod tests {
 
     #[test]
     fn soundtrack_notes_are_neutral_even_with_version_words_inside() {
-        let parsed = parse_title("To Live and Die in L.A. - From \"To Live and Die in L.A.\" Soundtrack");
+        let parsed =
+            parse_title("To Live and Die in L.A. - From \"To Live and Die in L.A.\" Soundtrack");
         assert_eq!(parsed.core, "toliveanddieinla");
         assert!(parsed.versions.is_empty());
         let parsed = parse_title("Danger Zone - From \"Top Gun\" Original Soundtrack");
@@ -596,10 +639,16 @@ mod tests {
     #[test]
     fn version_qualifiers_are_recognised() {
         assert_eq!(kinds("Wicked Games - Live"), [Kind::Live]);
-        assert_eq!(kinds("Happiness (Live from Madison Square Garden, New York)"), [Kind::Live]);
+        assert_eq!(
+            kinds("Happiness (Live from Madison Square Garden, New York)"),
+            [Kind::Live]
+        );
         assert_eq!(kinds("Burning (Live…Again)"), [Kind::Live]);
         assert_eq!(kinds("Honey - Medasin Remix"), [Kind::Remix]);
-        assert_eq!(kinds("Clint Eastwood - Ed Case / Sweetie Irie Refix"), [Kind::Remix]);
+        assert_eq!(
+            kinds("Clint Eastwood - Ed Case / Sweetie Irie Refix"),
+            [Kind::Remix]
+        );
         assert_eq!(kinds("About Work The Dancefloor - Edit"), [Kind::Edit]);
         assert_eq!(kinds("Save A Kiss (Single Edit)"), [Kind::Edit]);
         assert_eq!(kinds("Maria - Extended"), [Kind::Extended]);
@@ -630,7 +679,10 @@ mod tests {
         let two = parse_title("Things That Are Bad for Me (Part II)");
         assert_eq!(one.versions[0].kind, Kind::Part);
         assert_ne!(one.versions, two.versions);
-        assert_eq!(parse_title("Song (Pt. 2)").versions, parse_title("Song - Part II").versions);
+        assert_eq!(
+            parse_title("Song (Pt. 2)").versions,
+            parse_title("Song - Part II").versions
+        );
     }
 
     #[test]
@@ -646,7 +698,10 @@ mod tests {
         // a combined suffix splits on " / "
         let p = parse_title("(Keep Feeling) Fascination - Extended Version / 2012 Remaster");
         assert_eq!(p.core, "keepfeelingfascination");
-        assert_eq!(p.versions.iter().map(|v| v.kind).collect::<Vec<_>>(), [Kind::Extended]);
+        assert_eq!(
+            p.versions.iter().map(|v| v.kind).collect::<Vec<_>>(),
+            [Kind::Extended]
+        );
     }
 
     #[test]
@@ -662,10 +717,16 @@ mod tests {
         ] {
             let parsed = parse_title(t);
             assert_eq!(parsed.feats.first().map(String::as_str), Some(feat), "{t}");
-            assert!(parsed.versions.is_empty() && parsed.unknown.is_empty(), "{t}: {parsed:?}");
+            assert!(
+                parsed.versions.is_empty() && parsed.unknown.is_empty(),
+                "{t}: {parsed:?}"
+            );
         }
         // a length is not a credit
-        assert!(parse_title("Six ft Deep").feats.is_empty() || parse_title("6 ft Deep").feats.is_empty());
+        assert!(
+            parse_title("Six ft Deep").feats.is_empty()
+                || parse_title("6 ft Deep").feats.is_empty()
+        );
         assert!(parse_title("6 ft Deep").feats.is_empty());
     }
 
@@ -698,6 +759,9 @@ mod tests {
         assert_eq!(dash_segments("a - b -  c"), ["a", "b", "c"]);
         assert_eq!(p.core, "lostidentitiesxrobbierosen");
         assert_eq!(dash_segments("Anti-D"), ["Anti-D"]);
-        assert_eq!(dash_segments(&clean_raw("MV_Planet Shiver_Rainbow")), ["MV", "Planet Shiver", "Rainbow"]);
+        assert_eq!(
+            dash_segments(&clean_raw("MV_Planet Shiver_Rainbow")),
+            ["MV", "Planet Shiver", "Rainbow"]
+        );
     }
 }

@@ -38,25 +38,31 @@ pub(crate) struct Reading {
 pub(crate) struct Prepared {
     /// The plain reading first.
     pub(crate) readings: Vec<Reading>,
-    album: AlbumInfo,
+    pub(crate) album: AlbumInfo,
     duration_s: Option<u32>,
     isrc: Option<String>,
 }
 
 impl Prepared {
     pub(crate) fn new(track: &Track) -> Prepared {
-        let display = if track.artist.trim().is_empty() {
-            track.artists.join(", ")
-        } else {
-            track.artist.clone()
-        };
+        let display = display_artist(track);
+        let display = display.as_ref();
         let title = parse_title(&track.title);
+        // An upload title `Artist - Title` parses as a title with an
+        // unknown suffix (or a quoted part); anything else needs no second
+        // reading.
+        let maybe_upload = !title.unknown.is_empty()
+            || !title.alternates.is_empty()
+            || track.title.contains(['"', '“', '”', '「', '『'])
+            || has_title_like_suffix(&track.title);
         let mut readings = vec![Reading {
-            artists: Artists::new(&display, &title.feats),
+            artists: Artists::new(display, &title.feats),
             title,
             derived: false,
         }];
-        readings.extend(upload_readings(&track.title));
+        if maybe_upload {
+            readings.extend(upload_readings(&track.title));
+        }
         Prepared {
             readings,
             album: AlbumInfo::new(track.album.as_deref()),
@@ -70,10 +76,38 @@ impl Prepared {
     }
 }
 
+/// The credit string to read: the display string, or the artist list
+/// joined when a source only gave the list.
+fn display_artist(track: &Track) -> std::borrow::Cow<'_, str> {
+    if track.artist.trim().is_empty() {
+        std::borrow::Cow::Owned(track.artists.join(", "))
+    } else {
+        std::borrow::Cow::Borrowed(&track.artist)
+    }
+}
+
+/// Whether some ` - ` part after the first has words that are not
+/// qualifier keywords or numbers (`Anti-D Official Video`, but not
+/// `2011 Remaster`).
+fn has_title_like_suffix(raw: &str) -> bool {
+    dash_segments(raw).iter().skip(1).any(|segment| {
+        crate::normalize::fold(segment)
+            .split(' ')
+            .any(|w| !w.is_empty() && !is_keyword(w) && !w.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
 /// Readings of an upload title: `Artist - Title …` (leading neutral parts
 /// such as `MV` skipped) and `Artist "Title" M/V`.
 fn upload_readings(raw: &str) -> Vec<Reading> {
     let mut out = Vec::new();
+    let upload_like = raw.contains(" -")
+        || raw.contains(" –")
+        || raw.contains(" —")
+        || raw.contains(['_', '"', '“', '”', '「', '『']);
+    if !upload_like {
+        return out;
+    }
     let cleaned = raw.replace('_', " - ");
     let head = cleaned.split('|').next().unwrap_or("");
     let mut segments = dash_segments(head);
@@ -95,7 +129,7 @@ fn upload_readings(raw: &str) -> Vec<Reading> {
     // whose "artist" carries title parts is no reading.
     out.retain(|r| {
         let artist_is_plain = !r.artists.names.is_empty();
-        let title_is_real = !r.title.words.iter().all(|w| is_keyword(w));
+        let title_is_real = !r.title.words().all(is_keyword);
         artist_is_plain && title_is_real && !r.title.core.is_empty()
     });
     out
@@ -106,13 +140,15 @@ fn reading(artist: &str, title: &str) -> Reading {
     // Title credits written in the artist part (`Artist (feat. X) - Title`)
     // mark a title, not an artist.
     let (_, artist_groups) = crate::qualifiers::brackets(artist);
-    let artist_has_credit = artist_groups
-        .iter()
-        .any(|g| matches!(classify(g, crate::normalize::script(g)), Qualifier::Feat(_) | Qualifier::Versions(_)));
+    let artist_has_credit = artist_groups.iter().any(|g| {
+        matches!(
+            classify(g, crate::normalize::script(g)),
+            Qualifier::Feat(_) | Qualifier::Versions(_)
+        )
+    });
     let mut artists = Artists::new(artist, &title.feats);
     if artist_has_credit {
-        artists.feats.clear();
-        artists.names.clear();
+        artists.clear();
     }
     Reading {
         artists,
@@ -179,7 +215,8 @@ enum Core {
 }
 
 fn core_relation(a: &Title, b: &Title) -> Core {
-    if a.core == b.core || (!a.unknown.is_empty() || !b.unknown.is_empty()) && a.full == b.full {
+    if a.core == b.core || (!a.unknown.is_empty() || !b.unknown.is_empty()) && a.full() == b.full()
+    {
         return Core::Exact;
     }
     let a_forms = std::iter::once(&a.core).chain(&a.alternates);
@@ -187,13 +224,17 @@ fn core_relation(a: &Title, b: &Title) -> Core {
         if fa.is_empty() {
             continue;
         }
-        if std::iter::once(&b.core).chain(&b.alternates).any(|fb| fa == fb) {
+        if std::iter::once(&b.core)
+            .chain(&b.alternates)
+            .any(|fb| fa == fb)
+        {
             return Core::Alternate;
         }
     }
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
     let long_enough = a.core.len().min(b.core.len()) >= 8;
     if long_enough
+        && a.core.len().abs_diff(b.core.len()) <= 1
         && digits(&a.core) == digits(&b.core)
         && strsim::levenshtein(&a.core, &b.core) <= 1
     {
@@ -223,7 +264,11 @@ fn version_relation(a: &[Version], b: &[Version]) -> Versions {
     let mut loose = false;
     for kind in ka {
         let detail = |v: &[Version]| {
-            let mut d: Vec<&str> = v.iter().filter(|x| x.kind == kind).map(|x| x.detail.as_str()).collect();
+            let mut d: Vec<&str> = v
+                .iter()
+                .filter(|x| x.kind == kind)
+                .map(|x| x.detail.as_str())
+                .collect();
             d.retain(|s| !s.is_empty());
             d.sort_unstable();
             d.concat()
@@ -247,7 +292,11 @@ fn version_relation(a: &[Version], b: &[Version]) -> Versions {
         };
         return Versions::Mismatch(reason);
     }
-    if loose { Versions::Loose } else { Versions::Equal }
+    if loose {
+        Versions::Loose
+    } else {
+        Versions::Equal
+    }
 }
 
 /// `live version vs studio`, `remix vs original`, `remix vs edit`.
@@ -272,10 +321,9 @@ fn original_word(kind: Kind) -> &'static str {
 /// Love Remix` vs `Drunk In Love`).
 fn extra_version_words(a: &Title, b: &Title) -> Option<String> {
     let extra = |x: &Title, y: &Title| {
-        x.words
-            .iter()
-            .filter(|w| !y.words.contains(w))
-            .find_map(|w| version_word(w))
+        x.words()
+            .filter(|w| !y.words().any(|v| v == *w))
+            .find_map(version_word)
     };
     let ea = extra(a, b);
     let eb = extra(b, a);
@@ -292,7 +340,13 @@ fn title_similarity(a: &Title, b: &Title) -> f32 {
     strsim::normalized_levenshtein(&a.core, &b.core) as f32
 }
 
-fn judge_readings(ra: &Reading, rb: &Reading, a: &Prepared, b: &Prepared, ev: &Evidence) -> Verdict {
+fn judge_readings(
+    ra: &Reading,
+    rb: &Reading,
+    a: &Prepared,
+    b: &Prepared,
+    ev: &Evidence,
+) -> Verdict {
     let artists = relation(&ra.artists, &rb.artists);
     let versions = version_relation(&ra.title.versions, &rb.title.versions);
     let core = core_relation(&ra.title, &rb.title);
@@ -306,13 +360,22 @@ fn judge_readings(ra: &Reading, rb: &Reading, a: &Prepared, b: &Prepared, ev: &E
     if let Versions::Mismatch(reason) = &versions
         && core != Core::Different
     {
-        let score = if artists == Relation::Different { 0.15 } else { 0.35 };
+        let score = if artists == Relation::Different {
+            0.15
+        } else {
+            0.35
+        };
         return verdict(score, reason.clone());
     }
     if core == Core::Different {
         let sim = title_similarity(&ra.title, &rb.title);
-        let artist_factor = if artists == Relation::Different { 0.4 } else { 1.0 };
-        let reason = extra_version_words(&ra.title, &rb.title).unwrap_or_else(|| "different title".to_owned());
+        let artist_factor = if artists == Relation::Different {
+            0.4
+        } else {
+            1.0
+        };
+        let reason = extra_version_words(&ra.title, &rb.title)
+            .unwrap_or_else(|| "different title".to_owned());
         return verdict((0.05 + 0.3 * sim) * artist_factor, reason);
     }
     if let Versions::Mismatch(reason) = versions {
@@ -328,7 +391,7 @@ fn judge_readings(ra: &Reading, rb: &Reading, a: &Prepared, b: &Prepared, ev: &E
         && !rb.title.unknown.is_empty()
         && ra.title.unknown != rb.title.unknown
         && core == Core::Exact
-        && ra.title.full != rb.title.full;
+        && ra.title.full() != rb.title.full();
     if unknown_differs {
         return verdict(0.45, "different subtitles".to_owned());
     }
@@ -366,7 +429,7 @@ fn judge_readings(ra: &Reading, rb: &Reading, a: &Prepared, b: &Prepared, ev: &E
         _ => {}
     }
     let one_sided_unknown = ra.title.unknown.is_empty() != rb.title.unknown.is_empty()
-        && ra.title.full != rb.title.full;
+        && ra.title.full() != rb.title.full();
     if one_sided_unknown {
         score -= 0.15;
         doubts.push("extra words in one title");
@@ -387,7 +450,11 @@ fn judge_readings(ra: &Reading, rb: &Reading, a: &Prepared, b: &Prepared, ev: &E
         }
         Duration::Near(d) => {
             score -= 0.05;
-            doubts.push(if d > 5 { "durations differ" } else { "durations differ slightly" });
+            doubts.push(if d > 5 {
+                "durations differ"
+            } else {
+                "durations differ slightly"
+            });
         }
         _ => {}
     }
@@ -399,16 +466,15 @@ fn judge_readings(ra: &Reading, rb: &Reading, a: &Prepared, b: &Prepared, ev: &E
         score -= 0.03;
     }
     // A live or remix album on one side only, unless the durations agree.
-    let kinds = |r: &Reading| r.title.versions.iter().map(|v| v.kind).collect::<Vec<_>>();
-    let (ka, kb) = (kinds(ra), kinds(rb));
-    let b_all: Vec<Kind> = kb.iter().chain(&b.album.kinds).copied().collect();
-    let a_all: Vec<Kind> = ka.iter().chain(&a.album.kinds).copied().collect();
-    let album_kind = evidence::unexplained_album_kind(&a.album, &ka, &b_all)
-        .or_else(|| evidence::unexplained_album_kind(&b.album, &kb, &a_all));
     let mut album_reason = String::new();
-    if let Some(kind) = album_kind
-        && ev.duration != Duration::Close
-    {
+    let warning = evidence::album_warning(
+        &a.album.kinds,
+        &title_kinds(&ra.title),
+        &b.album.kinds,
+        &title_kinds(&rb.title),
+        ev.duration,
+    );
+    if let Some(kind) = warning {
         score -= 0.25;
         album_reason = format!("{} album", kind_adjective(kind));
     }
@@ -424,6 +490,49 @@ fn judge_readings(ra: &Reading, rb: &Reading, a: &Prepared, b: &Prepared, ev: &E
         format!("same artist and title, {}", support.join(", "))
     };
     verdict(score, reason)
+}
+
+fn title_kinds(title: &Title) -> Vec<Kind> {
+    title.versions.iter().map(|v| v.kind).collect()
+}
+
+/// What the diff keeps of a track for its exact join: the identity key and
+/// the evidence that can still veto a pair with equal keys.
+pub(crate) struct Fingerprint {
+    pub(crate) key: String,
+    duration_s: Option<u32>,
+    album_kinds: Vec<Kind>,
+    title_kinds: Vec<Kind>,
+}
+
+impl Fingerprint {
+    pub(crate) fn new(track: &Track) -> Fingerprint {
+        let title = parse_title(&track.title);
+        let artists = Artists::key_for(&display_artist(track), &title.feats);
+        Fingerprint {
+            key: crate::identity_key(artists, &title),
+            duration_s: track.duration_s,
+            title_kinds: title_kinds(&title),
+            album_kinds: AlbumInfo::new(track.album.as_deref()).kinds,
+        }
+    }
+}
+
+/// Whether two tracks with equal keys are the same recording. Equal keys
+/// mean equal names, title and versions, so [`judge`] on them can only be
+/// turned down by far-apart durations or a one-sided live/remix album; this
+/// applies exactly those two checks without parsing the tracks again.
+pub(crate) fn same_key_confirmed(a: &Fingerprint, b: &Fingerprint) -> bool {
+    let duration = evidence::duration(a.duration_s, b.duration_s);
+    !matches!(duration, Duration::Far(_))
+        && evidence::album_warning(
+            &a.album_kinds,
+            &a.title_kinds,
+            &b.album_kinds,
+            &b.title_kinds,
+            duration,
+        )
+        .is_none()
 }
 
 fn kind_adjective(kind: Kind) -> &'static str {

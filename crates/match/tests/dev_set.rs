@@ -14,12 +14,21 @@ const MAX_WRONG_PICK_RATE: f64 = 0.01;
 fn dev_set_accuracy_and_wrong_picks_hold() {
     let text = include_str!("data/matching-dev.jsonl");
     let cases = parse_cases(text).expect("the dev set parses");
-    assert_eq!(cases.len(), 207, "the dev set changed; update this test's figures");
+    assert_eq!(
+        cases.len(),
+        207,
+        "the dev set changed; update this test's figures"
+    );
     let report = evaluate(&cases);
     let listing: Vec<String> = report
         .mistakes
         .iter()
-        .map(|m| format!("{} answer={:?} choice={:?} {} -> {}", m.id, m.answer, m.choice, m.source, m.detail))
+        .map(|m| {
+            format!(
+                "{} answer={:?} choice={:?} {} -> {}",
+                m.id, m.answer, m.choice, m.source, m.detail
+            )
+        })
         .collect();
     assert!(
         report.total.accuracy() >= MIN_ACCURACY,

@@ -9,21 +9,72 @@ use musync_match::{compare, diff, track_key};
 use proptest::prelude::*;
 
 const ARTISTS: &[&str] = &[
-    "Sigur Rós", "Björk", "The Weeknd", "宇多田ヒカル", "Beyoncé", "Mø", "AC/DC", "Röyksopp",
-    "Earth, Wind & Fire", "A$AP Rocky", "Zoë Kravitz", "Ólafur Arnalds", "아이유", "Kraftwerk",
+    "Sigur Rós",
+    "Björk",
+    "The Weeknd",
+    "宇多田ヒカル",
+    "Beyoncé",
+    "Mø",
+    "AC/DC",
+    "Röyksopp",
+    "Earth, Wind & Fire",
+    "A$AP Rocky",
+    "Zoë Kravitz",
+    "Ólafur Arnalds",
+    "아이유",
+    "Kraftwerk",
 ];
 const WORDS: &[&str] = &[
-    "love", "night", "fire", "déjà", "vu", "café", "sun", "rain", "heart", "こころ", "사랑", "ночь",
-    "dance", "river", "gold", "blue", "dream", "city", "road", "señorita", "über", "paradise",
+    "love",
+    "night",
+    "fire",
+    "déjà",
+    "vu",
+    "café",
+    "sun",
+    "rain",
+    "heart",
+    "こころ",
+    "사랑",
+    "ночь",
+    "dance",
+    "river",
+    "gold",
+    "blue",
+    "dream",
+    "city",
+    "road",
+    "señorita",
+    "über",
+    "paradise",
 ];
 const NEUTRAL: &[&str] = &[
-    " - 2011 Remaster", " (Remastered)", " [Explicit]", " (Remastered 2009)", " - Album Version",
-    " (Official Video)", " [Bonus Track]", " - Single Version", " (Clean)",
+    " - 2011 Remaster",
+    " (Remastered)",
+    " [Explicit]",
+    " (Remastered 2009)",
+    " - Album Version",
+    " (Official Video)",
+    " [Bonus Track]",
+    " - Single Version",
+    " (Clean)",
 ];
 const VERSIONS: &[&str] = &[
-    " - Live", " (Live)", " (Remix)", " - Acoustic", " (Instrumental)", " (Demo)", " - Radio Edit",
-    " (Extended Mix)", " (Sped Up)", " (Taylor's Version)", " (Pt. 2)", " (Reprise)", " [Live at Home]",
-    " (Karaoke Version)", " - A Cappella",
+    " - Live",
+    " (Live)",
+    " (Remix)",
+    " - Acoustic",
+    " (Instrumental)",
+    " (Demo)",
+    " - Radio Edit",
+    " (Extended Mix)",
+    " (Sped Up)",
+    " (Taylor's Version)",
+    " (Pt. 2)",
+    " (Reprise)",
+    " [Live at Home]",
+    " (Karaoke Version)",
+    " - A Cappella",
 ];
 
 fn title() -> impl Strategy<Value = String> {
@@ -36,7 +87,9 @@ fn track() -> impl Strategy<Value = Track> {
         title(),
         prop::option::of(prop::sample::select(ARTISTS)),
         prop::option::of(120u32..400),
-        prop::option::of(prop::sample::select(&["Album", "Greatest Hits", "Другой"][..])),
+        prop::option::of(prop::sample::select(
+            &["Album", "Greatest Hits", "Другой"][..],
+        )),
     )
         .prop_map(|(artist, title, feat, duration, album)| {
             let title = match feat {
@@ -56,7 +109,13 @@ fn track() -> impl Strategy<Value = Track> {
 
 /// Another rendering of the same recording: case, accents, where the
 /// featured artist is written, a neutral note.
-fn rendering(t: &Track, upper: bool, strip_accents: bool, move_feat: bool, neutral: Option<&str>) -> Track {
+fn rendering(
+    t: &Track,
+    upper: bool,
+    strip_accents: bool,
+    move_feat: bool,
+    neutral: Option<&str>,
+) -> Track {
     let mut title = t.title.clone();
     let mut artist = t.artist.clone();
     if move_feat && let Some((head, feat)) = title.clone().split_once(" (feat. ") {

@@ -17,24 +17,69 @@ fn renderings_of_one_recording_match() {
     let pairs = [
         (t("Sigur Rós", "Hoppípolla"), t("Sigur Ros", "Hoppipolla")),
         (t("Björk", "Jóga"), t("BJORK", "joga")),
-        (t("Ana Moura", "Desfado - 2012 Remaster"), t("Ana Moura", "Desfado (Remastered)")),
+        (
+            t("Ana Moura", "Desfado - 2012 Remaster"),
+            t("Ana Moura", "Desfado (Remastered)"),
+        ),
         (t("Nils Frahm", "Says [Explicit]"), t("Nils Frahm", "Says")),
         (t("The Kooks", "Naïve"), t("Kooks", "Naive")),
-        (t("Guns N' Roses", "Patience"), t("Guns N Roses", "Patience")),
+        (
+            t("Guns N' Roses", "Patience"),
+            t("Guns N Roses", "Patience"),
+        ),
         (t("P!nk", "Try"), t("Pink", "Try")),
         (t("Mø", "Final Song"), t("MØ", "Final Song")),
-        (t("Earth, Wind & Fire", "September"), t("Earth Wind and Fire", "September")),
-        (t("Simon & Garfunkel", "The Boxer"), t("Simon and Garfunkel", "The Boxer")),
-        (t("Calvin Harris feat. Ellie Goulding", "Outside"), t("Calvin Harris", "Outside (feat. Ellie Goulding)")),
-        (t("Calvin Harris", "Outside [feat. Ellie Goulding]"), t("Calvin Harris, Ellie Goulding", "Outside")),
-        (t("Artist", "Song (with Someone Else)"), t("Artist", "Song - feat. Someone Else")),
-        (t("Artist", "Rock 'n' Roll Night"), t("Artist", "Rock and Roll Night")),
-        (t("Artist", "Nothin' But Love"), t("Artist", "Nothing But Love")),
-        (t("Artist", "Big City – Single Version"), t("Artist", "Big City")),
-        (t("Artist", "Theme - From \"Some Film\" Original Motion Picture Soundtrack"), t("Artist", "Theme")),
-        (t("Artist", "Live Forever - From 'Live and Loud' Soundtrack"), t("Artist", "Live Forever")),
-        (t("宇多田ヒカル", "First Love"), t("Hikaru Utada", "First Love")),
-        (t("ArtistVEVO", "Artist - Song (Official Music Video)"), t("Artist", "Song")),
+        (
+            t("Earth, Wind & Fire", "September"),
+            t("Earth Wind and Fire", "September"),
+        ),
+        (
+            t("Simon & Garfunkel", "The Boxer"),
+            t("Simon and Garfunkel", "The Boxer"),
+        ),
+        (
+            t("Calvin Harris feat. Ellie Goulding", "Outside"),
+            t("Calvin Harris", "Outside (feat. Ellie Goulding)"),
+        ),
+        (
+            t("Calvin Harris", "Outside [feat. Ellie Goulding]"),
+            t("Calvin Harris, Ellie Goulding", "Outside"),
+        ),
+        (
+            t("Artist", "Song (with Someone Else)"),
+            t("Artist", "Song - feat. Someone Else"),
+        ),
+        (
+            t("Artist", "Rock 'n' Roll Night"),
+            t("Artist", "Rock and Roll Night"),
+        ),
+        (
+            t("Artist", "Nothin' But Love"),
+            t("Artist", "Nothing But Love"),
+        ),
+        (
+            t("Artist", "Big City – Single Version"),
+            t("Artist", "Big City"),
+        ),
+        (
+            t(
+                "Artist",
+                "Theme - From \"Some Film\" Original Motion Picture Soundtrack",
+            ),
+            t("Artist", "Theme"),
+        ),
+        (
+            t("Artist", "Live Forever - From 'Live and Loud' Soundtrack"),
+            t("Artist", "Live Forever"),
+        ),
+        (
+            t("宇多田ヒカル", "First Love"),
+            t("Hikaru Utada", "First Love"),
+        ),
+        (
+            t("ArtistVEVO", "Artist - Song (Official Music Video)"),
+            t("Artist", "Song"),
+        ),
         (t("Artist - Topic", "Song"), t("Artist", "Song")),
     ];
     for (a, b) in &pairs {
@@ -48,20 +93,44 @@ fn renderings_of_one_recording_match() {
 fn different_recordings_do_not_match() {
     let base = t("Artist", "Song");
     for (other, reason) in [
-        (t("Artist", "Song - Live at the Apollo, 1999"), "live version vs studio"),
-        (t("Artist", "Song (Unplugged)"), "acoustic version vs original"),
+        (
+            t("Artist", "Song - Live at the Apollo, 1999"),
+            "live version vs studio",
+        ),
+        (
+            t("Artist", "Song (Unplugged)"),
+            "acoustic version vs original",
+        ),
         (t("Artist", "Song - Someone Remix"), "remix vs original"),
         (t("Artist", "Song (Radio Edit)"), "edit vs original"),
-        (t("Artist", "Song (Extended Mix)"), "extended version vs original"),
-        (t("Artist", "Song (Instrumental)"), "instrumental vs original"),
-        (t("Artist", "Song (Karaoke Version)"), "instrumental vs original"),
+        (
+            t("Artist", "Song (Extended Mix)"),
+            "extended version vs original",
+        ),
+        (
+            t("Artist", "Song (Instrumental)"),
+            "instrumental vs original",
+        ),
+        (
+            t("Artist", "Song (Karaoke Version)"),
+            "instrumental vs original",
+        ),
         (t("Artist", "Song (A Cappella)"), "a cappella vs original"),
         (t("Artist", "Song (Demo)"), "demo vs original"),
         (t("Artist", "Song (Reprise)"), "reprise vs original"),
-        (t("Artist", "Song (Sped Up)"), "sped-up/slowed upload vs original"),
-        (t("Artist", "Song (Taylor's Version)"), "re-recording vs original"),
+        (
+            t("Artist", "Song (Sped Up)"),
+            "sped-up/slowed upload vs original",
+        ),
+        (
+            t("Artist", "Song (Taylor's Version)"),
+            "re-recording vs original",
+        ),
         (t("Artist", "Song (Pt. 2)"), "another part vs single part"),
-        (t("Artist", "Song (Spanish Version)"), "other version vs original"),
+        (
+            t("Artist", "Song (Spanish Version)"),
+            "other version vs original",
+        ),
         (t("Other Artist", "Song"), "different artist"),
         (t("Artist", "Songs"), "different title"),
     ] {
@@ -77,13 +146,22 @@ fn different_remixes_and_parts_differ() {
     assert!(same(&t("A", "Song - X Remix"), &t("A", "Song (X Remix)")));
     assert!(!same(&t("A", "Song, Pt. 1"), &t("A", "Song Pt. 2")));
     assert!(same(&t("A", "Song, Pt. II"), &t("A", "Song Part 2")));
-    assert_eq!(compare(&t("A", "Song (Part I)"), &t("A", "Song (Part II)")).reason, "different parts");
+    assert_eq!(
+        compare(&t("A", "Song (Part I)"), &t("A", "Song (Part II)")).reason,
+        "different parts"
+    );
 }
 
 #[test]
 fn real_title_words_are_not_qualifiers() {
-    assert!(same(&t("A", "Live and Let Die"), &t("A", "Live And Let Die")));
-    assert!(!same(&t("A", "Live and Let Die"), &t("A", "Live and Let Die - Live")));
+    assert!(same(
+        &t("A", "Live and Let Die"),
+        &t("A", "Live And Let Die")
+    ));
+    assert!(!same(
+        &t("A", "Live and Let Die"),
+        &t("A", "Live and Let Die - Live")
+    ));
     assert!(same(&t("A", "Intro to Love"), &t("A", "Intro To Love")));
     assert!(same(&t("A", "The Remix Song"), &t("A", "The Remix Song")));
 }
@@ -92,7 +170,10 @@ fn real_title_words_are_not_qualifiers() {
 fn covers_and_uploads_by_others_are_not_picked() {
     let source = t("Original Band", "Famous Song");
     let candidates = [
-        t("Label Records", "Someone Else - Famous Song (Original Band cover)"),
+        t(
+            "Label Records",
+            "Someone Else - Famous Song (Original Band cover)",
+        ),
         t("Nightcore Channel", "Nightcore - Famous Song"),
         t("Someone Else", "Famous Song"),
         t("Loops", "Original Band - Famous Song 1 Hour"),
@@ -104,14 +185,19 @@ fn covers_and_uploads_by_others_are_not_picked() {
 fn evidence_breaks_ties_and_vetoes() {
     let source = t("A", "Song").with_duration_s(200).with_album("Album");
     let candidates = [
-        t("A", "Song").with_duration_s(260).with_album("Album (Live)"),
+        t("A", "Song")
+            .with_duration_s(260)
+            .with_album("Album (Live)"),
         t("A", "Song").with_duration_s(201).with_album("Album"),
         t("A", "Song (2011 Remaster)"),
     ];
     let ranked = rank(&source, &candidates);
     assert_eq!(ranked[0].index, 1);
     assert_eq!(ranked[0].reason, "same artist and title, durations agree");
-    let live = ranked.iter().find(|r| r.index == 0).expect("every candidate is ranked");
+    let live = ranked
+        .iter()
+        .find(|r| r.index == 0)
+        .expect("every candidate is ranked");
     assert!(!live.confident);
     assert_eq!(live.reason, "durations differ by 60 s");
 }
@@ -139,9 +225,18 @@ fn unverifiable_scripts_need_a_distinctive_title() {
 fn keys_for_remembered_decisions() {
     let k = track_key(&t("Beyoncé feat. JAY-Z", "Crazy in Love - 2003 Remaster"));
     assert_eq!(k, track_key(&t("Beyonce", "Crazy In Love (feat. Jay Z)")));
-    assert_eq!(k, track_key(&t("BEYONCÉ, JAY-Z", "crazy in love [Explicit]")));
-    assert_ne!(k, track_key(&t("Beyoncé feat. JAY-Z", "Crazy in Love (Live)")));
+    assert_eq!(
+        k,
+        track_key(&t("BEYONCÉ, JAY-Z", "crazy in love [Explicit]"))
+    );
+    assert_ne!(
+        k,
+        track_key(&t("Beyoncé feat. JAY-Z", "Crazy in Love (Live)"))
+    );
     assert_ne!(k, track_key(&t("Beyoncé", "Crazy in Love")));
     // stable text, usable as a database key
-    assert_eq!(k, track_key(&t("Beyoncé feat. JAY-Z", "Crazy in Love - 2003 Remaster")));
+    assert_eq!(
+        k,
+        track_key(&t("Beyoncé feat. JAY-Z", "Crazy in Love - 2003 Remaster"))
+    );
 }
