@@ -117,6 +117,13 @@ fn to_ascii_lower(text: &str) -> String {
         normalized = text.nfkc().collect();
         &normalized
     };
+    let restyled: String;
+    let text = if text.contains(is_faux_latin) {
+        restyled = unstyle(text);
+        &restyled
+    } else {
+        text
+    };
     for c in text.chars() {
         // Typographic apostrophes and quotes first, so `Livin’` is `Livin'`.
         let c = match c {
@@ -133,6 +140,43 @@ fn to_ascii_lower(text: &str) -> String {
             }
         } else {
             out.push(' ');
+        }
+    }
+    out
+}
+
+/// Greek and Cyrillic letters used as look-alike Latin letters in stylised
+/// names (`BLΛƆKPIИK`, `LOOΠΔ`).
+fn faux_latin(c: char) -> Option<char> {
+    Some(match c {
+        'Λ' | 'Δ' | '∆' | 'Ʌ' | '∀' => 'a',
+        'Ɔ' => 'c',
+        'Σ' | 'Ξ' | 'Є' | 'Ǝ' => 'e',
+        'И' | 'Π' | 'П' => 'n',
+        'Я' => 'r',
+        'Ш' => 'w',
+        'Ф' => 'o',
+        _ => return None,
+    })
+}
+
+fn is_faux_latin(c: char) -> bool {
+    faux_latin(c).is_some()
+}
+
+/// Maps look-alike letters to Latin, but only inside words that also have
+/// Latin letters: a word written in Greek or Cyrillic stays as it is.
+fn unstyle(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let styled = word.chars().any(|c| c.is_ascii_alphabetic()) && word.contains(is_faux_latin);
+        if styled {
+            out.extend(word.chars().map(|c| faux_latin(c).unwrap_or(c)));
+        } else {
+            out.push_str(word);
         }
     }
     out
@@ -290,6 +334,15 @@ mod tests {
         assert_eq!(fold("Наташа"), "natasha");
         assert_eq!(fold("百花"), "bai hua");
         assert_eq!(fold("ＴＯＫＹＯ"), "tokyo"); // full-width letters via NFKC
+    }
+
+    #[test]
+    fn stylised_look_alike_letters_read_as_latin() {
+        assert_eq!(fold("BLΛƆKPIИK"), "blackpink");
+        assert_eq!(fold("LOOΠΔ"), "loona");
+        // real Greek and Cyrillic words are transliterated, not restyled
+        assert_eq!(fold("Λάμπρος"), "lampros");
+        assert_eq!(fold("Пиано"), "piano");
     }
 
     #[test]

@@ -397,44 +397,56 @@ fn keyword_at(words: &[&str], i: usize) -> Option<(Keyword, usize)> {
         ("vocals", "only") => Some(V(Kind::Acapella)),
         ("piano" | "orchestral" | "symphonic" | "strings", "version") => Some(V(Kind::Acoustic)),
         ("tv", "size") => Some(V(Kind::Edit)),
+        ("full", "album") => Some(V(Kind::Other)),
+        ("take", n) if n.bytes().all(|b| b.is_ascii_digit()) => Some(V(Kind::Demo)),
+        ("home", "recording" | "demo") => Some(V(Kind::Demo)),
+        ("new", "recording" | "version") => Some(V(Kind::Rerecording)),
+        ("spotify", "singles" | "sessions") => Some(V(Kind::Live)),
+        (
+            "deluxe" | "special" | "expanded" | "anniversary" | "limited" | "collectors" | "legacy"
+            | "standard" | "remastered" | "bonus",
+            "edition",
+        ) => Some(Neutral),
         ("en", "espanol") => Some(V(Kind::Other)),
         _ => None,
     };
     if let Some(k) = two {
         return Some((k, 2));
     }
-    let one =
-        match w {
-            "live" | "concert" | "session" | "sessions" | "vivo" | "directo" => V(Kind::Live),
-            "acoustic" | "unplugged" | "stripped" | "acustico" | "acustica" => V(Kind::Acoustic),
-            "remix" | "remixed" | "remixes" | "rmx" | "rework" | "reworked" | "refix"
-            | "bootleg" | "vip" | "flip" | "dub" | "mix" | "mixed" | "mashup" | "rerub"
-            | "reimagined" => V(Kind::Remix),
-            "edit" => V(Kind::Edit),
-            "extended" => V(Kind::Extended),
-            "instrumental" | "instrumentals" | "inst" | "karaoke" => V(Kind::Instrumental),
-            "acapella" | "acappella" => V(Kind::Acapella),
-            "demo" | "demos" | "outtake" | "rehearsal" => V(Kind::Demo),
-            "reprise" => V(Kind::Reprise),
-            "interlude" | "intro" | "outro" | "skit" | "prelude" => V(Kind::Interlude),
-            "nightcore" | "daycore" | "slowed" | "reverb" | "8d" | "chopped" => V(Kind::Speed),
-            "1h" | "loop" | "looped" | "hour" | "hours" => V(Kind::Loop),
-            "rerecorded" | "rerecording" => V(Kind::Rerecording),
-            "part" => V(Kind::Part),
-            "cover" | "covers" | "tribute" | "remake" => V(Kind::Cover),
-            "orchestral" | "symphonic" | "piano" | "dubstep" | "spanish" | "english"
-            | "japanese" | "korean" | "chinese" | "french" | "german" | "italian"
-            | "portuguese" | "duet" => V(Kind::Other),
-            "mono" => V(Kind::Mono),
-            "stereo" => V(Kind::Stereo),
-            "remaster" | "remastered" | "remasterd" | "remastering" | "mastered" | "explicit"
-            | "clean" | "dirty" | "censored" | "uncensored" | "edited" | "deluxe" | "edition"
-            | "bonus" | "official" | "video" | "audio" | "lyric" | "lyrics" | "visualizer"
-            | "visualiser" | "mv" | "hd" | "hq" | "4k" | "prod" | "produced" | "release"
-            | "digital" | "single" | "album" | "lp" | "anniversary" | "expanded" | "from"
-            | "soundtrack" | "ost" | "original" | "score" | "feat" | "featuring" | "ft" => Neutral,
-            _ => return None,
-        };
+    let one = match w {
+        "live" | "concert" | "session" | "sessions" | "vivo" | "directo" | "show" => V(Kind::Live),
+        "acoustic" | "unplugged" | "stripped" | "acustico" | "acustica" => V(Kind::Acoustic),
+        "remix" | "remixed" | "remixes" | "rmx" | "rework" | "reworked" | "refix" | "bootleg"
+        | "vip" | "flip" | "dub" | "mix" | "mixed" | "mashup" | "rerub" | "reimagined" => {
+            V(Kind::Remix)
+        }
+        "edit" => V(Kind::Edit),
+        "extended" => V(Kind::Extended),
+        "instrumental" | "instrumentals" | "inst" | "karaoke" => V(Kind::Instrumental),
+        "acapella" | "acappella" => V(Kind::Acapella),
+        "demo" | "demos" | "outtake" | "rehearsal" | "unreleased" => V(Kind::Demo),
+        "teaser" | "trailer" | "snippet" | "preview" => V(Kind::Other),
+        "reprise" => V(Kind::Reprise),
+        "interlude" | "intro" | "outro" | "skit" | "prelude" => V(Kind::Interlude),
+        "nightcore" | "daycore" | "slowed" | "reverb" | "8d" | "chopped" => V(Kind::Speed),
+        "1h" | "loop" | "looped" | "hour" | "hours" => V(Kind::Loop),
+        "rerecorded" | "rerecording" => V(Kind::Rerecording),
+        "part" => V(Kind::Part),
+        "cover" | "covers" | "tribute" | "remake" => V(Kind::Cover),
+        "orchestral" | "symphonic" | "piano" | "dubstep" | "spanish" | "english" | "japanese"
+        | "korean" | "chinese" | "french" | "german" | "italian" | "portuguese" | "duet" => {
+            V(Kind::Other)
+        }
+        "mono" => V(Kind::Mono),
+        "stereo" => V(Kind::Stereo),
+        "remaster" | "remastered" | "remasterd" | "remastering" | "mastered" | "explicit"
+        | "clean" | "dirty" | "censored" | "uncensored" | "edited" | "deluxe" | "bonus"
+        | "official" | "video" | "audio" | "lyric" | "lyrics" | "visualizer" | "visualiser"
+        | "mv" | "hd" | "hq" | "4k" | "prod" | "produced" | "release" | "digital" | "single"
+        | "album" | "lp" | "anniversary" | "expanded" | "from" | "soundtrack" | "ost"
+        | "original" | "score" | "feat" | "featuring" | "ft" => Neutral,
+        _ => return None,
+    };
     Some((one, 1))
 }
 
@@ -447,7 +459,7 @@ pub(crate) fn classify(raw: &str, core_script: Script) -> Qualifier {
         return Qualifier::Neutral;
     };
 
-    if matches!(first, "feat" | "ft" | "featuring" | "with") && words.len() > 1 {
+    if matches!(first, "feat" | "ft" | "featuring" | "with" | "w") && words.len() > 1 {
         return Qualifier::Feat(feat_names(raw));
     }
     // A soundtrack note names a film, whose words ("Live", "Die") say
@@ -671,6 +683,14 @@ mod tests {
         );
         // `edition` is not `edit`
         assert!(kinds("Song (Deluxe Edition)").is_empty());
+        assert_eq!(kinds("Song (Movie Edition)"), Vec::<Kind>::new());
+        assert_eq!(
+            parse_title("Song (Movie Edition)").unknown,
+            ["movieedition"]
+        );
+        assert_eq!(kinds("Song (Take 2)"), [Kind::Demo]);
+        assert_eq!(kinds("Song (A COLORS SHOW)"), [Kind::Live]);
+        assert_eq!(kinds("Song (Teaser)"), [Kind::Other]);
     }
 
     #[test]

@@ -399,6 +399,12 @@ fn judge_readings(
     let mut score = BASE;
     let mut doubts: Vec<&str> = Vec::new();
     match artists {
+        Relation::Extra if is_classical_work(&ra.title) || is_classical_work(&rb.title) => {
+            // A classical work is recorded by many performers: a credit that
+            // names them on one side only cannot confirm the performance.
+            score -= 0.2;
+            doubts.push("performers credited on one side only");
+        }
         Relation::Extra => {
             score -= 0.10;
             doubts.push("featured artists on one side only");
@@ -431,7 +437,9 @@ fn judge_readings(
     let one_sided_unknown = ra.title.unknown.is_empty() != rb.title.unknown.is_empty()
         && ra.title.full() != rb.title.full();
     if one_sided_unknown {
-        score -= 0.15;
+        // Probably a subtitle (`Nasty (Who Dat)`), but it may be a version
+        // in words no rule knows: a review, unless the durations agree.
+        score -= 0.2;
         doubts.push("extra words in one title");
     }
     if matches!(versions, Versions::Loose) {
@@ -449,7 +457,8 @@ fn judge_readings(
             support.push("durations agree".to_owned());
         }
         Duration::Near(d) => {
-            score -= 0.05;
+            // Enough to keep any other doubt below the threshold.
+            score -= 0.08;
             doubts.push(if d > 5 {
                 "durations differ"
             } else {
@@ -490,6 +499,23 @@ fn judge_readings(
         format!("same artist and title, {}", support.join(", "))
     };
     verdict(score, reason)
+}
+
+/// Catalogue numbers and movement words mark a classical work.
+fn is_classical_work(title: &Title) -> bool {
+    const CATALOGUE: [&str; 9] = ["op", "opus", "bwv", "hwv", "kv", "rv", "hob", "wwv", "sz"];
+    const FORMS: [&str; 12] = [
+        "symphony", "concerto", "sonata", "sonatas", "quartet", "allegro", "adagio", "andante",
+        "largo", "presto", "scherzo", "nocturne",
+    ];
+    let words: Vec<&str> = title
+        .words()
+        .chain(title.unknown.iter().map(String::as_str))
+        .collect();
+    words
+        .windows(2)
+        .any(|w| CATALOGUE.contains(&w[0]) && w[1].bytes().all(|b| b.is_ascii_digit()))
+        || words.iter().any(|w| FORMS.contains(w))
 }
 
 fn title_kinds(title: &Title) -> Vec<Kind> {

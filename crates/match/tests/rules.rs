@@ -240,3 +240,80 @@ fn keys_for_remembered_decisions() {
         track_key(&t("Beyoncé feat. JAY-Z", "Crazy in Love - 2003 Remaster"))
     );
 }
+
+#[test]
+fn stylised_and_aliased_artist_names() {
+    assert!(same(&t("BLΛƆKPIИK", "Song"), &t("BLACKPINK", "Song")));
+    assert!(same(&t("SING女團", "Song"), &t("S.I.N.G.", "Song")));
+    assert!(same(
+        &t("Panic! At The Disco", "High Hopes"),
+        &t("Panic at the Disco", "High Hopes")
+    ));
+    assert!(same(
+        &t("t.A.T.u.", "All the Things She Said"),
+        &t("tATu", "All The Things She Said")
+    ));
+    assert!(!same(
+        &t("Gorillaz", "Feel Good Inc."),
+        &t("GorillaT", "Feel Good Inc.")
+    ));
+}
+
+#[test]
+fn unknown_subtitles_need_evidence() {
+    // An unexplained subtitle on one side is probably a subtitle, but it is
+    // left for review unless the durations agree.
+    let plain = t("Composer", "Anthem").with_duration_s(300);
+    let subtitled = t("Composer", "Anthem (For the Coronation)");
+    let v = compare(&plain, &subtitled);
+    assert!(!v.same);
+    assert_eq!(v.reason, "extra words in one title");
+    assert!(same(&plain, &subtitled.with_duration_s(301)));
+    // a subtitle on both sides that differs is another piece
+    assert!(!same(&t("A", "Song (Who)"), &t("A", "Song (What)")));
+}
+
+#[test]
+fn classical_performances_need_more_than_the_composer() {
+    let source = t(
+        "Johann Sebastian Bach",
+        "Cello Suite No. 1 in G Major, BWV 1007: I. Prélude",
+    );
+    let performance = t(
+        "Johann Sebastian Bach, Yo-Yo Ma",
+        "Cello Suite No. 1 in G Major, BWV 1007: I. Prélude",
+    );
+    let v = compare(&source, &performance);
+    assert!(!v.same);
+    assert_eq!(v.reason, "performers credited on one side only");
+    // one known duration is no evidence; two that agree are
+    assert!(!same(&source, &performance.clone().with_duration_s(150)));
+    assert!(same(
+        &source.with_duration_s(151),
+        &performance.with_duration_s(150)
+    ));
+}
+
+#[test]
+fn upload_words_that_name_other_recordings() {
+    let base = t("Artist", "Song");
+    for title in [
+        "Song (Take 2)",
+        "Song (A COLORS SHOW)",
+        "Song (Teaser)",
+        "Song (Unreleased)",
+        "Song (Home Demo)",
+        "Song (New Version)",
+        "Song (w/ Someone) [Live]",
+    ] {
+        assert!(!same(&base, &t("Artist", title)), "{title}");
+    }
+    for title in [
+        "Song (w/ Someone)",
+        "Song (Deluxe Edition)",
+        "Song [Bonus Track]",
+        "Song | Official Video",
+    ] {
+        assert!(same(&base, &t("Artist", title)), "{title}");
+    }
+}
