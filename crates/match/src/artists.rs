@@ -224,6 +224,9 @@ pub(crate) fn relation(a: &Artists, b: &Artists) -> Relation {
 
     let main_overlap = a_covered[..a.names.len()].iter().any(|c| *c)
         && b_covered[..b.names.len()].iter().any(|c| *c);
+    if !main_overlap && is_duo_by_surnames(a, b) {
+        return Relation::Same;
+    }
     if !main_overlap {
         let unreadable =
             |s: &Artists| !s.names.is_empty() && s.names.iter().all(|n| n.other_script_only);
@@ -246,6 +249,28 @@ pub(crate) fn relation(a: &Artists, b: &Artists) -> Relation {
         (true, true) => Relation::Partial,
         _ => Relation::Extra,
     }
+}
+
+/// `Hall & Oates` / `Daryl Hall & John Oates`: two credits of the same
+/// length (two or more names) where every one-word name of one side is the
+/// surname of a different name on the other. A lone surname is never enough
+/// (`Drake` is not `Nick Drake`).
+fn is_duo_by_surnames(a: &Artists, b: &Artists) -> bool {
+    let check = |short: &Artists, long: &Artists| {
+        short.names.len() >= 2
+            && short.names.len() == long.names.len()
+            && short.names.iter().all(Name::is_one_word)
+            && long.names.iter().all(|n| !n.is_one_word())
+            && {
+                let mut surnames: Vec<&str> =
+                    long.names.iter().filter_map(|n| n.words().last()).collect();
+                short.names.iter().all(|n| {
+                    let found = surnames.iter().position(|s| *s == n.compact);
+                    found.map(|i| surnames.remove(i)).is_some()
+                })
+            }
+    };
+    check(a, b) || check(b, a)
 }
 
 fn shares_transliterated_word(a: &Artists, b: &Artists) -> bool {
@@ -593,6 +618,23 @@ mod tests {
         );
         assert_eq!(
             rel("Future", &[], "Future Islands", &[]),
+            Relation::Different
+        );
+        assert_eq!(rel("Drake", &[], "Nick Drake", &[]), Relation::Different);
+    }
+
+    #[test]
+    fn duos_by_surname() {
+        assert_eq!(
+            rel("Hall & Oates", &[], "Daryl Hall & John Oates", &[]),
+            Relation::Same
+        );
+        assert_eq!(
+            rel("Simon & Garfunkel", &[], "Paul Simon, Art Garfunkel", &[]),
+            Relation::Same
+        );
+        assert_eq!(
+            rel("Hall & Oates", &[], "Daryl Hall & Tom Jones", &[]),
             Relation::Different
         );
     }

@@ -397,7 +397,7 @@ fn keyword_at(words: &[&str], i: usize) -> Option<(Keyword, usize)> {
         ("vocals", "only") => Some(V(Kind::Acapella)),
         ("piano" | "orchestral" | "symphonic" | "strings", "version") => Some(V(Kind::Acoustic)),
         ("tv", "size") => Some(V(Kind::Edit)),
-        ("full", "album") => Some(V(Kind::Other)),
+        ("full", "album") | ("video", "version" | "mix") => Some(V(Kind::Other)),
         ("take", n) if n.bytes().all(|b| b.is_ascii_digit()) => Some(V(Kind::Demo)),
         ("home", "recording" | "demo") => Some(V(Kind::Demo)),
         ("new", "recording" | "version") => Some(V(Kind::Rerecording)),
