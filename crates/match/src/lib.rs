@@ -68,21 +68,29 @@ pub fn compare(source: &Track, candidate: &Track) -> Verdict {
 /// Every candidate, best first (ties keep the candidates' order).
 pub fn rank(source: &Track, candidates: &[Track]) -> Vec<Ranked> {
     let prepared = score::Prepared::new(source);
-    let mut ranked: Vec<Ranked> = candidates
+    let mut ranked: Vec<(Ranked, bool)> = candidates
         .iter()
         .enumerate()
         .map(|(index, c)| {
-            let v = score::judge(&prepared, &score::Prepared::new(c));
-            Ranked {
+            let (v, exact) = score::judge_ranked(&prepared, &score::Prepared::new(c));
+            let ranked = Ranked {
                 index,
                 score: v.score,
                 confident: v.same,
                 reason: v.reason,
-            }
+            };
+            (ranked, exact)
         })
         .collect();
-    ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
-    ranked
+    // Equal scores: the same rendering (same remaster or explicit notes)
+    // first, then the candidates' order.
+    ranked.sort_by(|(a, a_exact), (b, b_exact)| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b_exact.cmp(a_exact))
+            .then(a.index.cmp(&b.index))
+    });
+    ranked.into_iter().map(|(r, _)| r).collect()
 }
 
 /// The automatic pick: the best candidate, only when it is confident. Never a

@@ -94,8 +94,8 @@ pub(crate) enum Qualifier {
     Feat(String),
     /// One or more version markers.
     Versions(Vec<Version>),
-    /// Says nothing about the recording.
-    Neutral,
+    /// Says nothing about the recording (its text, compacted).
+    Neutral(String),
     /// The title again in another script (`사뿐사뿐 (Like a Cat)`), compacted.
     Alternate(String),
     /// Anything else, compacted.
@@ -124,6 +124,9 @@ pub(crate) struct Title {
     pub(crate) unknown: Vec<String>,
     /// Whether the core is written (partly) outside the Latin script.
     pub(crate) other_script: bool,
+    /// Neutral notes dropped (`Remastered`, `[Explicit]` …), kept as text
+    /// only to prefer the closest rendering among equals.
+    pub(crate) neutral: Vec<String>,
 }
 
 /// Parses a title into its core and qualifiers.
@@ -158,6 +161,16 @@ pub(crate) fn parse_title(raw: &str) -> Title {
         qualifiers.clear();
         title.feats.clear();
     }
+    // `Girls, Pt. 2` and `Girls (Part 2)`: a part number ending the title
+    // is read as the part qualifier it is.
+    if let Some(number) = trailing_part_number(&folded) {
+        title.versions.push(Version {
+            kind: Kind::Part,
+            detail: number.to_owned(),
+        });
+        let keep = folded.len() - " part ".len() - number.len();
+        folded.truncate(keep);
+    }
     title.core = compact(&folded);
     title.folded = folded;
     title.other_script = core_script != Script::Latin;
@@ -175,7 +188,7 @@ pub(crate) fn parse_title(raw: &str) -> Title {
             match classify(piece, core_script) {
                 Qualifier::Feat(names) => title.feats.push(names),
                 Qualifier::Versions(v) => title.versions.extend(v),
-                Qualifier::Neutral => {}
+                Qualifier::Neutral(text) => title.neutral.push(text),
                 Qualifier::Alternate(alt) => title.alternates.push(alt),
                 Qualifier::Unknown(u) => title.unknown.push(u),
             }
@@ -183,12 +196,21 @@ pub(crate) fn parse_title(raw: &str) -> Title {
     }
     title.versions.sort();
     title.versions.dedup();
+    title.neutral.sort();
     if !title.unknown.is_empty() {
         title.full = std::iter::once(title.core.as_str())
             .chain(title.unknown.iter().map(String::as_str))
             .collect();
     }
     title
+}
+
+/// The number in a folded title ending `… part N` (with something before).
+fn trailing_part_number(folded: &str) -> Option<&str> {
+    let (head, number) = folded.rsplit_once(' ')?;
+    let head = head.strip_suffix(" part")?;
+    (!head.is_empty() && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(number)
 }
 
 impl Title {
@@ -371,9 +393,9 @@ fn keyword_at(words: &[&str], i: usize) -> Option<(Keyword, usize)> {
     let two = match (w, next) {
         ("extended", "mix" | "version" | "edit" | "remix") => Some(V(Kind::Extended)),
         ("long", "version") | ("12", "inch") => Some(V(Kind::Extended)),
-        ("original" | "album" | "single" | "lp" | "main" | "full", "mix" | "version") => {
-            Some(Neutral)
-        }
+        // A single version is usually the single edit: another cut.
+        ("single", "version" | "mix") => Some(V(Kind::Edit)),
+        ("original" | "album" | "lp" | "main" | "full", "mix" | "version") => Some(Neutral),
         ("explicit" | "clean" | "dirty" | "remastered" | "stereo" | "digital", "version") => {
             Some(if w == "stereo" {
                 V(Kind::Stereo)
@@ -456,7 +478,7 @@ pub(crate) fn classify(raw: &str, core_script: Script) -> Qualifier {
     let folded = fold(raw);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     let Some(&first) = words.first() else {
-        return Qualifier::Neutral;
+        return Qualifier::Neutral(String::new());
     };
 
     if matches!(first, "feat" | "ft" | "featuring" | "with" | "w") && words.len() > 1 {
@@ -468,7 +490,7 @@ pub(crate) fn classify(raw: &str, core_script: Script) -> Qualifier {
         || words.iter().any(|w| matches!(*w, "soundtrack" | "ost"))
         || words.windows(2).any(|p| p == ["motion", "picture"]);
     if is_soundtrack {
-        return Qualifier::Neutral;
+        return Qualifier::Neutral(compact(&folded));
     }
 
     let mut kinds: Vec<Kind> = Vec::new();
@@ -529,7 +551,7 @@ pub(crate) fn classify(raw: &str, core_script: Script) -> Qualifier {
         );
     }
     if neutral {
-        return Qualifier::Neutral;
+        return Qualifier::Neutral(compact(&folded));
     }
     let text = compact(&folded);
     let qualifier_script = script(raw);
@@ -620,6 +642,7 @@ mod tests {
         for t in [
             "Walk On Water [Explicit]",
             "Low - Album Version",
+            "Low (Original Mix)",
             "Blister In The Sun (Lyric Video)",
             "Work Work [OFFICIAL VIDEO]",
             "Are You Okay? [OFFICIAL SHORT FILM VIDEO]",
@@ -663,6 +686,10 @@ mod tests {
         );
         assert_eq!(kinds("About Work The Dancefloor - Edit"), [Kind::Edit]);
         assert_eq!(kinds("Save A Kiss (Single Edit)"), [Kind::Edit]);
+        assert_eq!(
+            kinds("Somebody's Watching Me - Single Version"),
+            [Kind::Edit]
+        );
         assert_eq!(kinds("Maria - Extended"), [Kind::Extended]);
         assert_eq!(kinds("Unstoppable - Extended Mix"), [Kind::Extended]);
         assert_eq!(kinds("Rollin - Acoustic"), [Kind::Acoustic]);

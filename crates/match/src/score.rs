@@ -112,7 +112,10 @@ fn upload_readings(raw: &str) -> Vec<Reading> {
     let head = cleaned.split('|').next().unwrap_or("");
     let mut segments = dash_segments(head);
     while segments.len() > 2
-        && classify(segments[0], crate::normalize::script(segments[0])) == Qualifier::Neutral
+        && matches!(
+            classify(segments[0], crate::normalize::script(segments[0])),
+            Qualifier::Neutral(_)
+        )
     {
         segments.remove(0);
     }
@@ -175,6 +178,13 @@ fn quoted_title(text: &str) -> Option<(String, String)> {
 
 /// Judges two prepared tracks: the best verdict over all reading pairs.
 pub(crate) fn judge(a: &Prepared, b: &Prepared) -> Verdict {
+    judge_ranked(a, b).0
+}
+
+/// [`judge`], plus whether the best reading pair is the same rendering up to
+/// case and spelling (same neutral notes, no upload reading): among equal
+/// scores the ranking prefers it, without changing any score.
+pub(crate) fn judge_ranked(a: &Prepared, b: &Prepared) -> (Verdict, bool) {
     let evidence = Evidence {
         duration: evidence::duration(a.duration_s, b.duration_s),
         isrc: evidence::isrc(a.isrc.as_deref(), b.isrc.as_deref()),
@@ -183,20 +193,22 @@ pub(crate) fn judge(a: &Prepared, b: &Prepared) -> Verdict {
     // Equal ISRCs name one recording, whatever the names say, unless the
     // titles as written name different versions or the durations disagree.
     if evidence.isrc == Isrc::Same && !matches!(evidence.duration, Duration::Far(_)) {
+        let exact = a.plain().title.neutral == b.plain().title.neutral;
         return match version_relation(&a.plain().title.versions, &b.plain().title.versions) {
-            Versions::Mismatch(reason) => verdict(0.35, format!("same ISRC but {reason}")),
-            _ => verdict(0.97, "same ISRC".to_owned()),
+            Versions::Mismatch(reason) => (verdict(0.35, format!("same ISRC but {reason}")), exact),
+            _ => (verdict(0.97, "same ISRC".to_owned()), exact),
         };
     }
-    let mut best: Option<Verdict> = None;
+    let mut best: Option<(Verdict, bool)> = None;
     for ra in &a.readings {
         for rb in &b.readings {
             if ra.derived && rb.derived {
                 continue;
             }
             let v = judge_readings(ra, rb, a, b, &evidence);
-            if best.as_ref().is_none_or(|b| v.score > b.score) {
-                best = Some(v);
+            if best.as_ref().is_none_or(|(b, _)| v.score > b.score) {
+                let exact = !ra.derived && !rb.derived && ra.title.neutral == rb.title.neutral;
+                best = Some((v, exact));
             }
         }
     }
@@ -572,7 +584,9 @@ fn kind_adjective(kind: Kind) -> &'static str {
 }
 
 fn verdict(score: f32, reason: String) -> Verdict {
-    let score = score.clamp(0.0, 1.0);
+    // Rounded to thousandths so sums of the fixed steps above compare with
+    // the threshold exactly, not by floating-point luck.
+    let score = ((score * 1000.0).round() / 1000.0).clamp(0.0, 1.0);
     Verdict {
         score,
         same: score >= CONFIDENT,

@@ -56,7 +56,7 @@ const NEUTRAL: &[&str] = &[
     " - Album Version",
     " (Official Video)",
     " [Bonus Track]",
-    " - Single Version",
+    " (Original Mix)",
     " (Clean)",
 ];
 const VERSIONS: &[&str] = &[

@@ -58,7 +58,7 @@ fn renderings_of_one_recording_match() {
             t("Artist", "Nothing But Love"),
         ),
         (
-            t("Artist", "Big City – Single Version"),
+            t("Artist", "Big City – Album Version"),
             t("Artist", "Big City"),
         ),
         (
@@ -103,6 +103,7 @@ fn different_recordings_do_not_match() {
         ),
         (t("Artist", "Song - Someone Remix"), "remix vs original"),
         (t("Artist", "Song (Radio Edit)"), "edit vs original"),
+        (t("Artist", "Song - Single Version"), "edit vs original"),
         (
             t("Artist", "Song (Extended Mix)"),
             "extended version vs original",
@@ -316,4 +317,22 @@ fn upload_words_that_name_other_recordings() {
     ] {
         assert!(same(&base, &t("Artist", title)), "{title}");
     }
+}
+
+#[test]
+fn the_closest_rendering_wins_a_tie() {
+    let source = t("Artist", "Song");
+    let candidates = [
+        t("Artist", "Song - 2011 Remaster"),
+        t("Artist", "Song [Explicit]"),
+        t("Artist", "Song"),
+    ];
+    let ranked = rank(&source, &candidates);
+    assert_eq!(ranked[0].index, 2);
+    assert_eq!(
+        ranked[0].score, ranked[1].score,
+        "the tie-break does not change scores"
+    );
+    let source = t("Artist", "Song (Remastered)");
+    assert_eq!(best(&source, &candidates).map(|r| r.index), Some(0));
 }
