@@ -109,8 +109,13 @@ fn to_ascii_lower(text: &str) -> String {
     // Most text is already in NFKC (precomposed accents); the quick check
     // skips the normaliser for it.
     let normalized: String;
-    let text = if unicode_normalization::is_nfkc_quick(text.chars())
-        == unicode_normalization::IsNormalized::Yes
+    // Accented Latin-1 letters (U+00C0..U+00FF) are already NFKC.
+    let latin1 = text
+        .chars()
+        .all(|c| c.is_ascii() || ('\u{00C0}'..='\u{00FF}').contains(&c));
+    let text = if latin1
+        || unicode_normalization::is_nfkc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
     {
         text
     } else {
