@@ -426,12 +426,19 @@ fn judge_readings(
             doubts.push("artist names in different scripts");
         }
         Relation::Unverifiable => {
-            // Names in two scripts cannot be checked; only a title that is
-            // itself distinctive (written outside Latin on both sides) lets
-            // such a pair through without other evidence.
+            // The artist cannot be checked (names in two scripts, or no
+            // credit on one side): only agreeing durations and a title that
+            // is itself distinctive (outside Latin on both sides) let such a
+            // pair through.
             let distinctive = ra.title.other_script && rb.title.other_script;
-            score -= if distinctive { 0.14 } else { 0.3 };
-            doubts.push("artist names in different scripts");
+            score -= if distinctive { 0.2 } else { 0.3 };
+            doubts.push(
+                if ra.artists.names.is_empty() || rb.artists.names.is_empty() {
+                    "no artist on one side"
+                } else {
+                    "artist names in different scripts"
+                },
+            );
         }
         _ => {}
     }

@@ -215,11 +215,29 @@ fn isrc_decides_but_not_against_a_named_version() {
 }
 
 #[test]
-fn unverifiable_scripts_need_a_distinctive_title() {
+fn unverifiable_artists_need_a_distinctive_title_and_durations() {
     // The transliteration of the ideographs shares nothing with the Latin
-    // name: only an identical non-Latin title is enough.
-    assert!(same(&t("雨宮天", "月灯り"), &t("Sora Amamiya", "月灯り")));
-    assert!(!same(&t("雨宮天", "Love"), &t("Sora Amamiya", "Love")));
+    // name: an identical non-Latin title and agreeing durations are needed.
+    let a = t("雨宮天", "月灯り");
+    let b = t("Sora Amamiya", "月灯り");
+    assert!(!same(&a, &b));
+    assert_eq!(compare(&a, &b).reason, "artist names in different scripts");
+    assert!(same(
+        &a.clone().with_duration_s(240),
+        &b.clone().with_duration_s(241)
+    ));
+    let latin_title = t("Sora Amamiya", "Love").with_duration_s(241);
+    assert!(!same(
+        &t("雨宮天", "Love").with_duration_s(240),
+        &latin_title
+    ));
+    // no credit on one side (a bare file name) is the same doubt
+    let v = compare(
+        &t("", "ありがとう").with_duration_s(200),
+        &t("Someone", "ありがとう"),
+    );
+    assert!(!v.same);
+    assert_eq!(v.reason, "no artist on one side");
 }
 
 #[test]
