@@ -53,7 +53,8 @@ impl Prepared {
         // reading.
         let maybe_upload = !title.unknown.is_empty()
             || !title.alternates.is_empty()
-            || track.title.contains(['"', '“', '”', '「', '『'])
+            || track.title.contains(['"', '“', '”', '「', '『', '«', '\''])
+            || track.title.contains(" / ")
             || has_title_like_suffix(&track.title);
         let mut readings = vec![Reading {
             artists: Artists::new(display, &title.feats),
@@ -104,12 +105,13 @@ fn upload_readings(raw: &str) -> Vec<Reading> {
     let upload_like = raw.contains(" -")
         || raw.contains(" –")
         || raw.contains(" —")
-        || raw.contains(['_', '"', '“', '”', '「', '『']);
+        || raw.contains(" / ")
+        || raw.contains(['_', '"', '“', '”', '「', '『', '«', '\'']);
     if !upload_like {
         return out;
     }
     let cleaned = raw.replace('_', " - ");
-    let head = cleaned.split('|').next().unwrap_or("");
+    let head = strip_leading_tag(cleaned.split('|').next().unwrap_or(""));
     let mut segments = dash_segments(head);
     while segments.len() > 2
         && matches!(
@@ -127,6 +129,7 @@ fn upload_readings(raw: &str) -> Vec<Reading> {
     if let Some((artist, title)) = quoted_title(head) {
         out.push(reading(&artist, &title));
     }
+    out.extend(slash_readings(head));
     // `waves (feat. X) - Remix` is a title with a qualifier, not an upload
     // by the artist "waves": a reading whose "title" is only a qualifier or
     // whose "artist" carries title parts is no reading.
@@ -160,20 +163,84 @@ fn reading(artist: &str, title: &str) -> Reading {
     }
 }
 
-/// `Artist "Title" rest` (straight or curly double quotes).
+/// `Artist "Title" rest`: double quotes of any style, guillemets, corner
+/// brackets, or single quotes that stand apart from words (`IU 'Palette'
+/// MV`, never the apostrophe of `Don't`).
 fn quoted_title(text: &str) -> Option<(String, String)> {
-    let open = text.find(['"', '“', '”', '「', '『'])?;
-    let artist = text[..open].trim();
-    let after_open = &text[open..];
-    let first_len = after_open.chars().next()?.len_utf8();
-    let inner = &after_open[first_len..];
-    let close = inner.find(['"', '“', '”', '」', '』'])?;
-    let title = inner[..close].trim();
-    let rest = inner[close..].chars().skip(1).collect::<String>();
-    if artist.is_empty() || title.is_empty() {
-        return None;
+    const PAIRS: [(char, &[char]); 7] = [
+        ('"', &['"', '“', '”']),
+        ('“', &['”', '"', '“']),
+        ('”', &['”', '"']),
+        ('«', &['»']),
+        ('「', &['」']),
+        ('『', &['』']),
+        ('\'', &['\'', '’']),
+    ];
+    for (open_char, closers) in PAIRS {
+        let Some(open) = text.find(open_char) else {
+            continue;
+        };
+        let artist = text[..open].trim();
+        let inner = &text[open + open_char.len_utf8()..];
+        let Some(close) = inner.find(closers) else {
+            continue;
+        };
+        let title = inner[..close].trim();
+        let close_len = inner[close..].chars().next().map_or(1, char::len_utf8);
+        let rest = &inner[close + close_len..];
+        if open_char == '\'' {
+            // Single quotes must stand apart: a space before the opening one
+            // and no letter right after the closing one.
+            let spaced_before = text[..open].ends_with(char::is_whitespace);
+            let apart_after = rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
+            if !spaced_before || !apart_after {
+                continue;
+            }
+        }
+        if !artist.is_empty() && !title.is_empty() {
+            return Some((artist.to_owned(), format!("{title} {}", rest.trim())));
+        }
     }
-    Some((artist.to_owned(), format!("{title} {}", rest.trim())))
+    None
+}
+
+/// Drops a neutral tag that opens an upload title (`[MV]`, `【Official】`).
+fn strip_leading_tag(text: &str) -> &str {
+    let text = text.trim_start();
+    let close = match text.chars().next() {
+        Some('[') => ']',
+        Some('【') => '】',
+        Some('(') => ')',
+        _ => return text,
+    };
+    let Some(end) = text.find(close) else {
+        return text;
+    };
+    let inner = &text[text.chars().next().map_or(1, char::len_utf8)..end];
+    let rest = &text[end + close.len_utf8()..];
+    let neutral = matches!(
+        classify(inner, crate::normalize::script(inner)),
+        Qualifier::Neutral(_)
+    );
+    if neutral && !rest.trim().is_empty() {
+        rest.trim_start()
+    } else {
+        text
+    }
+}
+
+/// `Title / Artist` (a common Japanese upload style) read both ways.
+fn slash_readings(text: &str) -> Vec<Reading> {
+    let (outside, _) = crate::qualifiers::brackets(text);
+    match outside.split_once(" / ") {
+        Some((left, right)) if !left.trim().is_empty() && !right.trim().is_empty() => {
+            vec![
+                reading(right.trim(), left.trim()),
+                reading(left.trim(), right.trim()),
+            ]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Judges two prepared tracks: the best verdict over all reading pairs.

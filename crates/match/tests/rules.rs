@@ -354,3 +354,29 @@ fn the_closest_rendering_wins_a_tie() {
     let source = t("Artist", "Song (Remastered)");
     assert_eq!(best(&source, &candidates).map(|r| r.index), Some(0));
 }
+
+#[test]
+fn more_upload_title_styles() {
+    let source = t("IU", "Palette (feat. G-DRAGON)");
+    assert!(same(
+        &source,
+        &t(
+            "1theK",
+            "[MV] IU(아이유) _ Palette(팔레트) (Feat. G-DRAGON)"
+        )
+    ));
+    assert!(same(
+        &source,
+        &t("Label", "IU 'Palette' MV (feat. G-DRAGON)")
+    ));
+    assert!(same(
+        &t("Artist", "Song"),
+        &t("Channel", "Artist «Song» (Official Video)")
+    ));
+    assert!(same(
+        &t("YOASOBI", "夜に駆ける"),
+        &t("Ayase / YOASOBI", "【MV】夜に駆ける / YOASOBI")
+    ));
+    // an apostrophe is not a quote
+    assert!(!same(&t("Don", "Stop"), &t("Label", "Don't Stop")));
+}
