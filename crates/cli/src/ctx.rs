@@ -54,19 +54,19 @@ impl Ctx {
         if let Some(path) = text.strip_prefix("file:") {
             return file_ref(path);
         }
-        if let Some((account, playlist)) = text.split_once(':') {
-            if self.store.account(&AccountId::new(account))?.is_some() {
-                if playlist.is_empty() {
-                    return Err(UsageError(format!(
-                        "`{text}` names no playlist; see `musync playlists {account}`"
-                    ))
-                    .into());
-                }
-                return Ok(PlaylistRef::Account(
-                    AccountId::new(account),
-                    PlaylistId::new(playlist),
-                ));
+        if let Some((account, playlist)) = text.split_once(':')
+            && self.store.account(&AccountId::new(account))?.is_some()
+        {
+            if playlist.is_empty() {
+                return Err(UsageError(format!(
+                    "`{text}` names no playlist; see `musync playlists {account}`"
+                ))
+                .into());
             }
+            return Ok(PlaylistRef::Account(
+                AccountId::new(account),
+                PlaylistId::new(playlist),
+            ));
         }
         if musync_files::Format::from_path(Path::new(text)).is_some() {
             return file_ref(text);

@@ -30,7 +30,7 @@ async fn signed_in(env: &mut Env, fake: &FakeLastfm) -> String {
         .await);
     let id = json(&out)["id"].as_str().unwrap().to_owned();
     assert!(
-        stderr(&out).contains(&format!("token=")),
+        stderr(&out).contains("token="),
         "the approval URL is printed: {}",
         stderr(&out)
     );

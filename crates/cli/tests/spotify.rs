@@ -85,10 +85,10 @@ async fn sign_in(env: &mut Env, fake: &FakeSpotify) -> String {
     let url = tokio::task::spawn_blocking(move || {
         for line in BufReader::new(stderr).lines() {
             let line = line.unwrap();
-            if let Some(i) = line.find("http") {
-                if line.contains("/authorize") {
-                    return line[i..].trim().to_owned();
-                }
+            if let Some(i) = line.find("http")
+                && line.contains("/authorize")
+            {
+                return line[i..].trim().to_owned();
             }
         }
         panic!("no sign-in URL printed");

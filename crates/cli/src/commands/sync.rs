@@ -68,6 +68,8 @@ pub async fn run(ctx: &Ctx, args: SyncArgs) -> Result<ExitCode> {
     let report = report?;
     ctx.store
         .finish_run(run, &serde_json::to_value(summary(&report))?)?;
+    // Older runs only matter for history; their journal rows are settled.
+    ctx.store.prune_runs(KEEP_RUNS)?;
 
     if args.json.json {
         output::json(&report)?;
@@ -113,10 +115,10 @@ fn print_report(report: &Report, left: &str, right: &str) {
                 musync_engine::SideName::Right => left,
             };
             let mut line = format!("  {} {} → {to}", status.symbol(), r.source.label());
-            if let Some(t) = &r.target {
-                if t.label() != r.source.label() {
-                    line.push_str(&format!(" as {}", t.label()));
-                }
+            if let Some(t) = &r.target
+                && t.label() != r.source.label()
+            {
+                line.push_str(&format!(" as {}", t.label()));
             }
             if let Some(reason) = &r.reason {
                 line.push_str(&format!(": {reason}"));
