@@ -124,6 +124,9 @@ pub(crate) struct Title {
     pub(crate) unknown: Vec<String>,
     /// Whether the core is written (partly) outside the Latin script.
     pub(crate) other_script: bool,
+    /// Whether the core mixes the Latin and another script, so its
+    /// `alternates` hold its two halves.
+    pub(crate) bilingual: bool,
     /// Neutral notes dropped (`Remastered`, `[Explicit]` …), kept as text
     /// only to prefer the closest rendering among equals.
     pub(crate) neutral: Vec<String>,
@@ -175,6 +178,7 @@ pub(crate) fn parse_title(raw: &str) -> Title {
     title.folded = folded;
     title.other_script = core_script != Script::Latin;
     if let Some((latin, other)) = script_halves(core_raw) {
+        title.bilingual = true;
         for half in [latin, other] {
             let c = compact(&fold(&half));
             if !c.is_empty() && c != title.core {

@@ -298,14 +298,21 @@ fn core_relation(a: &Title, b: &Title) -> Core {
     {
         return Core::Exact;
     }
-    let a_forms = std::iter::once(&a.core).chain(&a.alternates);
-    for fa in a_forms {
+    // A title equals the other's alternate rendering (`千本桜` and
+    // `千本桜 - Senbonzakura`), or two alternates agree. Two bilingual
+    // titles sharing only one half do not count: `Любовь Song` and
+    // `Storm Любовь` share a word, not a title.
+    let both_bilingual = a.bilingual && b.bilingual;
+    let a_forms = std::iter::once((&a.core, false)).chain(a.alternates.iter().map(|x| (x, true)));
+    for (fa, a_alt) in a_forms {
         if fa.is_empty() {
             continue;
         }
-        if std::iter::once(&b.core)
-            .chain(&b.alternates)
-            .any(|fb| fa == fb)
+        let b_forms =
+            std::iter::once((&b.core, false)).chain(b.alternates.iter().map(|x| (x, true)));
+        if b_forms
+            .filter(|(_, b_alt)| !(both_bilingual && a_alt && *b_alt))
+            .any(|(fb, _)| fa == fb)
         {
             return Core::Alternate;
         }

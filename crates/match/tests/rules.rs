@@ -380,3 +380,33 @@ fn more_upload_title_styles() {
     // an apostrophe is not a quote
     assert!(!same(&t("Don", "Stop"), &t("Label", "Don't Stop")));
 }
+
+#[test]
+fn bilingual_titles_sharing_one_word_are_different_songs() {
+    // Found by the 100k diff benchmark: mixed-script titles that share only
+    // their non-Latin word were paired through their "halves".
+    let cases = [
+        (
+            t("Paper Niño", "Любовь Song Wild Zürich"),
+            t("Paper Niño", "Storm Любовь Storm"),
+        ),
+        (
+            t("Café River", "사랑 Echo Road"),
+            t("River Café", "Paper 사랑"),
+        ),
+        (t("Любовь Björk", "Shadow 夜"), t("Любовь", "夜 Echo")),
+    ];
+    for (a, b) in &cases {
+        assert!(!same(a, b), "{} vs {}", a.label(), b.label());
+        assert!(
+            musync_match::diff(std::slice::from_ref(a), std::slice::from_ref(b))
+                .matched
+                .is_empty()
+        );
+    }
+    // A title against one half of its bilingual rendering still matches.
+    assert!(same(
+        &t("Hatsune Miku", "千本桜"),
+        &t("Hatsune Miku", "千本桜 - Senbonzakura")
+    ));
+}
