@@ -12,7 +12,10 @@ use std::sync::Arc;
 /// Everything a command needs that is not in its own arguments.
 pub struct Ctx {
     pub store: Store,
-    pub secrets: Arc<dyn SecretStore>,
+    data_dir: PathBuf,
+    /// Opened on first use: choosing the backend probes the OS keyring,
+    /// which commands on files alone never need.
+    secrets: std::sync::OnceLock<Arc<dyn SecretStore>>,
 }
 
 /// A parsed playlist reference.
@@ -29,8 +32,18 @@ impl Ctx {
     pub fn open(data_dir: Option<PathBuf>) -> Result<Ctx> {
         let dir = data_dir.unwrap_or_else(musync_store::default_data_dir);
         let store = Store::open(&dir)?;
-        let secrets = musync_store::open_secret_store(&dir);
-        Ok(Ctx { store, secrets })
+        Ok(Ctx {
+            store,
+            data_dir: dir,
+            secrets: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The secret store (OS keyring or the 0600 file).
+    pub fn secrets(&self) -> Arc<dyn SecretStore> {
+        self.secrets
+            .get_or_init(|| musync_store::open_secret_store(&self.data_dir))
+            .clone()
     }
 
     /// The account `id`, or an error telling how to find the right id.
@@ -42,10 +55,7 @@ impl Ctx {
 
     /// The service behind an account.
     pub fn service(&self, account: &Account) -> Result<Arc<dyn Service>> {
-        Ok(musync_services::open_account(
-            account,
-            self.secrets.clone(),
-        )?)
+        Ok(musync_services::open_account(account, self.secrets())?)
     }
 
     /// Parses `ACCOUNT:PLAYLIST`, `file:PATH` or a path with a playlist

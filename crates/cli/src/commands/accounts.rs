@@ -15,7 +15,7 @@ pub async fn run(ctx: &Ctx, cmd: AccountsCommand) -> Result<ExitCode> {
         AccountsCommand::Remove { account, json } => {
             let removed = musync_services::forget(
                 &ctx.store,
-                ctx.secrets.as_ref(),
+                ctx.secrets().as_ref(),
                 &AccountId::new(&account),
             )?;
             if !removed {
@@ -32,7 +32,7 @@ pub async fn run(ctx: &Ctx, cmd: AccountsCommand) -> Result<ExitCode> {
         }
         AccountsCommand::Add(add) => {
             let (new, json) = sign_in(add).await?;
-            let account = musync_services::remember(&ctx.store, ctx.secrets.as_ref(), new)?;
+            let account = musync_services::remember(&ctx.store, ctx.secrets().as_ref(), new)?;
             if json {
                 output::json(&serde_json::json!({"id": account.id}))?;
             } else {
