@@ -10,10 +10,12 @@
 //! ([`Classify`]); none writes its own retry loop.
 #![warn(missing_docs)]
 
+mod browser;
 mod classify;
 mod client;
 mod redact;
 
+pub use browser::open_in_browser;
 pub use classify::{Classify, classify_status};
 pub use client::{Client, ClientBuilder, HttpResponse, SessionRefresh};
 pub use redact::{redact_header_value, redact_url};

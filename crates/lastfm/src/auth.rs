@@ -101,7 +101,7 @@ pub async fn sign_in(opts: LastfmSignIn) -> Result<NewAccount, ServiceError> {
     let url = approval_url(&opts.auth_url, &api_key, &token)?;
     (opts.on_url)(&url);
     if opts.open_browser
-        && let Err(e) = open_in_browser(&url)
+        && let Err(e) = musync_http::open_in_browser(&url)
     {
         tracing::warn!(error = %e, "could not open a browser; open the printed address by hand");
     }
@@ -176,32 +176,6 @@ fn not_approved_in_time(timeout: Duration) -> ServiceError {
         "run musync accounts add lastfm --api-key KEY --api-secret SECRET again \
          and press \"Yes, allow access\" on the Last.fm page",
     )
-}
-
-/// Starts the platform's opener on `url` without waiting for it.
-fn open_in_browser(url: &str) -> std::io::Result<()> {
-    use std::process::{Command, Stdio};
-    let mut cmd = if cfg!(target_os = "macos") {
-        Command::new("open")
-    } else if cfg!(windows) {
-        let mut c = Command::new("cmd");
-        // `start` treats its first quoted argument as a window title.
-        c.args(["/C", "start", ""]);
-        c
-    } else {
-        Command::new("xdg-open")
-    };
-    let mut child = cmd
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
-    // Reap it in the background so it leaves no zombie behind.
-    std::thread::spawn(move || {
-        let _ = child.wait();
-    });
-    Ok(())
 }
 
 #[cfg(test)]

@@ -143,7 +143,7 @@ pub async fn sign_in(opts: SpotifySignIn) -> Result<NewAccount, ServiceError> {
 
     (opts.on_url)(&url);
     if opts.open_browser
-        && let Err(e) = open_in_browser(&url)
+        && let Err(e) = musync_http::open_in_browser(&url)
     {
         tracing::warn!(error = %e, "could not open a browser; open the printed address by hand");
     }
@@ -192,36 +192,6 @@ async fn current_user(api_url: &str, tokens: &TokenSet) -> Result<wire::User, Se
         })
         .await?;
     resp.json("Spotify", "reading the signed-in user")
-}
-
-/// Opens `url` with the platform's default handler, without waiting for it.
-fn open_in_browser(url: &str) -> std::io::Result<()> {
-    use std::process::{Command, Stdio};
-    let mut cmd = if cfg!(target_os = "macos") {
-        let mut c = Command::new("open");
-        c.arg(url);
-        c
-    } else if cfg!(windows) {
-        // rundll32 takes the URL as one argument; `cmd /c start` would
-        // split it at every `&`.
-        let mut c = Command::new("rundll32");
-        c.arg("url.dll,FileProtocolHandler").arg(url);
-        c
-    } else {
-        let mut c = Command::new("xdg-open");
-        c.arg(url);
-        c
-    };
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
-    // Reap the opener when it exits so it does not linger as a zombie.
-    std::thread::spawn(move || {
-        let _ = child.wait();
-    });
-    Ok(())
 }
 
 /// What one request to the loopback listener said.

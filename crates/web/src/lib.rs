@@ -173,7 +173,7 @@ pub async fn serve(opts: UiOptions) -> Result<(), WebError> {
     }
     println!("{}", running.url_with_token);
     eprintln!("musync ui is running; open the address above. Press Ctrl-C to stop.");
-    if open && let Err(e) = open_in_browser(&running.url_with_token) {
+    if open && let Err(e) = musync_http::open_in_browser(&running.url_with_token) {
         eprintln!("could not open a browser ({e}); open the address above by hand");
     }
     let stopped = tokio::signal::ctrl_c().await;
@@ -182,30 +182,6 @@ pub async fn serve(opts: UiOptions) -> Result<(), WebError> {
     }
     eprintln!("stopping…");
     running.shutdown().await
-}
-
-/// Opens `url` with the platform's default opener.
-fn open_in_browser(url: &str) -> std::io::Result<()> {
-    use std::process::{Command, Stdio};
-    let mut cmd = if cfg!(target_os = "macos") {
-        let mut c = Command::new("open");
-        c.arg(url);
-        c
-    } else if cfg!(windows) {
-        let mut c = Command::new("cmd");
-        // `start` treats the first quoted argument as a window title.
-        c.args(["/C", "start", "", url]);
-        c
-    } else {
-        let mut c = Command::new("xdg-open");
-        c.arg(url);
-        c
-    };
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map(|_| ())
 }
 
 #[cfg(test)]
