@@ -37,6 +37,11 @@ pub fn render(chrome: &Chrome, v: &View<'_>) -> Markup {
             }
         }
         @if !running {
+            // Which job produced these results, for the live-rows API even
+            // when the sync finished before this page was drawn.
+            @if let Some(job) = v.job {
+                span hidden data-sync-job=(job.id) {}
+            }
             @match v.finished {
                 Some(f) => (results(f)),
                 None => @if v.job.is_none() {
