@@ -27,7 +27,12 @@ cargo test --workspace --locked "$@"
 # gnome-keyring, then the keyring tests that are ignored elsewhere.
 if command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemon >/dev/null 2>&1; then
   echo "== keyring tests (gnome-keyring in a private D-Bus session)"
-  dbus-run-session -- sh -c 'echo musync-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; cargo test --locked -p musync-store keyring -- --include-ignored'
+  # A fresh keyring dir: an existing login keyring would not unlock with
+  # this password, and the user's own keyring stays untouched.
+  keyring_home=$(mktemp -d)
+  XDG_DATA_HOME="$keyring_home" XDG_RUNTIME_DIR="$keyring_home" \
+    dbus-run-session -- sh -c 'echo musync-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; cargo test --locked -p musync-store keyring -- --include-ignored'
+  rm -rf "$keyring_home"
 else
   echo "warning: skipping the keyring tests (no dbus-run-session or gnome-keyring-daemon)" >&2
 fi
