@@ -15,7 +15,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use musync_core::Track;
 use serde::Serialize;
 
-use crate::score::{Fingerprint, Prepared, judge, same_key_confirmed};
+use crate::score::{Fingerprint, NameCache, Prepared, judge, same_key_confirmed};
 
 /// An artist block larger than this is not searched pair by pair (a title
 /// block still is): it would cost quadratic time for little gain.
@@ -40,8 +40,10 @@ pub fn diff(left: &[Track], right: &[Track]) -> Diff {
     let mut left_match: Vec<Option<usize>> = vec![None; left.len()];
     let mut right_used = vec![false; right.len()];
     {
-        let left_prints = parallel_map(left, Fingerprint::new);
-        let right_prints = parallel_map(right, Fingerprint::new);
+        let names = NameCache::for_tracks(left.iter().chain(right));
+        let fingerprint = |t: &Track| Fingerprint::with_cache(t, &names);
+        let left_prints = parallel_map(left, fingerprint);
+        let right_prints = parallel_map(right, fingerprint);
         // Right tracks by key as linked lists in list order: `first[key]`,
         // then `next[j]`, so duplicates pair off in order without a
         // collection per key.

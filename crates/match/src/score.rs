@@ -13,6 +13,7 @@
 //! Every pair of readings is judged and the best one counts.
 
 use musync_core::Track;
+use std::collections::HashMap;
 
 use crate::artists::{Artists, Relation, relation};
 use crate::evidence::{self, Album, AlbumInfo, Duration, Evidence, Isrc};
@@ -625,14 +626,62 @@ pub(crate) struct Fingerprint {
 }
 
 impl Fingerprint {
-    pub(crate) fn new(track: &Track) -> Fingerprint {
+    /// The fingerprint, taking artist keys and album kinds from `cache`
+    /// when it has them (playlists repeat artists and albums a lot).
+    pub(crate) fn with_cache(track: &Track, cache: &NameCache) -> Fingerprint {
         let title = parse_title(&track.title);
-        let artists = Artists::key_for(&display_artist(track), &title.feats);
+        let display = display_artist(track);
+        let artists = match cache.artist_keys.get(display.as_ref()) {
+            Some(key) if title.feats.is_empty() => key.clone(),
+            _ => Artists::key_for(&display, &title.feats),
+        };
+        let album_kinds = match track.album.as_deref() {
+            Some(album) => match cache.album_kinds.get(album) {
+                Some(kinds) => kinds.clone(),
+                None => AlbumInfo::new(Some(album)).kinds,
+            },
+            None => Vec::new(),
+        };
         Fingerprint {
             key: crate::identity_key(artists, &title),
             duration_s: track.duration_s,
             title_kinds: title_kinds(&title),
-            album_kinds: AlbumInfo::new(track.album.as_deref()).kinds,
+            album_kinds,
+        }
+    }
+}
+
+/// Artist keys (without featured artists from the title) and album version
+/// kinds, computed once per distinct name of the tracks a diff compares.
+#[derive(Default)]
+pub(crate) struct NameCache {
+    artist_keys: HashMap<String, String>,
+    album_kinds: HashMap<String, Vec<Kind>>,
+}
+
+impl NameCache {
+    /// Worth it only for names that repeat: each distinct name is parsed
+    /// once instead of once per track.
+    pub(crate) fn for_tracks<'a>(tracks: impl Iterator<Item = &'a Track>) -> NameCache {
+        let mut artist_count: HashMap<&str, u32> = HashMap::new();
+        let mut album_count: HashMap<&str, u32> = HashMap::new();
+        for t in tracks {
+            *artist_count.entry(t.artist.as_str()).or_default() += 1;
+            if let Some(album) = t.album.as_deref() {
+                *album_count.entry(album).or_default() += 1;
+            }
+        }
+        NameCache {
+            artist_keys: artist_count
+                .into_iter()
+                .filter(|(name, n)| *n > 1 && !name.trim().is_empty())
+                .map(|(name, _)| (name.to_owned(), Artists::key_for(name, &[])))
+                .collect(),
+            album_kinds: album_count
+                .into_iter()
+                .filter(|(_, n)| *n > 1)
+                .map(|(album, _)| (album.to_owned(), AlbumInfo::new(Some(album)).kinds))
+                .collect(),
         }
     }
 }
