@@ -10,7 +10,7 @@ use std::process::ExitCode;
 pub async fn run(ctx: &Ctx, args: DiffArgs) -> Result<ExitCode> {
     let left = ctx.side(&args.left, false).await?;
     let right = ctx.side(&args.right, false).await?;
-    let (lbar, rbar) = (Bar::new("left"), Bar::new("right"));
+    let (lbar, rbar) = Bar::pair("left", "right");
     let cmp = musync_engine::compare(&left, &right, &ctx.store, &lbar, &rbar).await;
     lbar.finish();
     rbar.finish();

@@ -23,7 +23,7 @@ pub async fn run(ctx: &Ctx, args: SyncArgs) -> Result<ExitCode> {
         DirectionArg::ToLeft => Direction::ToLeft,
     };
 
-    let (lbar, rbar) = (Bar::new("left"), Bar::new("right"));
+    let (lbar, rbar) = Bar::pair("left", "right");
     let cmp = musync_engine::compare(&left, &right, &ctx.store, &lbar, &rbar).await;
     lbar.finish();
     rbar.finish();
