@@ -37,6 +37,8 @@ pub enum Command {
     Match,
     /// Write a playlist to a file (or stdout).
     Export(ExportArgs),
+    /// List or forget the answers remembered for a target playlist.
+    Decisions(DecisionsArgs),
     /// Serve the web wizard on 127.0.0.1.
     Ui(UiArgs),
 }
@@ -218,4 +220,18 @@ pub struct UiArgs {
     /// Run with built-in fake services and sample libraries, no account needed.
     #[arg(long)]
     pub demo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DecisionsArgs {
+    /// The target playlist the answers are about: ACCOUNT:PLAYLIST or a file.
+    pub playlist: String,
+    /// Forget the answer about one song: its key as listed, or "Artist - Title".
+    #[arg(long, value_name = "SONG", conflicts_with = "forget_all")]
+    pub forget: Option<String>,
+    /// Forget every answer remembered for this playlist.
+    #[arg(long)]
+    pub forget_all: bool,
+    #[command(flatten)]
+    pub json: JsonFlag,
 }

@@ -97,10 +97,7 @@ impl Ctx {
         match self.parse_ref(text)? {
             PlaylistRef::File(path) => {
                 let service = musync_services::open_file(&path, create_missing)?;
-                let reference = std::path::absolute(&path)
-                    .unwrap_or_else(|_| path.clone())
-                    .display()
-                    .to_string();
+                let reference = file_reference(&path);
                 Ok(Side {
                     service,
                     playlist: PlaylistId::new(path.display().to_string()),
@@ -124,13 +121,36 @@ impl Ctx {
                 Ok(Side {
                     writable: found.writable,
                     label: format!("{}: {}", service.kind().display_name(), found.name),
-                    reference: format!("{account_id}:{playlist}"),
+                    reference: account_reference(&account_id, &playlist),
                     service,
                     playlist,
                 })
             }
         }
     }
+}
+
+impl PlaylistRef {
+    /// The key remembered decisions and the journal are kept under.
+    pub fn reference(&self) -> String {
+        match self {
+            PlaylistRef::Account(account, playlist) => account_reference(account, playlist),
+            PlaylistRef::File(path) => file_reference(path),
+        }
+    }
+}
+
+fn account_reference(account: &AccountId, playlist: &PlaylistId) -> String {
+    format!("{account}:{playlist}")
+}
+
+/// A file's absolute path, so a file named from another folder is the
+/// same target.
+fn file_reference(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 fn file_ref(path: &str) -> Result<PlaylistRef> {

@@ -261,3 +261,55 @@ async fn review_can_love_the_exact_source_name() {
         vec![("Adele".to_owned(), "Hello".to_owned())]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_remembered_answer_is_listed_and_can_be_forgotten() {
+    let fake = FakeLastfm::start().await;
+    let mut env = Env::new();
+    let id = signed_in(&mut env, &fake).await;
+    fake.set_catalogue(catalogue());
+    let src = env.write("src.csv", "Track Name,Artist Name(s)\nHello,Adele\n");
+    let target = format!("{id}:loved");
+    let sync = [
+        "sync",
+        src.to_str().unwrap(),
+        &target,
+        "--direction",
+        "to-right",
+        "--interactive",
+    ];
+
+    let mut cmd = env.cmd(&sync);
+    cmd.write_stdin("d\n");
+    ok(tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap());
+
+    let listed = json(&ok(env.run_async(&["decisions", &target, "--json"]).await));
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed:#}");
+    assert_eq!(listed[0]["decision"]["kind"], "dont_sync");
+
+    let unknown = env
+        .run_async(&["decisions", &target, "--forget", "Nobody - Nothing"])
+        .await;
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).contains("no remembered answer"),
+        "{}",
+        stderr(&unknown)
+    );
+
+    ok(env
+        .run_async(&["decisions", &target, "--forget", "Adele - Hello"])
+        .await);
+    let listed = json(&ok(env.run_async(&["decisions", &target, "--json"]).await));
+    assert_eq!(listed, serde_json::json!([]));
+
+    // Forgotten, so the next review asks again.
+    let mut cmd = env.cmd(&sync);
+    cmd.write_stdin("s\n");
+    let again = ok(tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap());
+    assert!(stderr(&again).contains("choice ["), "{}", stderr(&again));
+}

@@ -1,6 +1,7 @@
 //! One module per command; `run` dispatches.
 
 mod accounts;
+mod decisions;
 mod diff;
 mod export;
 mod matching;
@@ -25,6 +26,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diff(args) => diff::run(&Ctx::open(cli.data_dir)?, args).await,
         Command::Sync(args) => sync::run(&Ctx::open(cli.data_dir)?, args).await,
         Command::Export(args) => export::run(&Ctx::open(cli.data_dir)?, args).await,
+        Command::Decisions(args) => decisions::run(&Ctx::open(cli.data_dir)?, args),
         Command::Ui(args) => ui::run(cli.data_dir, args).await,
     }
 }
