@@ -8,7 +8,6 @@
 //! permission) stop the run, and the songs not attempted say so.
 
 use crate::compare::TrackIndex;
-use crate::compare::store_error;
 use crate::report::{Report, Status, SyncResult};
 use crate::{Action, Comparison, Plan, PlanItem, Side, SideName};
 use musync_core::{ServiceError, Track};
@@ -180,9 +179,7 @@ async fn apply_side(
             .iter()
             .map(|(i, t)| (i.source_key.as_str(), t))
             .collect();
-        store
-            .journal_pending_many(run, &target.reference, rows.iter().copied())
-            .map_err(store_error)?;
+        store.journal_pending_many(run, &target.reference, rows.iter().copied())?;
         let tracks: Vec<Track> = batch.iter().map(|(_, t)| t.clone()).collect();
         let outcome = target.service.add(&target.playlist, &tracks).await;
         let journal = match &outcome {
@@ -190,9 +187,7 @@ async fn apply_side(
             Err(e) => JournalOutcome::Failed(e.to_string()),
         };
         let keys: Vec<&str> = batch.iter().map(|(i, _)| i.source_key.as_str()).collect();
-        store
-            .journal_done_many(run, &target.reference, keys.iter().map(|k| (*k, &journal)))
-            .map_err(store_error)?;
+        store.journal_done_many(run, &target.reference, keys.iter().map(|k| (*k, &journal)))?;
         for (item, track) in batch {
             match &outcome {
                 Ok(()) => emit(report, item, Some(track.clone()), Status::Added, None),

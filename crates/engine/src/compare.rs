@@ -35,7 +35,7 @@ pub async fn compare(
         right.service.tracks(&right.playlist, right_progress)
     );
     let (left_tracks, right_tracks) = (l?, r?);
-    let unlinked = store.unlinked().map_err(store_error)?;
+    let unlinked = store.unlinked()?;
     let mut diff = musync_match::diff(&left_tracks, &right_tracks);
     if !unlinked.is_empty() {
         split_unlinked(&mut diff, &left_tracks, &right_tracks, |a, b| {
@@ -93,10 +93,6 @@ impl TrackIndex {
         track.id.as_ref().is_some_and(|i| self.ids.contains(&i.0))
             || self.keys.contains(&source_key(track))
     }
-}
-
-pub(crate) fn store_error(e: musync_store::StoreError) -> ServiceError {
-    e.into()
 }
 
 #[cfg(test)]

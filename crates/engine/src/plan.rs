@@ -1,7 +1,7 @@
 //! Step 2: for every song one side lacks, decide what to add: a remembered
 //! decision, a confident search match, a question for the user, or nothing.
 
-use crate::compare::{TrackIndex, store_error};
+use crate::compare::TrackIndex;
 use crate::{Comparison, Direction, Side, SideName, source_key};
 use futures::StreamExt;
 use musync_core::{ServiceError, Track};
@@ -125,7 +125,6 @@ pub async fn plan(
             &cmp.left,
         ),
     ] {
-        let _ = source_side;
         if !opts.direction.allows_from(from) || indices.is_empty() {
             continue;
         }
@@ -169,10 +168,8 @@ async fn plan_direction<'a>(
     concurrency: usize,
     on_searched: &(dyn Fn() + Send + Sync),
 ) -> Result<Vec<PlanItem>, ServiceError> {
-    let decisions = store
-        .decisions_for(&target.reference)
-        .map_err(store_error)?;
-    let journal = store.journal_for(&target.reference).map_err(store_error)?;
+    let decisions = store.decisions_for(&target.reference)?;
+    let journal = store.journal_for(&target.reference)?;
     let caps = target.service.capabilities();
     let present = TrackIndex::new(target_tracks);
 
