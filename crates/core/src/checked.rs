@@ -2,7 +2,7 @@
 //! check layer): a call the service did not declare fails here, uniformly,
 //! before any request is made. Reaching it is a bug in the caller.
 
-use crate::service::unsupported;
+use crate::service::{unsupported, write_refused};
 use crate::{
     Capabilities, Playlist, PlaylistId, Progress, Service, ServiceError, ServiceKind, Track,
 };
@@ -49,7 +49,7 @@ impl<S: Service> Service for Checked<S> {
     async fn add(&self, playlist: &PlaylistId, tracks: &[Track]) -> Result<(), ServiceError> {
         let caps = self.capabilities();
         if !caps.add_tracks {
-            return Err(unsupported(self.kind(), "adding tracks"));
+            return Err(write_refused(self.kind(), caps, "adding tracks"));
         }
         if let Some(max) = caps.add_max_batch
             && tracks.len() > max
@@ -64,7 +64,11 @@ impl<S: Service> Service for Checked<S> {
 
     async fn create_playlist(&self, name: &str) -> Result<Playlist, ServiceError> {
         if !self.capabilities().create_playlist {
-            return Err(unsupported(self.kind(), "creating a playlist"));
+            return Err(write_refused(
+                self.kind(),
+                self.capabilities(),
+                "creating a playlist",
+            ));
         }
         self.0.create_playlist(name).await
     }

@@ -48,6 +48,12 @@ impl ServiceKind {
         }
     }
 
+    /// What people are told when asked to write into this service while it
+    /// is read-only in musync.
+    pub fn read_only_message(self) -> String {
+        format!("{} is read-only in musync", self.display_name())
+    }
+
     /// Parses the short name.
     pub fn parse(s: &str) -> Option<ServiceKind> {
         ServiceKind::ALL.into_iter().find(|k| k.as_str() == s)
@@ -96,21 +102,44 @@ pub trait Service: Send + Sync {
     /// what is there. At most `add_max_batch` tracks per call. Requires
     /// `add_tracks`.
     async fn add(&self, _playlist: &PlaylistId, _tracks: &[Track]) -> Result<(), ServiceError> {
-        Err(unsupported(self.kind(), "adding tracks"))
+        Err(write_refused(
+            self.kind(),
+            self.capabilities(),
+            "adding tracks",
+        ))
     }
 
     /// Creates an empty playlist. Requires `create_playlist`.
     async fn create_playlist(&self, _name: &str) -> Result<Playlist, ServiceError> {
-        Err(unsupported(self.kind(), "creating a playlist"))
+        Err(write_refused(
+            self.kind(),
+            self.capabilities(),
+            "creating a playlist",
+        ))
     }
 }
 
 /// The uniform error for a call outside a service's capabilities.
 pub(crate) fn unsupported(kind: ServiceKind, op: &str) -> ServiceError {
-    let message = if kind == ServiceKind::Amazon && op != "searching" {
-        "Amazon Music is read-only in musync".to_owned()
+    ServiceError::new(
+        ErrorKind::Unsupported,
+        kind.display_name(),
+        op,
+        format!("{kind} cannot do this in musync"),
+    )
+}
+
+/// The error for a write the service does not offer; a read-only service
+/// says so in the words the rest of musync uses.
+pub(crate) fn write_refused(kind: ServiceKind, caps: Capabilities, op: &str) -> ServiceError {
+    if caps.read_only() {
+        ServiceError::new(
+            ErrorKind::Unsupported,
+            kind.display_name(),
+            op,
+            kind.read_only_message(),
+        )
     } else {
-        format!("{kind} cannot do this in musync")
-    };
-    ServiceError::new(ErrorKind::Unsupported, kind.display_name(), op, message)
+        unsupported(kind, op)
+    }
 }

@@ -26,8 +26,7 @@ impl Side {
     pub fn read_only_reason(&self) -> Option<String> {
         let caps = self.service.capabilities();
         if !caps.add_tracks {
-            let kind = self.service.kind();
-            Some(format!("{} is read-only in musync", kind.display_name()))
+            Some(self.service.kind().read_only_message())
         } else if !self.writable {
             Some(format!(
                 "{} is not writable (someone else's playlist?)",
