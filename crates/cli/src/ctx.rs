@@ -2,9 +2,10 @@
 //! sides built from playlist references (ripgrep's "high" args).
 
 use crate::UsageError;
+use crate::progress::Bar;
 use anyhow::{Context, Result};
 use musync_core::{Account, AccountId, PlaylistId, SecretStore, Service};
-use musync_engine::Side;
+use musync_engine::{Comparison, Side};
 use musync_store::Store;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -89,6 +90,23 @@ impl Ctx {
              file ending in .m3u8, .m3u, .xspf, .csv or .json"
         ))
         .into())
+    }
+
+    /// Reads one side's tracks, with a progress bar.
+    pub async fn read(&self, side: &Side) -> Result<Vec<musync_core::Track>> {
+        let bar = Bar::new("reading");
+        let tracks = side.service.tracks(&side.playlist, &bar).await;
+        bar.finish();
+        Ok(tracks?)
+    }
+
+    /// Reads and diffs two sides, with a progress bar for each.
+    pub async fn compare(&self, left: &Side, right: &Side) -> Result<Comparison> {
+        let (lbar, rbar) = Bar::pair("left", "right");
+        let cmp = musync_engine::compare(left, right, &self.store, &lbar, &rbar).await;
+        lbar.finish();
+        rbar.finish();
+        Ok(cmp?)
     }
 
     /// Builds one side of a comparison. `create_missing` lets a file that

@@ -3,18 +3,13 @@
 use crate::args::DiffArgs;
 use crate::ctx::Ctx;
 use crate::output;
-use crate::progress::Bar;
 use anyhow::Result;
 use std::process::ExitCode;
 
 pub async fn run(ctx: &Ctx, args: DiffArgs) -> Result<ExitCode> {
     let left = ctx.side(&args.left, false).await?;
     let right = ctx.side(&args.right, false).await?;
-    let (lbar, rbar) = Bar::pair("left", "right");
-    let cmp = musync_engine::compare(&left, &right, &ctx.store, &lbar, &rbar).await;
-    lbar.finish();
-    rbar.finish();
-    let cmp = cmp?;
+    let cmp = ctx.compare(&left, &right).await?;
     if args.json.json {
         output::json(&cmp.diff)?;
         return Ok(ExitCode::SUCCESS);

@@ -2,7 +2,6 @@
 
 use crate::args::{ExportArgs, FormatArg};
 use crate::ctx::Ctx;
-use crate::progress::Bar;
 use anyhow::Result;
 use musync_files::Format;
 use std::io::Write;
@@ -10,10 +9,7 @@ use std::process::ExitCode;
 
 pub async fn run(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
     let side = ctx.side(&args.playlist, false).await?;
-    let bar = Bar::new("reading");
-    let tracks = side.service.tracks(&side.playlist, &bar).await;
-    bar.finish();
-    let tracks = tracks?;
+    let tracks = ctx.read(&side).await?;
     let format = match args.format {
         FormatArg::M3u8 | FormatArg::M3u => Format::M3u8,
         FormatArg::Xspf => Format::Xspf,

@@ -23,11 +23,7 @@ pub async fn run(ctx: &Ctx, args: SyncArgs) -> Result<ExitCode> {
         DirectionArg::ToLeft => Direction::ToLeft,
     };
 
-    let (lbar, rbar) = Bar::pair("left", "right");
-    let cmp = musync_engine::compare(&left, &right, &ctx.store, &lbar, &rbar).await;
-    lbar.finish();
-    rbar.finish();
-    let cmp = cmp?;
+    let cmp = ctx.compare(&left, &right).await?;
     eprintln!(
         "{} in both, {} only in {}, {} only in {}",
         cmp.diff.matched.len(),

@@ -3,16 +3,12 @@
 use crate::args::TracksArgs;
 use crate::ctx::Ctx;
 use crate::output;
-use crate::progress::Bar;
 use anyhow::Result;
 use std::process::ExitCode;
 
 pub async fn run(ctx: &Ctx, args: TracksArgs) -> Result<ExitCode> {
     let side = ctx.side(&args.playlist, false).await?;
-    let bar = Bar::new("reading");
-    let tracks = side.service.tracks(&side.playlist, &bar).await;
-    bar.finish();
-    let tracks = tracks?;
+    let tracks = ctx.read(&side).await?;
     if args.json.json {
         output::json(&tracks)?;
     } else {
