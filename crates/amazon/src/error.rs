@@ -124,14 +124,9 @@ fn describe_errors(errors: &[serde_json::Value]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderMap;
 
     fn resp(status: u16, body: &str) -> HttpResponse {
-        HttpResponse {
-            status,
-            headers: HeaderMap::new(),
-            body: body.as_bytes().to_vec(),
-        }
+        HttpResponse::new(status, body)
     }
 
     #[test]

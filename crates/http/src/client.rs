@@ -31,6 +31,15 @@ pub struct HttpResponse {
 }
 
 impl HttpResponse {
+    /// A response with no headers, e.g. to test a service's classifier.
+    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> HttpResponse {
+        HttpResponse {
+            status,
+            headers: HeaderMap::new(),
+            body: body.into(),
+        }
+    }
+
     /// The body as text (lossy UTF-8).
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()

@@ -141,14 +141,9 @@ pub(crate) fn from_code(service: &str, op: &str, code: u32, message: &str) -> Se
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderMap;
 
     fn resp(status: u16, body: &str) -> HttpResponse {
-        HttpResponse {
-            status,
-            headers: HeaderMap::new(),
-            body: body.as_bytes().to_vec(),
-        }
+        HttpResponse::new(status, body)
     }
 
     fn classify_body(status: u16, code: u32) -> ServiceError {

@@ -139,14 +139,9 @@ pub(crate) fn classify_token(service: &str, op: &str, resp: &HttpResponse) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderMap;
 
     fn resp(status: u16, body: &str) -> HttpResponse {
-        HttpResponse {
-            status,
-            headers: HeaderMap::new(),
-            body: body.as_bytes().to_vec(),
-        }
+        HttpResponse::new(status, body)
     }
 
     #[test]
