@@ -46,9 +46,9 @@ pub async fn apply(
         notes: plan.notes.clone(),
         ..Report::default()
     };
-    for (from, target, target_tracks) in [
-        (SideName::Left, right, &cmp.right),
-        (SideName::Right, left, &cmp.left),
+    for (from, target, target_name) in [
+        (SideName::Left, right, SideName::Right),
+        (SideName::Right, left, SideName::Left),
     ] {
         let items: Vec<&PlanItem> = plan.items.iter().filter(|i| i.from == from).collect();
         if items.is_empty() {
@@ -57,7 +57,7 @@ pub async fn apply(
         let stop = apply_side(
             &items,
             target,
-            target_tracks,
+            cmp.present_in(target_name),
             store,
             run,
             mode,
@@ -78,7 +78,7 @@ pub async fn apply(
 async fn apply_side(
     items: &[&PlanItem],
     target: &Side,
-    target_tracks: &[Track],
+    present: &TrackIndex,
     store: &Store,
     run: RunId,
     mode: Mode,
@@ -99,7 +99,6 @@ async fn apply_side(
 
     // Settle everything that is not an add; collect adds, never the same
     // target track twice and never one the target already has.
-    let present = TrackIndex::new(target_tracks);
     let mut adds: Vec<(&PlanItem, Track)> = Vec::new();
     let mut planned: HashSet<String> = HashSet::new();
     for item in items {

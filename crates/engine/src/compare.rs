@@ -1,9 +1,10 @@
 //! Step 1: read both playlists and diff them, minus pairs the user unlinked.
 
-use crate::Side;
+use crate::{Side, SideName};
 use musync_core::{Progress, ServiceError, Track};
 use musync_match::Diff;
 use musync_store::Store;
+use std::sync::OnceLock;
 
 /// Both playlists and how they relate.
 #[derive(Clone, Debug)]
@@ -14,6 +15,20 @@ pub struct Comparison {
     pub right: Vec<Track>,
     /// Matched pairs and the songs only one side has.
     pub diff: Diff,
+    /// What each side holds, built once on first use by planning and
+    /// applying (both ask "is this track already there?").
+    present: [OnceLock<TrackIndex>; 2],
+}
+
+impl Comparison {
+    /// The tracks of side `name`, indexed for presence checks.
+    pub(crate) fn present_in(&self, name: SideName) -> &TrackIndex {
+        let (slot, tracks) = match name {
+            SideName::Left => (&self.present[0], &self.left),
+            SideName::Right => (&self.present[1], &self.right),
+        };
+        slot.get_or_init(|| TrackIndex::new(tracks))
+    }
 }
 
 /// The key under which decisions and journal rows about `track` are kept.
@@ -47,6 +62,7 @@ pub async fn compare(
         left: left_tracks,
         right: right_tracks,
         diff,
+        present: Default::default(),
     })
 }
 
@@ -73,6 +89,7 @@ fn split_unlinked(
 
 /// What a playlist holds, for "is this track already there?" in O(1): by
 /// service id, and by normalised identity key for tracks without a shared id.
+#[derive(Clone, Debug)]
 pub(crate) struct TrackIndex {
     ids: std::collections::HashSet<String>,
     keys: std::collections::HashSet<String>,

@@ -107,14 +107,14 @@ pub async fn plan(
     on_searched: &(dyn Fn() + Send + Sync),
 ) -> Result<Plan, ServiceError> {
     let mut out = Plan::default();
-    for (from, source_side, target_side, indices, sources, targets) in [
+    for (from, source_side, target_side, indices, sources, target_name) in [
         (
             SideName::Left,
             left,
             right,
             &cmp.diff.only_left,
             &cmp.left,
-            &cmp.right,
+            SideName::Right,
         ),
         (
             SideName::Right,
@@ -122,7 +122,7 @@ pub async fn plan(
             left,
             &cmp.diff.only_right,
             &cmp.right,
-            &cmp.left,
+            SideName::Left,
         ),
     ] {
         if !opts.direction.allows_from(from) || indices.is_empty() {
@@ -148,7 +148,7 @@ pub async fn plan(
             from,
             target_side,
             indices.iter().map(|&i| &sources[i]),
-            targets,
+            cmp.present_in(target_name),
             store,
             opts.search_concurrency,
             on_searched,
@@ -163,7 +163,7 @@ async fn plan_direction<'a>(
     from: SideName,
     target: &Side,
     sources: impl Iterator<Item = &'a Track>,
-    target_tracks: &[Track],
+    present: &TrackIndex,
     store: &Store,
     concurrency: usize,
     on_searched: &(dyn Fn() + Send + Sync),
@@ -171,7 +171,6 @@ async fn plan_direction<'a>(
     let decisions = store.decisions_for(&target.reference)?;
     let journal = store.journal_for(&target.reference)?;
     let caps = target.service.capabilities();
-    let present = TrackIndex::new(target_tracks);
 
     // First the songs settled without searching, then search the rest with
     // bounded concurrency, keeping playlist order in the result.
@@ -187,7 +186,7 @@ async fn plan_direction<'a>(
             action: Action::Review,
             remembered: false,
         };
-        if let Some(action) = settled(&key, &decisions, &journal, &present) {
+        if let Some(action) = settled(&key, &decisions, &journal, present) {
             item.action = action;
             item.remembered = true;
         } else if !caps.search {
