@@ -58,40 +58,26 @@ pub fn run(plan: &mut Plan, store: &Store, left: &Side, right: &Side) -> Result<
         };
         let answer = answer.trim().to_lowercase();
         let decision = match answer.as_str() {
-            "" | "s" => {
-                item.action = Action::Skip("skipped in review".to_owned());
-                None
-            }
+            "" | "s" => None,
             "q" => break,
-            "d" => {
-                item.action = Action::Skip("don't sync (remembered)".to_owned());
-                Some(Decision::DontSync)
-            }
-            "n" => {
-                item.action = Action::NotFound("marked as not available (remembered)".to_owned());
-                Some(Decision::NotAvailable)
-            }
-            "e" if unlisted => {
-                let mut exact = item.source.clone();
-                exact.id = None;
-                item.action = Action::Add(exact.clone());
-                Some(Decision::Chosen(exact))
-            }
+            "d" => Some(Decision::DontSync),
+            "n" => Some(Decision::NotAvailable),
+            "e" if unlisted => Some(Decision::Chosen(item.exact_source())),
             other => match other
                 .parse::<usize>()
                 .ok()
                 .and_then(|n| item.candidates.get(n.wrapping_sub(1)))
             {
-                Some(c) => {
-                    item.action = Action::Add(c.track.clone());
-                    Some(Decision::Chosen(c.track.clone()))
-                }
+                Some(c) => Some(Decision::Chosen(c.track.clone())),
                 None => {
                     eprintln!("not a choice: `{other}`; skipping this song");
-                    item.action = Action::Skip("skipped in review".to_owned());
                     None
                 }
             },
+        };
+        item.action = match &decision {
+            Some(d) => Action::answered(d),
+            None => Action::skipped_in_review(),
         };
         if let Some(d) = decision {
             item.remembered = true;

@@ -39,6 +39,26 @@ pub enum Action {
     Failed(String),
 }
 
+impl Action {
+    /// What a person's answer (given now or remembered from an earlier
+    /// run) means for the song. The CLI review, the wizard and planning all
+    /// word "don't sync" and "not available" through here.
+    pub fn answered(decision: &Decision) -> Action {
+        match decision {
+            Decision::DontSync => Action::Skip("don't sync (remembered)".to_owned()),
+            Decision::NotAvailable => {
+                Action::NotFound("marked as not available (remembered)".to_owned())
+            }
+            Decision::Chosen(track) => Action::Add(track.clone()),
+        }
+    }
+
+    /// A song a person passed over this time, without remembering it.
+    pub fn skipped_in_review() -> Action {
+        Action::Skip("skipped in review".to_owned())
+    }
+}
+
 /// One song missing on one side.
 #[derive(Clone, Debug, Serialize)]
 pub struct PlanItem {
@@ -54,6 +74,17 @@ pub struct PlanItem {
     pub action: Action,
     /// Whether the action came from a remembered decision.
     pub remembered: bool,
+}
+
+impl PlanItem {
+    /// The source as the target would store it under its exact name (for
+    /// services that accept any track): no foreign id.
+    pub fn exact_source(&self) -> Track {
+        Track {
+            id: None,
+            ..self.source.clone()
+        }
+    }
 }
 
 /// Everything a sync would do, reviewable before anything is written.
@@ -241,17 +272,10 @@ fn settled(
 ) -> Option<Action> {
     if let Some(decision) = decisions.get(key) {
         return Some(match decision {
-            Decision::DontSync => Action::Skip("don't sync (remembered)".to_owned()),
-            Decision::NotAvailable => {
-                Action::NotFound("marked as not available (remembered)".to_owned())
+            Decision::Chosen(track) if target_tracks.contains(track) => {
+                Action::Skip("already in the target (remembered choice)".to_owned())
             }
-            Decision::Chosen(track) => {
-                if target_tracks.contains(track) {
-                    Action::Skip("already in the target (remembered choice)".to_owned())
-                } else {
-                    Action::Add(track.clone())
-                }
-            }
+            other => Action::answered(other),
         });
     }
     match journal.get(key) {

@@ -6,7 +6,6 @@
 //! only if the wizard is still at the generation it started from, so a job
 //! that finishes after the person moved on changes nothing.
 
-use musync_core::Track;
 use musync_engine::{Action, Comparison, Plan, PlanItem, Report, Side, SideName};
 use musync_store::Decision;
 use std::sync::Arc;
@@ -127,7 +126,7 @@ impl Review {
                     }
                 }
                 Choice::Exact => {
-                    let exact = exact_track(&item.source);
+                    let exact = item.exact_source();
                     // A target without search gets the source as its plan
                     // already; only a person's pick over candidates is news.
                     let planned = matches!(&item.action, Action::Add(t) if *t == exact);
@@ -138,29 +137,20 @@ impl Review {
                 }
                 Choice::Skip => {
                     if matches!(item.action, Action::Add(_)) {
-                        item.action = Action::Skip("skipped in review".to_owned());
+                        item.action = Action::skipped_in_review();
                     }
                 }
                 Choice::DontSync => {
-                    item.action = Action::Skip("don't sync (remembered)".to_owned());
+                    item.action = Action::answered(&Decision::DontSync);
                     remember.push((idx, Decision::DontSync));
                 }
                 Choice::NotAvailable => {
-                    item.action =
-                        Action::NotFound("marked as not available (remembered)".to_owned());
+                    item.action = Action::answered(&Decision::NotAvailable);
                     remember.push((idx, Decision::NotAvailable));
                 }
             }
         }
         (plan, remember)
-    }
-}
-
-/// The source track as a target would store it (no foreign id).
-pub fn exact_track(source: &Track) -> Track {
-    Track {
-        id: None,
-        ..source.clone()
     }
 }
 
@@ -221,6 +211,7 @@ pub struct Wizard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use musync_core::Track;
     use musync_engine::Candidate;
 
     fn cand(title: &str, score: f32) -> Candidate {
@@ -333,7 +324,7 @@ mod tests {
                 "review",
             ]
         );
-        let exact = exact_track(&r.plan.items[5].source);
+        let exact = r.plan.items[5].exact_source();
         assert_eq!(
             exact.id, None,
             "the source's id means nothing to the target"
