@@ -77,12 +77,28 @@ async fn find_page(user: &mut Browser, path_part: &str) -> Page {
 }
 
 /// Types into the field `selector` once it exists.
+///
+/// The page may still be navigating when its address already shows the
+/// sign-in path (the window follows redirects), so each try first asks the
+/// live document whether the field is there and loaded, and a failed try
+/// is simply repeated; a loaded machine gets 30 s.
 async fn type_into(page: &Page, selector: &str, text: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let ready = format!(
+        "document.readyState === 'complete' && document.querySelector({selector:?}) !== null"
+    );
     loop {
-        if let Ok(el) = page.find_element(selector).await {
-            el.click().await.expect("click the field");
-            el.type_str(text).await.expect("type");
+        let present = page
+            .evaluate(ready.as_str())
+            .await
+            .ok()
+            .and_then(|v| v.into_value::<bool>().ok())
+            .unwrap_or(false);
+        if present
+            && let Ok(el) = page.find_element(selector).await
+            && el.click().await.is_ok()
+        {
+            el.type_str(text).await.expect("type into the field");
             return;
         }
         assert!(Instant::now() < deadline, "no {selector} on the page");
