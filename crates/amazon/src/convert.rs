@@ -37,6 +37,7 @@ pub(crate) fn playlist(p: &wire::OwnedPlaylist, op: &str) -> Result<Playlist, Se
         name: p.title.text().unwrap_or_default(),
         writable: false,
         track_count: count,
+        owned: true,
     })
 }
 

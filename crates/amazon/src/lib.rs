@@ -38,10 +38,12 @@ mod convert;
 mod cookies;
 mod error;
 mod model;
+mod registry;
 mod signin;
 mod transport;
 
 pub use cookies::{Cookie, parse_cookies_txt};
+pub use registry::{CAPABILITIES, INFO, KIND};
 pub use signin::{BrowserSignIn, find_browser, sign_in_with_browser, sign_in_with_cookies};
 pub use transport::{ClientOptions, ReadTarget, Transport};
 
@@ -160,15 +162,11 @@ impl AmazonService {
 #[async_trait]
 impl Service for AmazonService {
     fn kind(&self) -> ServiceKind {
-        ServiceKind::Amazon
+        crate::KIND
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            read_playlists: true,
-            read_tracks: true,
-            ..Default::default()
-        }
+        crate::CAPABILITIES
     }
 
     /// "My Music" first, then every owned playlist; none writable.
@@ -178,6 +176,7 @@ impl Service for AmazonService {
             name: "My Music".to_owned(),
             writable: false,
             track_count: None,
+            owned: true,
         }];
         out.extend(self.client.owned_playlists().await?);
         Ok(out)

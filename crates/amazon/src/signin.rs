@@ -20,7 +20,7 @@ use crate::model as wire;
 use crate::transport::{self, ClientOptions, Session};
 use chromiumoxide::browser::{Browser, BrowserConfig};
 use futures::StreamExt;
-use musync_core::{Account, AccountId, ErrorKind, NewAccount, Secret, ServiceError, ServiceKind};
+use musync_core::{Account, AccountId, ErrorKind, NewAccount, Secret, ServiceError};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -468,7 +468,7 @@ fn new_account(
     Ok(NewAccount {
         account: Account {
             id: AccountId::new(format!("amazon-{safe}")),
-            service: ServiceKind::Amazon,
+            service: crate::KIND.into(),
             name: format!("Amazon Music ({shown_host})"),
             settings,
         },

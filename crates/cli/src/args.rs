@@ -41,6 +41,8 @@ pub enum Command {
     Decisions(DecisionsArgs),
     /// Serve the web wizard on 127.0.0.1.
     Ui(UiArgs),
+    /// List the services musync knows, with their capabilities and options.
+    Services(JsonFlag),
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,47 +61,133 @@ pub enum AccountsCommand {
     },
 }
 
-#[derive(Debug, Subcommand)]
-pub enum AddAccount {
-    /// Amazon Music (read-only): sign in in a browser window, or import cookies.
-    Amazon {
-        /// Read the session from a Netscape cookies.txt instead of opening a browser.
-        #[arg(long, value_name = "FILE")]
-        cookies: Option<PathBuf>,
-        /// Minutes to wait for the sign-in in the browser window.
-        #[arg(long, default_value_t = 10)]
-        timeout_min: u64,
-        #[command(flatten)]
-        json: JsonFlag,
-    },
-    /// Last.fm: desktop authorisation with your own API account.
-    Lastfm {
-        /// API key of your Last.fm API account.
-        #[arg(long, env = "MUSYNC_LASTFM_API_KEY")]
-        api_key: String,
-        /// Shared secret of your Last.fm API account.
-        #[arg(long, env = "MUSYNC_LASTFM_API_SECRET", hide_env_values = true)]
-        api_secret: String,
-        /// Print the approval URL but do not open a browser.
-        #[arg(long)]
-        no_browser: bool,
-        #[command(flatten)]
-        json: JsonFlag,
-    },
-    /// Spotify: authorization code with PKCE, using your own app's client id.
-    Spotify {
-        /// Client id of your Spotify app.
-        #[arg(long, env = "MUSYNC_SPOTIFY_CLIENT_ID")]
-        client_id: String,
-        /// Print the sign-in URL but do not open a browser.
-        #[arg(long)]
-        no_browser: bool,
-        /// Loopback port of the redirect URI http://127.0.0.1:PORT/callback.
-        #[arg(long)]
-        port: Option<u16>,
-        #[command(flatten)]
-        json: JsonFlag,
-    },
+/// `accounts add SERVICE …`: one subcommand per service with a sign-in,
+/// its arguments built from the registry entry's options (so a new service
+/// needs no change here).
+#[derive(Debug)]
+pub struct AddAccount {
+    /// The service's short name.
+    pub service: String,
+    /// What was typed after it.
+    pub matches: clap::ArgMatches,
+}
+
+impl clap::FromArgMatches for AddAccount {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let (service, sub) = m
+            .subcommand()
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::MissingSubcommand))?;
+        Ok(AddAccount {
+            service: service.to_owned(),
+            matches: sub.clone(),
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
+}
+
+impl clap::Subcommand for AddAccount {
+    fn augment_subcommands(mut cmd: clap::Command) -> clap::Command {
+        for info in musync_services::SERVICES
+            .iter()
+            .filter(|i| i.sign_in.is_some())
+        {
+            cmd = cmd.subcommand(sign_in_command(info));
+        }
+        cmd.subcommand_required(true)
+    }
+
+    fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_subcommands(cmd)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        musync_services::find(name).is_some_and(|i| i.sign_in.is_some())
+    }
+}
+
+/// `accounts add NAME`: the entry's asked options as flags, plus how long
+/// to wait and `--json`.
+fn sign_in_command(info: &musync_services::ServiceInfo) -> clap::Command {
+    use clap::{Arg, ArgAction};
+    use musync_services::OptionInput;
+    let mut cmd = clap::Command::new(info.kind.as_str())
+        .about(format!(
+            "{}: {}",
+            info.kind.display_name(),
+            info.description
+        ))
+        .long_about(format!(
+            "{}: {}.\n\n{}",
+            info.kind.display_name(),
+            info.description,
+            info.sign_in_help
+        ));
+    for option in info.asked_options() {
+        let arg = match option.input {
+            OptionInput::Flag => Arg::new(option.name)
+                .long(option.name)
+                .action(ArgAction::SetTrue),
+            OptionInput::Stdin => Arg::new(option.name)
+                .long(format!("{}-stdin", option.name))
+                .action(ArgAction::SetTrue)
+                .help(format!(
+                    "Read the {} from standard input (a terminal is asked)",
+                    option.help
+                )),
+            _ => {
+                let mut arg = Arg::new(option.name)
+                    .long(option.name)
+                    .required(option.required)
+                    .value_name(match option.input {
+                        OptionInput::Path => "FILE",
+                        OptionInput::Port => "PORT",
+                        _ => "VALUE",
+                    });
+                if option.input == OptionInput::Port {
+                    arg = arg.value_parser(clap::value_parser!(u16).range(1..));
+                }
+                if let Some(env) = option.env {
+                    arg = arg.env(env).hide_env_values(option.secret);
+                }
+                if let Some(default) = option.default {
+                    arg = arg.default_value(default);
+                }
+                arg
+            }
+        };
+        let arg = if option.input == OptionInput::Stdin {
+            arg
+        } else {
+            arg.help(capitalised(option.help))
+        };
+        cmd = cmd.arg(arg);
+    }
+    cmd.arg(
+        Arg::new("timeout-min")
+            .long("timeout-min")
+            .value_name("MINUTES")
+            .default_value("10")
+            .value_parser(clap::value_parser!(u64).range(1..=120))
+            .help("Minutes to wait for you to finish signing in"),
+    )
+    .arg(
+        Arg::new("json")
+            .long("json")
+            .action(ArgAction::SetTrue)
+            .help("Print one JSON document on stdout"),
+    )
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
 //! Accounts and the storage of their secrets, as services see them.
 
-use crate::{AccountId, Secret, ServiceKind};
+use crate::{AccountId, Secret, ServiceName};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -12,8 +12,8 @@ use std::sync::Mutex;
 pub struct Account {
     /// Unique id, `<service>-<service's user id>` (e.g. `lastfm-alice`).
     pub id: AccountId,
-    /// The service.
-    pub service: ServiceKind,
+    /// The service's short name (`spotify`).
+    pub service: ServiceName,
     /// Display name (the user's name at the service).
     pub name: String,
     /// Non-secret settings, service-specific JSON (never a token).

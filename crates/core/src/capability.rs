@@ -29,12 +29,23 @@ pub struct Capabilities {
     pub create_playlist: bool,
     /// Most tracks one `add` call may carry.
     pub add_max_batch: Option<usize>,
+    /// Can remove single occurrences of tracks from a playlist (saved syncs
+    /// that propagate removals).
+    pub remove_tracks: bool,
+    /// Most tracks one `remove` call may carry.
+    pub remove_max_batch: Option<usize>,
+    /// Most tracks a playlist may hold (a longer one is split by transfers).
+    pub playlist_max_tracks: Option<usize>,
+    /// The id of the account's library playlist (`liked`, `loved`,
+    /// `my-music`, `starred`), when the service has one.
+    pub library_playlist: Option<&'static str>,
 }
 
 impl Capabilities {
-    /// True when nothing can be written: no adds, no new playlists.
+    /// True when nothing can be written: no adds, no removals, no new
+    /// playlists.
     pub fn read_only(&self) -> bool {
-        !self.add_tracks && !self.create_playlist
+        !self.add_tracks && !self.create_playlist && !self.remove_tracks
     }
 }
 

@@ -4,7 +4,8 @@
 
 use crate::service::{unsupported, write_refused};
 use crate::{
-    Capabilities, Playlist, PlaylistId, Progress, Service, ServiceError, ServiceKind, Track,
+    Capabilities, Playlist, PlaylistEntry, PlaylistId, Progress, Service, ServiceError,
+    ServiceKind, Track,
 };
 use async_trait::async_trait;
 
@@ -62,6 +63,29 @@ impl<S: Service> Service for Checked<S> {
         self.0.add(playlist, tracks).await
     }
 
+    async fn remove(
+        &self,
+        playlist: &PlaylistId,
+        entries: &[PlaylistEntry],
+    ) -> Result<(), ServiceError> {
+        let caps = self.capabilities();
+        if !caps.remove_tracks {
+            return Err(write_refused(self.kind(), caps, "removing tracks"));
+        }
+        if let Some(max) = caps.remove_max_batch
+            && entries.len() > max
+        {
+            return Err(unsupported(
+                self.kind(),
+                &format!(
+                    "removing {} tracks in one call (at most {max})",
+                    entries.len()
+                ),
+            ));
+        }
+        self.0.remove(playlist, entries).await
+    }
+
     async fn create_playlist(&self, name: &str) -> Result<Playlist, ServiceError> {
         if !self.capabilities().create_playlist {
             return Err(write_refused(
@@ -86,7 +110,7 @@ mod tests {
     #[async_trait]
     impl Service for ReadOnly {
         fn kind(&self) -> ServiceKind {
-            ServiceKind::Amazon
+            ServiceKind::new("amazon", "Amazon Music")
         }
         fn capabilities(&self) -> Capabilities {
             Capabilities {
@@ -125,6 +149,16 @@ mod tests {
             err.to_string()
                 .contains("Amazon Music is read-only in musync")
         );
+        assert_eq!(svc.0.0.load(Ordering::SeqCst), 0);
+        let entry = PlaylistEntry {
+            position: 0,
+            track: Track::new("t", "a"),
+        };
+        let err = svc
+            .remove(&PlaylistId::new("my-music"), &[entry])
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("read-only"), "{err}");
         assert_eq!(svc.0.0.load(Ordering::SeqCst), 0);
         svc.tracks(&PlaylistId::new("x"), &NoProgress)
             .await

@@ -14,6 +14,7 @@ mod error;
 mod id;
 mod playlist;
 mod progress;
+mod registry;
 mod secret;
 mod service;
 mod track;
@@ -23,8 +24,11 @@ pub use capability::Capabilities;
 pub use checked::Checked;
 pub use error::{ErrorKind, ServiceError};
 pub use id::{AccountId, PlaylistId, TrackId};
-pub use playlist::Playlist;
+pub use playlist::{Playlist, PlaylistEntry};
 pub use progress::{NoProgress, Progress};
+pub use registry::{
+    BoxFuture, OnUrl, OpenFn, OptionInfo, OptionInput, ServiceInfo, SignInFn, SignInRequest,
+};
 pub use secret::Secret;
-pub use service::{Service, ServiceKind};
+pub use service::{Service, ServiceKind, ServiceName};
 pub use track::{Track, split_artists};

@@ -1,51 +1,36 @@
 //! The one trait in front of every music service.
 
-use crate::{Capabilities, ErrorKind, Playlist, PlaylistId, Progress, ServiceError, Track};
+use crate::{
+    Capabilities, ErrorKind, Playlist, PlaylistEntry, PlaylistId, Progress, ServiceError, Track,
+};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Which service an account or a playlist belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ServiceKind {
-    /// Amazon Music, through its web player's private API (read-only).
-    Amazon,
-    /// Last.fm loved and recent tracks.
-    Lastfm,
-    /// Spotify playlists and Liked Songs.
-    Spotify,
-    /// A local playlist file (M3U8, XSPF, CSV, JSON).
-    File,
+/// Which service an account or a playlist belongs to: its short name (in
+/// account ids, on the command line, in the state database) and the name
+/// people see. Each service crate declares its own as a `const`, so adding
+/// a service never touches this crate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ServiceKind {
+    name: &'static str,
+    display_name: &'static str,
 }
 
 impl ServiceKind {
-    /// Every kind, in the order menus list them.
-    pub const ALL: [ServiceKind; 4] = [
-        ServiceKind::Amazon,
-        ServiceKind::Lastfm,
-        ServiceKind::Spotify,
-        ServiceKind::File,
-    ];
+    /// A kind with its short name (`spotify`) and display name (`Spotify`).
+    pub const fn new(name: &'static str, display_name: &'static str) -> Self {
+        ServiceKind { name, display_name }
+    }
 
     /// Short name used in account ids and on the command line (`amazon`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            ServiceKind::Amazon => "amazon",
-            ServiceKind::Lastfm => "lastfm",
-            ServiceKind::Spotify => "spotify",
-            ServiceKind::File => "file",
-        }
+        self.name
     }
 
     /// Name shown to people (`Amazon Music`).
     pub fn display_name(self) -> &'static str {
-        match self {
-            ServiceKind::Amazon => "Amazon Music",
-            ServiceKind::Lastfm => "Last.fm",
-            ServiceKind::Spotify => "Spotify",
-            ServiceKind::File => "Playlist file",
-        }
+        self.display_name
     }
 
     /// What people are told when asked to write into this service while it
@@ -53,16 +38,49 @@ impl ServiceKind {
     pub fn read_only_message(self) -> String {
         format!("{} is read-only in musync", self.display_name())
     }
-
-    /// Parses the short name.
-    pub fn parse(s: &str) -> Option<ServiceKind> {
-        ServiceKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
 }
 
 impl fmt::Display for ServiceKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.display_name())
+    }
+}
+
+impl Serialize for ServiceKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name)
+    }
+}
+
+/// A service's short name as stored with an account (`spotify`). The
+/// registry turns it back into the service; an unknown name (an account
+/// written by a newer musync) is reported there, not here.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ServiceName(pub String);
+
+impl ServiceName {
+    /// The short name as a string slice.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<ServiceKind> for ServiceName {
+    fn from(kind: ServiceKind) -> Self {
+        ServiceName(kind.as_str().to_owned())
+    }
+}
+
+impl PartialEq<ServiceKind> for ServiceName {
+    fn eq(&self, kind: &ServiceKind) -> bool {
+        self.0 == kind.as_str()
+    }
+}
+
+impl fmt::Display for ServiceName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -106,6 +124,24 @@ pub trait Service: Send + Sync {
             self.kind(),
             self.capabilities(),
             "adding tracks",
+        ))
+    }
+
+    /// Removes one occurrence of each entry from `playlist`, keeping the
+    /// order of the rest. Each entry names the position and the track as
+    /// [`Service::tracks`] read them; a service that removes by its own
+    /// per-occurrence handle re-reads the playlist and finds the entry
+    /// there, and fails rather than removing a different song. Requires
+    /// `remove_tracks`.
+    async fn remove(
+        &self,
+        _playlist: &PlaylistId,
+        _entries: &[PlaylistEntry],
+    ) -> Result<(), ServiceError> {
+        Err(write_refused(
+            self.kind(),
+            self.capabilities(),
+            "removing tracks",
         ))
     }
 

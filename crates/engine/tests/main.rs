@@ -28,7 +28,7 @@ struct Mem {
 impl Mem {
     fn writable(playlist: Vec<Track>, catalogue: Vec<Track>) -> Arc<Mem> {
         Arc::new(Mem {
-            kind: ServiceKind::Spotify,
+            kind: ServiceKind::new("spotify", "Spotify"),
             caps: Capabilities {
                 read_playlists: true,
                 read_tracks: true,
@@ -48,7 +48,7 @@ impl Mem {
 
     fn read_only(playlist: Vec<Track>) -> Arc<Mem> {
         Arc::new(Mem {
-            kind: ServiceKind::Amazon,
+            kind: ServiceKind::new("amazon", "Amazon Music"),
             caps: Capabilities {
                 read_playlists: true,
                 read_tracks: true,

@@ -4,13 +4,13 @@
 //! found and becomes a [`ServiceError`] once the caller adds the path, so every
 //! message reads `"{path}:{line}: {what went wrong}"` whatever the format.
 
-use musync_core::{ErrorKind, ServiceError, ServiceKind};
+use musync_core::{ErrorKind, ServiceError};
 use std::io;
 use std::path::Path;
 
 /// The service name every file error carries (`Playlist file`).
 pub(crate) fn service_name() -> &'static str {
-    ServiceKind::File.display_name()
+    crate::KIND.display_name()
 }
 
 /// A problem inside a file's content, found by one format's parser.

@@ -23,10 +23,12 @@ mod error;
 mod json;
 mod m3u;
 mod model;
+mod registry;
 mod service;
 mod text;
 mod xspf;
 
+pub use registry::{CAPABILITIES, INFO, KIND};
 pub use service::FileService;
 
 use error::Malformed;

@@ -205,18 +205,11 @@ fn is_a_directory(path: &Path) -> ServiceError {
 #[async_trait]
 impl Service for FileService {
     fn kind(&self) -> ServiceKind {
-        ServiceKind::File
+        crate::KIND
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            read_playlists: true,
-            read_tracks: true,
-            search: true,
-            add_tracks: true,
-            add_unlisted: true,
-            ..Default::default()
-        }
+        crate::CAPABILITIES
     }
 
     async fn playlists(&self) -> Result<Vec<Playlist>, ServiceError> {
@@ -225,6 +218,7 @@ impl Service for FileService {
             id: self.playlist_id(),
             name,
             writable: true,
+            owned: true,
             track_count: Some(tracks.len() as u64),
         }])
     }

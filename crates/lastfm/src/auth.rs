@@ -7,7 +7,7 @@
 use crate::client::{LastfmClient, LastfmTuning, SERVICE};
 use crate::error::lastfm_code;
 use crate::{API_URL_ENV, AUTH_URL_ENV, DEFAULT_API_URL, DEFAULT_AUTH_URL};
-use musync_core::{Account, AccountId, ErrorKind, NewAccount, Secret, ServiceError, ServiceKind};
+use musync_core::{Account, AccountId, ErrorKind, NewAccount, Secret, ServiceError};
 use std::fmt;
 use std::time::{Duration, Instant};
 
@@ -130,7 +130,7 @@ pub async fn sign_in(opts: LastfmSignIn) -> Result<NewAccount, ServiceError> {
     Ok(NewAccount {
         account: Account {
             id: AccountId::new(format!("lastfm-{name}")),
-            service: ServiceKind::Lastfm,
+            service: crate::KIND.into(),
             name,
             settings,
         },

@@ -24,12 +24,14 @@ mod client;
 mod convert;
 mod error;
 mod model;
+mod registry;
 mod service;
 mod sign;
 
 pub use auth::{LastfmSignIn, sign_in};
 pub use client::LastfmTuning;
 pub use error::{LastfmApiError, lastfm_code};
+pub use registry::{CAPABILITIES, INFO, KIND};
 pub use service::{DEFAULT_RECENT_LIMIT, LOVED, LastfmService, RECENT};
 
 /// The real Last.fm API root.

@@ -92,7 +92,7 @@ impl LastfmService {
         tuning: LastfmTuning,
     ) -> Result<Self, ServiceError> {
         let op = "opening the account";
-        if account.service != ServiceKind::Lastfm {
+        if account.service != crate::KIND {
             return Err(ServiceError::new(
                 ErrorKind::InvalidInput,
                 SERVICE,
@@ -264,19 +264,11 @@ fn base_title(title: &str) -> String {
 #[async_trait]
 impl Service for LastfmService {
     fn kind(&self) -> ServiceKind {
-        ServiceKind::Lastfm
+        crate::KIND
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            read_playlists: true,
-            read_tracks: true,
-            search: true,
-            add_tracks: true,
-            add_unlisted: true,
-            add_max_batch: Some(1),
-            ..Default::default()
-        }
+        crate::CAPABILITIES
     }
 
     async fn playlists(&self) -> Result<Vec<Playlist>, ServiceError> {
@@ -289,12 +281,15 @@ impl Service for LastfmService {
                 name: "Loved tracks".to_owned(),
                 writable: true,
                 track_count: Some(loved.attr.total),
+                owned: true,
             },
             Playlist {
                 id: PlaylistId::new(RECENT),
                 name: "Recent tracks".to_owned(),
                 writable: false,
                 track_count: Some(recent.attr.total.min(self.recent_limit)),
+                // A listening history, not a playlist anyone made.
+                owned: false,
             },
         ])
     }

@@ -3,9 +3,7 @@
 //! and a progress recorder.
 
 use fake_lastfm::FakeLastfm;
-use musync_core::{
-    Account, AccountId, MemorySecretStore, Progress, Secret, SecretStore, ServiceKind,
-};
+use musync_core::{Account, AccountId, MemorySecretStore, Progress, Secret, SecretStore};
 use musync_lastfm::{LastfmService, LastfmTuning};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -42,7 +40,7 @@ pub fn account(api_url: &str, settings_extra: serde_json::Value) -> Account {
     }
     Account {
         id: AccountId::new(format!("lastfm-{USER}")),
-        service: ServiceKind::Lastfm,
+        service: musync_lastfm::KIND.into(),
         name: USER.to_owned(),
         settings,
     }

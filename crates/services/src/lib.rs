@@ -4,68 +4,53 @@
 //! go through here, so they never disagree about a service.
 #![warn(missing_docs)]
 
-pub mod signin;
-
-use musync_core::{
-    Account, AccountId, Checked, NewAccount, SecretStore, Service, ServiceError, ServiceKind,
-};
+use musync_core::{Account, AccountId, ErrorKind, NewAccount, SecretStore, Service, ServiceError};
+pub use musync_core::{OptionInfo, OptionInput, ServiceInfo, SignInRequest};
 use musync_store::{Store, StoreError};
 use std::path::Path;
 use std::sync::Arc;
 
-/// What people and menus need to know about a service before opening it.
-#[derive(Clone, Copy, Debug, serde::Serialize)]
-pub struct ServiceInfo {
-    /// The service.
-    pub kind: ServiceKind,
-    /// Name shown to people.
-    pub name: &'static str,
-    /// One line on what musync does with it.
-    pub description: &'static str,
-    /// Nothing is ever written to it.
-    pub read_only: bool,
-    /// Environment variables that point it at another host.
-    pub endpoint_env: &'static [&'static str],
-}
-
-/// Every service musync knows, in menu order.
-pub const SERVICES: &[ServiceInfo] = &[
-    ServiceInfo {
-        kind: ServiceKind::Amazon,
-        name: "Amazon Music",
-        description: "My Music and your own playlists, read-only (private web-player API)",
-        read_only: true,
-        endpoint_env: &["MUSYNC_AMAZON_URL", "MUSYNC_BROWSER"],
-    },
-    ServiceInfo {
-        kind: ServiceKind::Lastfm,
-        name: "Last.fm",
-        description: "loved tracks (read and write) and recent tracks (read)",
-        read_only: false,
-        endpoint_env: &["MUSYNC_LASTFM_API_URL", "MUSYNC_LASTFM_AUTH_URL"],
-    },
-    ServiceInfo {
-        kind: ServiceKind::Spotify,
-        name: "Spotify",
-        description: "your playlists and Liked Songs (read and write)",
-        read_only: false,
-        endpoint_env: &["MUSYNC_SPOTIFY_API_URL", "MUSYNC_SPOTIFY_ACCOUNTS_URL"],
-    },
-    ServiceInfo {
-        kind: ServiceKind::File,
-        name: "Playlist file",
-        description: "M3U8, XSPF, CSV (Exportify columns) or musync JSON on disk",
-        read_only: false,
-        endpoint_env: &[],
-    },
+/// Every service musync knows, in menu order. Adding a service is one line
+/// here (its crate declares the entry).
+pub static SERVICES: &[&ServiceInfo] = &[
+    &musync_amazon::INFO,
+    &musync_lastfm::INFO,
+    &musync_spotify::INFO,
+    &musync_files::INFO,
 ];
 
-/// The registry entry of `kind`.
-pub fn info(kind: ServiceKind) -> &'static ServiceInfo {
-    SERVICES
-        .iter()
-        .find(|i| i.kind == kind)
-        .expect("every ServiceKind has a registry entry")
+/// The registry entry named `name` (`spotify`), if musync knows it.
+pub fn find(name: &str) -> Option<&'static ServiceInfo> {
+    SERVICES.iter().copied().find(|i| i.kind.as_str() == name)
+}
+
+/// The name people see for a stored account's service (its short name when
+/// this musync does not know it).
+pub fn display_name(service: &musync_core::ServiceName) -> String {
+    find(service.as_str()).map_or_else(|| service.to_string(), |i| i.kind.display_name().to_owned())
+}
+
+/// Whether nothing can be written to the service (an unknown service
+/// counts as read-only: musync never writes what it does not know).
+pub fn is_read_only(service: &musync_core::ServiceName) -> bool {
+    find(service.as_str()).is_none_or(|i| i.read_only())
+}
+
+/// The registry entry of a stored account's service, or an error saying
+/// this musync does not know it (an account added by a newer version).
+pub fn info_of(account: &Account) -> Result<&'static ServiceInfo, ServiceError> {
+    find(account.service.as_str()).ok_or_else(|| {
+        ServiceError::new(
+            ErrorKind::Unsupported,
+            "musync",
+            "opening an account",
+            format!(
+                "account {} belongs to the service `{}`, which this musync does not know",
+                account.id, account.service
+            ),
+        )
+        .with_hint("update musync, or remove the account: musync accounts remove ACCOUNT")
+    })
 }
 
 /// Opens the service behind a stored account, wrapped so calls outside its
@@ -74,35 +59,23 @@ pub fn open_account(
     account: &Account,
     secrets: Arc<dyn SecretStore>,
 ) -> Result<Arc<dyn Service>, ServiceError> {
-    Ok(match account.service {
-        ServiceKind::Amazon => Arc::new(Checked(musync_amazon::AmazonService::open(
-            account, secrets,
-        )?)),
-        ServiceKind::Lastfm => Arc::new(Checked(musync_lastfm::LastfmService::open(
-            account, secrets,
-        )?)),
-        ServiceKind::Spotify => Arc::new(Checked(musync_spotify::SpotifyService::open(
-            account, secrets,
-        )?)),
-        // A playlist file kept as an account (the wizard does this so a
-        // file can be picked like any playlist): its path is the setting.
-        ServiceKind::File => {
-            let path = account
-                .settings
-                .get("path")
-                .and_then(|p| p.as_str())
-                .ok_or_else(|| {
-                    ServiceError::new(
-                        musync_core::ErrorKind::InvalidInput,
-                        "Playlist file",
-                        "opening an account",
-                        format!("account {} names no file path", account.id),
-                    )
-                    .with_hint(format!("remove it: musync accounts remove {}", account.id))
-                })?;
-            return open_file(Path::new(path), true);
-        }
-    })
+    (info_of(account)?.open)(account, secrets)
+}
+
+/// Runs the sign-in flow of `info` with what the person gave.
+pub async fn sign_in(
+    info: &'static ServiceInfo,
+    request: SignInRequest,
+) -> Result<NewAccount, ServiceError> {
+    let flow = info.sign_in.ok_or_else(|| {
+        ServiceError::new(
+            ErrorKind::InvalidInput,
+            info.kind.display_name(),
+            "signing in",
+            format!("{} needs no account: name the file itself", info.kind),
+        )
+    })?;
+    flow(request).await
 }
 
 /// Opens a playlist file. With `create_missing`, a file that does not exist
@@ -113,7 +86,7 @@ pub fn open_file(path: &Path, create_missing: bool) -> Result<Arc<dyn Service>, 
     } else {
         musync_files::FileService::open(path)?
     };
-    Ok(Arc::new(Checked(service)))
+    Ok(Arc::new(musync_core::Checked(service)))
 }
 
 /// Stores a signed-in account and its secrets. Secrets are written first,
@@ -155,4 +128,41 @@ pub enum RegistryError {
     /// The secret store failed.
     #[error("could not store or delete the secrets of {0}: {1}")]
     Secrets(AccountId, std::io::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_read_only_follows_capabilities() {
+        let mut names: Vec<&str> = SERVICES.iter().map(|i| i.kind.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), SERVICES.len());
+        assert!(find("amazon").unwrap().read_only());
+        assert!(!find("spotify").unwrap().read_only());
+        assert!(find("nope").is_none());
+        for info in SERVICES {
+            assert!(
+                !info.kind.as_str().contains(':'),
+                "ids use `:` between account and playlist"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_service_is_named_with_a_way_out() {
+        let account = Account {
+            id: AccountId::new("tape-1"),
+            service: musync_core::ServiceName("tape".into()),
+            name: "x".into(),
+            settings: serde_json::Value::Null,
+        };
+        let err = open_account(&account, Arc::new(musync_core::MemorySecretStore::new()))
+            .err()
+            .expect("unknown service");
+        assert!(err.to_string().contains("`tape`"), "{err}");
+        assert!(err.hint.unwrap().contains("accounts remove"));
+    }
 }

@@ -14,7 +14,7 @@ use crate::model as wire;
 use crate::token::{TokenEndpoint, TokenSet};
 use crate::{DEFAULT_ACCOUNTS_URL, DEFAULT_API_URL, DEFAULT_PORT};
 use base64::Engine;
-use musync_core::{Account, AccountId, ErrorKind, NewAccount, Secret, ServiceError, ServiceKind};
+use musync_core::{Account, AccountId, ErrorKind, NewAccount, Secret, ServiceError};
 use rand::distr::{Alphanumeric, SampleString};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -172,7 +172,7 @@ pub async fn sign_in(opts: SpotifySignIn) -> Result<NewAccount, ServiceError> {
     Ok(NewAccount {
         account: Account {
             id: AccountId::new(format!("spotify-{}", me.id)),
-            service: ServiceKind::Spotify,
+            service: crate::KIND.into(),
             name,
             settings,
         },

@@ -62,6 +62,7 @@ pub(crate) fn playlist(p: wire::Playlist, me: &str) -> Playlist {
         name: p.name,
         writable: owned || p.collaborative,
         track_count: p.items.or(p.tracks).and_then(|s| s.total),
+        owned,
     }
 }
 

@@ -38,10 +38,12 @@ mod client;
 mod convert;
 mod error;
 mod model;
+mod registry;
 mod service;
 mod token;
 
 pub use auth::{SCOPES, SpotifySignIn, sign_in};
+pub use registry::{CAPABILITIES, INFO, KIND};
 pub use service::{LIKED_ID, LIKED_NAME, SpotifyService};
 
 /// Default loopback port of the sign-in redirect: register

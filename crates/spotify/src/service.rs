@@ -262,21 +262,11 @@ fn track_uris(tracks: &[Track], op: &str) -> Result<Vec<String>, ServiceError> {
 #[async_trait]
 impl Service for SpotifyService {
     fn kind(&self) -> ServiceKind {
-        ServiceKind::Spotify
+        crate::KIND
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            read_playlists: true,
-            read_tracks: true,
-            search: true,
-            search_isrc: true,
-            track_isrc: true,
-            add_tracks: true,
-            create_playlist: true,
-            add_max_batch: Some(PLAYLIST_ADD_MAX),
-            ..Default::default()
-        }
+        crate::CAPABILITIES
     }
 
     /// Liked Songs first, then every playlist in the user's library.
@@ -287,6 +277,7 @@ impl Service for SpotifyService {
             name: LIKED_NAME.to_owned(),
             writable: true,
             track_count: liked_total,
+            owned: true,
         }];
         let mut seen = HashSet::new();
         for p in self.client.my_playlists().await? {

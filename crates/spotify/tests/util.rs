@@ -2,9 +2,7 @@
 //! opened on it, plus small recorders for progress and logs.
 
 use fake_spotify::{FakeSpotify, TEST_CLIENT_ID};
-use musync_core::{
-    Account, AccountId, MemorySecretStore, Progress, Secret, SecretStore, ServiceKind,
-};
+use musync_core::{Account, AccountId, MemorySecretStore, Progress, Secret, SecretStore};
 use musync_spotify::SpotifyService;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -41,7 +39,7 @@ impl Setup {
 pub fn account(fake: &FakeSpotify, user: &str) -> Account {
     Account {
         id: AccountId::new(format!("spotify-{user}")),
-        service: ServiceKind::Spotify,
+        service: musync_spotify::KIND.into(),
         name: user.to_owned(),
         settings: serde_json::json!({
             "user_id": user,

@@ -2,7 +2,7 @@
 //! Secrets are never stored here: they live in a [`musync_core::SecretStore`].
 
 use crate::{Store, StoreError};
-use musync_core::{Account, AccountId, ServiceKind};
+use musync_core::{Account, AccountId, ServiceName};
 use rusqlite::{OptionalExtension, Row, params};
 
 impl Store {
@@ -79,11 +79,9 @@ impl Store {
         &self,
         (id, service, name, settings): RawAccount,
     ) -> Result<Account, StoreError> {
-        let service = ServiceKind::parse(&service).ok_or_else(|| {
-            self.bad_data(format!(
-                "account {id} has an unknown service '{service}' (made by a newer musync?)"
-            ))
-        })?;
+        // An unknown service name is the registry's to report, when the
+        // account is opened: listing accounts must still work.
+        let service = ServiceName(service);
         let settings = serde_json::from_str(&settings)
             .map_err(|e| self.bad_data(format!("settings of account {id} are not JSON: {e}")))?;
         Ok(Account {

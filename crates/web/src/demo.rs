@@ -43,10 +43,36 @@ pub struct Demo {
 /// The Last.fm and Spotify user of the demo.
 pub const DEMO_USER: &str = fake_lastfm::DEMO_USER;
 
+/// What the demo's add-account forms start with: (service, option, value).
+pub const FORM_VALUES: &[(&str, &str, &str)] = &[
+    ("lastfm", "api-key", fake_lastfm::DEMO_API_KEY),
+    ("lastfm", "api-secret", fake_lastfm::DEMO_API_SECRET),
+    ("spotify", "client-id", fake_spotify::TEST_CLIENT_ID),
+];
+
 impl Demo {
     /// The temporary data directory.
     pub fn data_dir(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// The fakes' addresses as a sign-in request's endpoint options, so
+    /// the registry's real sign-in flows talk to them.
+    pub fn endpoints(&self, kind: ServiceKind) -> Vec<(&'static str, String)> {
+        match kind.as_str() {
+            "amazon" => vec![("url", self.amazon.base_url().to_owned())],
+            "lastfm" => vec![
+                ("api-url", self.lastfm.api_url()),
+                ("auth-url", self.lastfm.auth_url()),
+            ],
+            "spotify" => vec![
+                ("api-url", self.spotify.api_url()),
+                ("accounts-url", self.spotify.accounts_url()),
+                // Any free port: the demo's redirect needs no registration.
+                ("port", "0".to_owned()),
+            ],
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -206,7 +232,7 @@ pub async fn start(secrets: &Arc<MemorySecretStore>) -> Result<(Demo, Store), cr
         NewAccount {
             account: Account {
                 id: AccountId::new(format!("lastfm-{DEMO_USER}")),
-                service: ServiceKind::Lastfm,
+                service: musync_lastfm::KIND.into(),
                 name: DEMO_USER.to_owned(),
                 settings: serde_json::json!({"username": DEMO_USER, "api_url": lastfm.api_url()}),
             },
@@ -233,7 +259,7 @@ pub async fn start(secrets: &Arc<MemorySecretStore>) -> Result<(Demo, Store), cr
         NewAccount {
             account: Account {
                 id: AccountId::new(format!("spotify-{DEMO_USER}")),
-                service: ServiceKind::Spotify,
+                service: musync_spotify::KIND.into(),
                 name: "Demo Listener".to_owned(),
                 settings: serde_json::json!({
                     "user_id": DEMO_USER,

@@ -8,7 +8,7 @@
 //! token renewal, Amazon's csrf) lives as long as the server.
 
 use crate::state::AppState;
-use musync_core::{Account, AccountId, ErrorKind, Playlist, PlaylistId, ServiceError, ServiceKind};
+use musync_core::{Account, AccountId, ErrorKind, Playlist, PlaylistId, ServiceError};
 use musync_engine::Side;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,8 +31,8 @@ impl Source {
     /// `Spotify — Alice`, for menus (just the name when it already says
     /// the service, as Amazon's `Amazon Music (music.amazon.de)` does).
     pub fn label(&self) -> String {
-        let service = self.account.service.display_name();
-        if self.account.name.starts_with(service) {
+        let service = musync_services::display_name(&self.account.service);
+        if self.account.name.starts_with(service.as_str()) {
             self.account.name.clone()
         } else {
             format!("{service} — {}", self.account.name)
@@ -41,7 +41,7 @@ impl Source {
 }
 
 fn file_path(account: &Account) -> Option<PathBuf> {
-    (account.service == ServiceKind::File)
+    (account.service == musync_files::KIND)
         .then(|| account.settings.get("path").and_then(|p| p.as_str()))
         .flatten()
         .map(PathBuf::from)
@@ -54,7 +54,7 @@ pub fn list(app: &AppState) -> Result<Vec<Source>, musync_store::StoreError> {
         .accounts()?
         .into_iter()
         .map(|account| Source {
-            read_only: musync_services::info(account.service).read_only,
+            read_only: musync_services::is_read_only(&account.service),
             account,
         })
         .collect())
@@ -75,7 +75,7 @@ pub fn get(app: &AppState, id: &str) -> Result<Source, ServiceError> {
             )
         })?;
     Ok(Source {
-        read_only: musync_services::info(account.service).read_only,
+        read_only: musync_services::is_read_only(&account.service),
         account,
     })
 }
@@ -137,7 +137,7 @@ pub async fn side(app: &AppState, source_id: &str, playlist: &str) -> Result<Sid
         .ok_or_else(|| {
             ServiceError::new(
                 ErrorKind::NotFound,
-                source.account.service.display_name(),
+                musync_services::display_name(&source.account.service),
                 "choosing a playlist",
                 format!(
                     "{} has no playlist `{playlist}` any more; choose another one",
@@ -147,7 +147,11 @@ pub async fn side(app: &AppState, source_id: &str, playlist: &str) -> Result<Sid
         })?;
     Ok(Side {
         service,
-        label: format!("{}: {}", source.account.service.display_name(), found.name),
+        label: format!(
+            "{}: {}",
+            musync_services::display_name(&source.account.service),
+            found.name
+        ),
         reference: format!("{}:{}", source.account.id, found.id),
         writable: found.writable,
         playlist: found.id,
@@ -190,7 +194,7 @@ pub async fn add_file(app: &AppState, typed: &str) -> Result<Account, AddFileErr
         .unwrap_or_else(|| path.display().to_string());
     let account = Account {
         id: AccountId::new(file_id(&path)),
-        service: ServiceKind::File,
+        service: musync_files::KIND.into(),
         name,
         settings: serde_json::json!({ "path": path.display().to_string() }),
     };

@@ -1,11 +1,13 @@
 //! `musync accounts list|add|remove`.
 
+use crate::UsageError;
 use crate::args::{AccountsCommand, AddAccount};
 use crate::ctx::Ctx;
 use crate::output;
 use anyhow::Result;
 use musync_core::{AccountId, NewAccount, Secret};
-use musync_services::signin;
+use musync_services::{OptionInput, SignInRequest};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -40,7 +42,7 @@ pub async fn run(ctx: &Ctx, cmd: AccountsCommand) -> Result<ExitCode> {
                 eprintln!(
                     "added {} ({})",
                     account.name,
-                    account.service.display_name()
+                    musync_services::display_name(&account.service)
                 );
             }
             Ok(ExitCode::SUCCESS)
@@ -57,22 +59,35 @@ fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
                 "id": a.id,
                 "service": a.service,
                 "name": a.name,
-                "read_only": musync_services::info(a.service).read_only,
+                "read_only": musync_services::is_read_only(&a.service),
             })
         })
         .collect();
     if json {
         output::json(&rows)?;
     } else if accounts.is_empty() {
-        eprintln!("no accounts yet; add one with `musync accounts add amazon|lastfm|spotify`");
+        let names: Vec<&str> = musync_services::SERVICES
+            .iter()
+            .filter(|i| i.sign_in.is_some())
+            .map(|i| i.kind.as_str())
+            .collect();
+        eprintln!(
+            "no accounts yet; add one with `musync accounts add {}`",
+            names.join("|")
+        );
     } else {
         for a in &accounts {
-            let ro = if musync_services::info(a.service).read_only {
+            let ro = if musync_services::is_read_only(&a.service) {
                 "  (read-only)"
             } else {
                 ""
             };
-            println!("{}\t{}\t{}{ro}", a.id, a.service.display_name(), a.name);
+            println!(
+                "{}\t{}\t{}{ro}",
+                a.id,
+                musync_services::display_name(&a.service),
+                a.name
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -82,51 +97,69 @@ fn print_url(url: &str) {
     eprintln!("Open this address in your browser to sign in:\n  {url}");
 }
 
+/// Turns what was typed after `accounts add SERVICE` into the registry's
+/// sign-in request and runs the flow. Secrets given on standard input lose
+/// their trailing newline; a terminal is asked without echo.
 async fn sign_in(add: AddAccount) -> Result<(NewAccount, bool)> {
-    Ok(match add {
-        AddAccount::Amazon {
-            cookies: Some(path),
-            json,
-            ..
-        } => (signin::amazon_cookies(&path).await?, json.json),
-        AddAccount::Amazon {
-            cookies: None,
-            timeout_min,
-            json,
-        } => {
-            eprintln!(
-                "A browser window opens at Amazon Music: sign in there (musync never sees your password)."
-            );
-            (
-                signin::amazon_browser(Duration::from_secs(timeout_min * 60)).await?,
-                json.json,
-            )
-        }
-        AddAccount::Lastfm {
-            api_key,
-            api_secret,
-            no_browser,
-            json,
-        } => {
-            eprintln!("Waiting for you to allow musync on Last.fm …");
-            let new = signin::lastfm(
-                api_key,
-                Secret::new(api_secret),
-                !no_browser,
-                Box::new(print_url),
-            )
-            .await?;
-            (new, json.json)
-        }
-        AddAccount::Spotify {
-            client_id,
-            no_browser,
-            port,
-            json,
-        } => {
-            eprintln!("Waiting for you to allow musync on Spotify …");
-            let new = signin::spotify(client_id, port, !no_browser, Box::new(print_url)).await?;
-            (new, json.json)
-        }
-    })
+    let info = musync_services::find(&add.service)
+        .ok_or_else(|| UsageError(format!("musync knows no service `{}`", add.service)))?;
+    let m = &add.matches;
+    let mut request = SignInRequest::new(info.kind, Box::new(print_url));
+    let minutes = m.get_one::<u64>("timeout-min").copied().unwrap_or(10);
+    request.timeout = Duration::from_secs(minutes * 60);
+    for option in info.asked_options() {
+        request = match option.input {
+            OptionInput::Flag if m.get_flag(option.name) => request.with_flag(option.name),
+            OptionInput::Flag => request,
+            OptionInput::Stdin if m.get_flag(option.name) => {
+                request.with_secret(option.name, read_secret_line(option.help)?)
+            }
+            OptionInput::Stdin => request,
+            OptionInput::Port => match m.get_one::<u16>(option.name) {
+                Some(port) => request.with_value(option.name, port.to_string()),
+                None => request,
+            },
+            _ => match m.get_one::<String>(option.name) {
+                Some(v) if option.secret => request.with_secret(option.name, Secret::new(v)),
+                Some(v) => request.with_value(option.name, v),
+                None => request,
+            },
+        };
+    }
+    // A secret that only stdin can give, not given: ask a person.
+    if let Some(option) = info
+        .asked_options()
+        .find(|o| o.input == OptionInput::Stdin && o.required)
+        && request.secret(option.name).is_none()
+    {
+        request = request.with_secret(option.name, prompt_secret(option.help)?);
+    }
+    eprintln!("{}", info.sign_in_help);
+    let new = musync_services::sign_in(info, request).await?;
+    Ok((new, m.get_flag("json")))
+}
+
+/// One line of standard input, without its line ending.
+fn read_secret_line(what: &str) -> Result<Secret> {
+    if std::io::stdin().is_terminal() {
+        return prompt_secret(what);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let value = line.trim_end_matches(['\n', '\r']);
+    if value.is_empty() {
+        return Err(UsageError(format!("no {what} on standard input")).into());
+    }
+    Ok(Secret::new(value))
+}
+
+fn prompt_secret(what: &str) -> Result<Secret> {
+    if !std::io::stdin().is_terminal() {
+        return Err(UsageError(format!(
+            "musync needs the {what}: give it on standard input with --…-stdin"
+        ))
+        .into());
+    }
+    let value = rpassword::prompt_password(format!("{what}: "))?;
+    Ok(Secret::new(value))
 }

@@ -6,6 +6,7 @@ mod diff;
 mod export;
 mod matching;
 mod playlists;
+mod services;
 mod sync;
 mod tracks;
 mod ui;
@@ -28,5 +29,6 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export::run(&Ctx::open(cli.data_dir)?, args).await,
         Command::Decisions(args) => decisions::run(&Ctx::open(cli.data_dir)?, args),
         Command::Ui(args) => ui::run(cli.data_dir, args).await,
+        Command::Services(json) => services::run(json.json),
     }
 }

@@ -2,9 +2,7 @@
 //! search, appending that keeps what is there, atomic writes.
 
 use crate::util::{block_on, names_in};
-use musync_core::{
-    Checked, ErrorKind, NoProgress, PlaylistId, Progress, Service, ServiceKind, Track, TrackId,
-};
+use musync_core::{Checked, ErrorKind, NoProgress, PlaylistId, Progress, Service, Track, TrackId};
 use musync_files::{FileService, Format, read, write_new};
 use std::fs;
 use std::path::Path;
@@ -23,7 +21,7 @@ fn id_of(path: &Path) -> PlaylistId {
 async fn declares_a_writable_file_that_takes_any_track() {
     let dir = tempfile::tempdir().unwrap();
     let svc = FileService::open_or_new(dir.path().join("new.m3u8")).unwrap();
-    assert_eq!(svc.kind(), ServiceKind::File);
+    assert_eq!(svc.kind(), musync_files::KIND);
     let caps = svc.capabilities();
     assert!(caps.read_playlists && caps.read_tracks && caps.search);
     assert!(caps.add_tracks && caps.add_unlisted);

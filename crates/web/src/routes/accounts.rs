@@ -2,10 +2,9 @@
 //! shows, with the address to open for Last.fm and Spotify), remove with a
 //! confirmation page.
 //!
-//! Outside demo mode the sign-ins go through the registry
-//! (`musync_services::signin`, endpoints from `MUSYNC_*`), exactly as
-//! `musync accounts add` does. In demo mode the same service crates are
-//! called with the fakes' addresses.
+//! Every sign-in goes through the registry, exactly as `musync accounts
+//! add` does: the forms are built from each entry's options. In demo mode
+//! the request also names the fakes' addresses.
 
 use crate::error::PageError;
 use crate::jobs::{JobError, JobKind, JobState, JobStatus};
@@ -14,14 +13,12 @@ use crate::state::AppState;
 use crate::views::accounts::{self as view, Notice, Prefill};
 use crate::views::{Chrome, Step};
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use futures::future::BoxFuture;
-use musync_core::{AccountId, NewAccount, Secret, ServiceError, ServiceKind};
-use musync_services::signin::{self, OnUrl};
+use musync_core::{AccountId, Secret};
+use musync_services::{OptionInput, ServiceInfo, SignInRequest};
 use serde::Deserialize;
-use std::path::PathBuf;
 use std::time::Duration;
 
 /// How long a person has to finish a sign-in.
@@ -39,41 +36,21 @@ pub struct PathForm {
 }
 
 #[derive(Deserialize)]
-pub struct LastfmForm {
-    #[serde(default)]
-    api_key: String,
-    #[serde(default)]
-    api_secret: String,
-}
-
-#[derive(Deserialize)]
-pub struct SpotifyForm {
-    #[serde(default)]
-    client_id: String,
-    #[serde(default)]
-    port: String,
-}
-
-#[derive(Deserialize)]
 pub struct IdForm {
     #[serde(default)]
     id: String,
 }
 
+/// What the add forms start with: in demo mode, the fakes' keys.
 fn prefill(app: &AppState) -> Prefill {
-    match app.demo() {
-        Some(_) => Prefill {
-            lastfm_key: fake_lastfm::DEMO_API_KEY.to_owned(),
-            lastfm_secret: fake_lastfm::DEMO_API_SECRET.to_owned(),
-            spotify_client: fake_spotify::TEST_CLIENT_ID.to_owned(),
-            spotify_port: 0,
-            file_path: String::new(),
-        },
-        None => Prefill {
-            spotify_port: musync_spotify::DEFAULT_PORT,
-            ..Prefill::default()
-        },
+    let mut p = Prefill::default();
+    if app.demo().is_some() {
+        for (service, option, value) in crate::demo::FORM_VALUES {
+            p.values
+                .insert((service.to_string(), option.to_string()), value.to_string());
+        }
     }
+    p
 }
 
 /// Sign-ins to show: those running, and the latest finished one (how it
@@ -121,13 +98,11 @@ pub async fn add_file(State(app): State<AppState>, Form(f): Form<PathForm>) -> R
         Err(e) => {
             let message = e.to_string();
             let notice = Notice {
-                error: Some((ServiceKind::File, &message)),
+                error: Some((musync_files::KIND.as_str(), &message)),
                 added: None,
             };
-            let prefill = Prefill {
-                file_path: f.path.clone(),
-                ..prefill(&app)
-            };
+            let mut prefill = prefill(&app);
+            prefill.file_path = f.path.clone();
             match render(&app, &notice, &prefill) {
                 Ok(page) => (StatusCode::BAD_REQUEST, page).into_response(),
                 Err(e) => e.into_response(),
@@ -143,23 +118,75 @@ fn added(name: &str) -> Response {
     Redirect::to(&format!("/accounts?{q}")).into_response()
 }
 
-/// Runs a sign-in in the background and stores the account it yields.
-fn start_signin(
-    app: &AppState,
-    kind: ServiceKind,
-    signin: impl FnOnce(OnUrl) -> BoxFuture<'static, Result<NewAccount, ServiceError>>,
+/// `POST /accounts/add/{service}`: the service's sign-in, with the form's
+/// fields named after the registry entry's options. It runs in the
+/// background; the page shows the address to open, if any, and how it
+/// ended.
+pub async fn add(
+    State(app): State<AppState>,
+    Path(service): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
+    let Some(info) = musync_services::find(&service).filter(|i| i.sign_in.is_some()) else {
+        return PageError::not_found(format!("musync has no sign-in for `{service}`"))
+            .into_response();
+    };
+    let value = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let mut request = SignInRequest::new(info.kind, Box::new(|_| {}));
+    request.timeout = SIGN_IN_TIMEOUT;
+    // The wizard shows addresses on the page; it never opens a browser
+    // itself (a browser-window sign-in opens its own).
+    request = request.with_flag("no-browser");
+    for option in info.asked_options() {
+        let Some(v) = value(option.name) else {
+            if option.required {
+                return PageError::bad_request(format!(
+                    "Fill in “{}” to sign in to {}.",
+                    option.help,
+                    info.kind.display_name()
+                ))
+                .into_response();
+            }
+            continue;
+        };
+        request = match option.input {
+            OptionInput::Flag => request.with_flag(option.name),
+            _ if option.secret => request.with_secret(option.name, Secret::new(v)),
+            _ => request.with_value(option.name, v),
+        };
+    }
+    if let Err(e) = request.port("port") {
+        return PageError::bad_request(e.message).into_response();
+    }
+    if let Some(demo) = app.demo() {
+        for (name, v) in demo.endpoints(info.kind) {
+            request = request.with_value(name, v);
+        }
+    }
+    start_signin(&app, info, request)
+}
+
+/// Runs a sign-in in the background and stores the account it yields.
+fn start_signin(app: &AppState, info: &'static ServiceInfo, request: SignInRequest) -> Response {
     let app2 = app.clone();
+    let kind = info.kind;
     app.jobs().spawn(
         JobKind::SignIn,
         format!("Signing in to {}", kind.display_name()),
         move |h| {
             let shown = h.clone();
-            let fut = signin(Box::new(move |url: &str| shown.url(url)));
+            let mut request = request;
+            request.on_url = Box::new(move |url: &str| shown.url(url));
             async move {
                 h.message("Waiting for you to finish signing in…");
                 tracing::info!(target: "musync_web", service = kind.as_str(), "sign-in started");
-                let new = fut.await?;
+                let new = musync_services::sign_in(info, request).await?;
                 let account = musync_services::remember(app2.store(), app2.secrets().as_ref(), new)
                     .map_err(|e| JobError::msg(e.to_string()))?;
                 app2.forget_service(account.id.as_str());
@@ -170,110 +197,6 @@ fn start_signin(
         },
     );
     Redirect::to("/accounts").into_response()
-}
-
-/// `POST /accounts/amazon`: a browser window opens on this machine.
-pub async fn add_amazon(State(app): State<AppState>) -> Response {
-    let demo_host = app.demo().map(|d| d.amazon.base_url().to_owned());
-    start_signin(&app, ServiceKind::Amazon, move |_| {
-        Box::pin(async move {
-            match demo_host {
-                Some(host) => {
-                    musync_amazon::sign_in_with_browser(musync_amazon::BrowserSignIn {
-                        timeout: SIGN_IN_TIMEOUT,
-                        ..musync_amazon::BrowserSignIn::for_host(&host)
-                    })
-                    .await
-                }
-                None => signin::amazon_browser(SIGN_IN_TIMEOUT).await,
-            }
-        })
-    })
-}
-
-/// `POST /accounts/amazon-cookies`.
-pub async fn add_amazon_cookies(State(app): State<AppState>, Form(f): Form<PathForm>) -> Response {
-    let path = PathBuf::from(f.path.trim());
-    if f.path.trim().is_empty() {
-        return PageError::bad_request("Type the path of the cookies.txt file.").into_response();
-    }
-    let demo_host = app.demo().map(|d| d.amazon.base_url().to_owned());
-    start_signin(&app, ServiceKind::Amazon, move |_| {
-        Box::pin(async move {
-            match demo_host {
-                Some(host) => musync_amazon::sign_in_with_cookies(&path, Some(host)).await,
-                None => signin::amazon_cookies(&path).await,
-            }
-        })
-    })
-}
-
-/// `POST /accounts/lastfm`: shows the approval address and waits.
-pub async fn add_lastfm(State(app): State<AppState>, Form(f): Form<LastfmForm>) -> Response {
-    let demo = app
-        .demo()
-        .map(|d| (d.lastfm.api_url(), d.lastfm.auth_url()));
-    let (key, secret) = (
-        f.api_key.trim().to_owned(),
-        Secret::new(f.api_secret.trim()),
-    );
-    start_signin(&app, ServiceKind::Lastfm, move |on_url| {
-        Box::pin(async move {
-            match demo {
-                Some((api_url, auth_url)) => {
-                    musync_lastfm::sign_in(musync_lastfm::LastfmSignIn {
-                        api_url,
-                        auth_url,
-                        open_browser: false,
-                        on_url,
-                        poll_interval: Duration::from_millis(500),
-                        timeout: SIGN_IN_TIMEOUT,
-                        ..musync_lastfm::LastfmSignIn::new(key, secret)
-                    })
-                    .await
-                }
-                None => signin::lastfm(key, secret, false, on_url).await,
-            }
-        })
-    })
-}
-
-/// `POST /accounts/spotify`: shows the authorisation address and waits
-/// for Spotify's redirect on the loopback port.
-pub async fn add_spotify(State(app): State<AppState>, Form(f): Form<SpotifyForm>) -> Response {
-    let port = match f.port.trim() {
-        "" => None,
-        p => match p.parse::<u16>() {
-            Ok(p) => Some(p),
-            Err(_) => {
-                return PageError::bad_request(format!("`{p}` is not a port number (0 to 65535)"))
-                    .into_response();
-            }
-        },
-    };
-    let demo = app
-        .demo()
-        .map(|d| (d.spotify.api_url(), d.spotify.accounts_url()));
-    let client_id = f.client_id.trim().to_owned();
-    start_signin(&app, ServiceKind::Spotify, move |on_url| {
-        Box::pin(async move {
-            match demo {
-                Some((api_url, accounts_url)) => {
-                    musync_spotify::sign_in(musync_spotify::SpotifySignIn {
-                        port: port.unwrap_or(0),
-                        open_browser: false,
-                        api_url,
-                        accounts_url,
-                        timeout: SIGN_IN_TIMEOUT,
-                        on_url,
-                        ..musync_spotify::SpotifySignIn::new(client_id)
-                    })
-                    .await
-                }
-                None => signin::spotify(client_id, port, false, on_url).await,
-            }
-        })
-    })
 }
 
 /// `GET /accounts/remove?id=…`: the confirmation page.

@@ -30,13 +30,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/app.js", get(assets::js))
         .route("/accounts", get(accounts::page))
         .route("/accounts/file", post(accounts::add_file))
-        .route("/accounts/amazon", post(accounts::add_amazon))
-        .route(
-            "/accounts/amazon-cookies",
-            post(accounts::add_amazon_cookies),
-        )
-        .route("/accounts/lastfm", post(accounts::add_lastfm))
-        .route("/accounts/spotify", post(accounts::add_spotify))
+        .route("/accounts/add/{service}", post(accounts::add))
         .route(
             "/accounts/remove",
             get(accounts::confirm_remove).post(accounts::remove),

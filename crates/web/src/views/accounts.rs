@@ -5,27 +5,30 @@ use super::{Chrome, alert, job_panel, page, read_only_badge};
 use crate::jobs::JobStatus;
 use crate::sources::Source;
 use maud::{Markup, html};
-use musync_core::ServiceKind;
+use musync_services::{OptionInput, ServiceInfo};
+use std::collections::HashMap;
 
-/// Values the add forms start with (the demo fills in its fake app's keys).
+/// Values the add forms start with (the demo fills in its fake apps' keys).
 #[derive(Default)]
 pub struct Prefill {
-    /// Last.fm API key.
-    pub lastfm_key: String,
-    /// Last.fm shared secret.
-    pub lastfm_secret: String,
-    /// Spotify Client ID.
-    pub spotify_client: String,
-    /// Spotify loopback port.
-    pub spotify_port: u16,
+    /// By (service, option name).
+    pub values: HashMap<(String, String), String>,
     /// The playlist file path field.
     pub file_path: String,
 }
 
+impl Prefill {
+    fn value(&self, service: &str, option: &str) -> &str {
+        self.values
+            .get(&(service.to_owned(), option.to_owned()))
+            .map_or("", String::as_str)
+    }
+}
+
 /// What the page shows besides the list.
 pub struct Notice<'a> {
-    /// An error from the last form (shown at the form's card).
-    pub error: Option<(ServiceKind, &'a str)>,
+    /// An error from the last form (shown at the card of that service).
+    pub error: Option<(&'a str, &'a str)>,
     /// A success line.
     pub added: Option<&'a str>,
 }
@@ -38,7 +41,7 @@ pub fn render(
     prefill: &Prefill,
     notice: &Notice<'_>,
 ) -> Markup {
-    let error_for = |kind: ServiceKind| {
+    let error_for = |kind: &str| {
         notice
             .error
             .filter(|(k, _)| *k == kind)
@@ -64,7 +67,7 @@ pub fn render(
                     tbody {
                         @for s in sources {
                             tr {
-                                td { span.service { (s.account.service.display_name()) } " " @if s.read_only { (read_only_badge()) } }
+                                td { span.service { (musync_services::display_name(&s.account.service)) } " " @if s.read_only { (read_only_badge()) } }
                                 td { (s.account.name) @if let Some(p) = s.path() { br; span.muted.path { (p.display()) } } }
                                 td { code { (s.account.id) } }
                                 td.actions {
@@ -81,57 +84,13 @@ pub fn render(
         }
         h2 { "Add an account" }
         div.grid-cards {
-            section.card.add-card aria-labelledby="add-amazon" {
-                h3 #add-amazon { "Amazon Music " (read_only_badge()) }
-                p.muted { (musync_services::info(ServiceKind::Amazon).description) }
-                @if let Some(e) = error_for(ServiceKind::Amazon) { (e) }
-                form method="post" action="/accounts/amazon" {
-                    (chrome.csrf_field())
-                    button type="submit" { "Sign in with a browser window" }
-                }
-                p.muted.small { "A browser window opens on this computer; sign in there. musync never sees your password." }
-                details {
-                    summary { "…or import a cookies.txt" }
-                    form.stack method="post" action="/accounts/amazon-cookies" {
-                        (chrome.csrf_field())
-                        label for="amazon-cookies" { "Path of the cookies.txt file" }
-                        input #amazon-cookies type="text" name="path" required placeholder="~/Downloads/cookies.txt" autocomplete="off";
-                        button.secondary type="submit" { "Import cookies" }
-                    }
-                }
-            }
-            section.card.add-card aria-labelledby="add-lastfm" {
-                h3 #add-lastfm { "Last.fm" }
-                p.muted { (musync_services::info(ServiceKind::Lastfm).description) }
-                @if let Some(e) = error_for(ServiceKind::Lastfm) { (e) }
-                form.stack method="post" action="/accounts/lastfm" {
-                    (chrome.csrf_field())
-                    label for="lastfm-key" { "API key" }
-                    input #lastfm-key type="text" name="api_key" required value=(prefill.lastfm_key) autocomplete="off";
-                    label for="lastfm-secret" { "Shared secret" }
-                    input #lastfm-secret type="password" name="api_secret" required value=(prefill.lastfm_secret) autocomplete="off";
-                    button type="submit" { "Start authorisation" }
-                }
-                p.muted.small { "Create an API account at last.fm/api/account/create. musync then shows an address where you allow it." }
-            }
-            section.card.add-card aria-labelledby="add-spotify" {
-                h3 #add-spotify { "Spotify" }
-                p.muted { (musync_services::info(ServiceKind::Spotify).description) }
-                @if let Some(e) = error_for(ServiceKind::Spotify) { (e) }
-                form.stack method="post" action="/accounts/spotify" {
-                    (chrome.csrf_field())
-                    label for="spotify-client" { "Client ID of your Spotify app" }
-                    input #spotify-client type="text" name="client_id" required value=(prefill.spotify_client) autocomplete="off";
-                    label for="spotify-port" { "Redirect port" }
-                    input #spotify-port type="number" name="port" min="0" max="65535" value=(prefill.spotify_port);
-                    button type="submit" { "Start authorisation" }
-                }
-                p.muted.small { "Your app's Redirect URI must be http://127.0.0.1:PORT/callback." }
+            @for info in musync_services::SERVICES.iter().filter(|i| i.sign_in.is_some()) {
+                (sign_in_card(chrome, info, prefill, error_for(info.kind.as_str())))
             }
             section.card.add-card aria-labelledby="add-file" {
                 h3 #add-file { "Playlist file" }
-                p.muted { (musync_services::info(ServiceKind::File).description) }
-                @if let Some(e) = error_for(ServiceKind::File) { (e) }
+                p.muted { (musync_files::INFO.description) }
+                @if let Some(e) = error_for(musync_files::KIND.as_str()) { (e) }
                 form.stack method="post" action="/accounts/file" {
                     (chrome.csrf_field())
                     label for="file-path" { "Path of the playlist file" }
@@ -153,7 +112,7 @@ pub fn confirm_remove(chrome: &Chrome, source: &Source) -> Markup {
             @if source.path().is_some() {
                 p { "musync forgets this playlist file. The file itself stays where it is." }
             } @else {
-                p { "musync forgets the " (source.account.service.display_name()) " account " code { (source.account.id) } " and deletes its stored sign-in. Nothing changes at " (source.account.service.display_name()) "." }
+                p { "musync forgets the " (musync_services::display_name(&source.account.service)) " account " code { (source.account.id) } " and deletes its stored sign-in. Nothing changes at " (musync_services::display_name(&source.account.service)) "." }
             }
             p.muted { "Remembered answers (\"don't sync\", chosen matches) are kept, so adding the account again brings them back." }
             form.inline method="post" action="/accounts/remove" {
@@ -165,4 +124,48 @@ pub fn confirm_remove(chrome: &Chrome, source: &Source) -> Markup {
         }
     };
     page(chrome, "Remove account", content)
+}
+
+/// One card per service with a sign-in: its description, the fields of its
+/// options and what happens next, all from the registry entry.
+fn sign_in_card(
+    chrome: &Chrome,
+    info: &ServiceInfo,
+    prefill: &Prefill,
+    error: Option<Markup>,
+) -> Markup {
+    let name = info.kind.as_str();
+    let heading = format!("add-{name}");
+    html! {
+        section.card.add-card aria-labelledby=(heading) {
+            h3 id=(heading) { (info.kind.display_name()) " " @if info.read_only() { (read_only_badge()) } }
+            p.muted { (info.description) }
+            @if let Some(e) = error { (e) }
+            form.stack method="post" action={"/accounts/add/" (name)} {
+                (chrome.csrf_field())
+                @for option in info.asked_options().filter(|o| o.input != OptionInput::Flag) {
+                    @let id = format!("{name}-{}", option.name);
+                    label for=(id) {
+                        (capitalised(option.help))
+                        @if !option.required { span.muted { " (optional)" } }
+                    }
+                    @match option.input {
+                        OptionInput::Port => input id=(id) type="number" name=(option.name) min="1" max="65535" placeholder=[option.default] value=(prefill.value(name, option.name));
+                        _ if option.secret || option.input == OptionInput::Stdin => input id=(id) type="password" name=(option.name) required[option.required] value=(prefill.value(name, option.name)) autocomplete="off";
+                        _ => input id=(id) type="text" name=(option.name) required[option.required] value=(prefill.value(name, option.name)) autocomplete="off";
+                    }
+                }
+                button type="submit" { "Sign in to " (info.kind.display_name()) }
+            }
+            p.muted.small { (info.sign_in_help) }
+        }
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

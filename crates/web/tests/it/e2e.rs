@@ -461,7 +461,7 @@ async fn cancelling_or_leaving_stops_the_search_in_chromium() {
     page.goto(format!("{}/accounts", run.base_url))
         .await
         .expect("accounts");
-    click_and_load(&page, "form[action='/accounts/spotify'] button").await;
+    click_and_load(&page, "form[action='/accounts/add/spotify'] button").await;
     until(
         &page,
         "the address to open",

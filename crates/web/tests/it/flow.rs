@@ -352,11 +352,11 @@ async fn sign_ins_run_in_the_background_and_show_the_address_to_open() {
     assert!(store.account(&"lastfm-demo".into()).unwrap().is_none());
     let page = post(
         &c,
-        &format!("{base}/accounts/lastfm"),
+        &format!("{base}/accounts/add/lastfm"),
         &csrf,
         &[
-            ("api_key", fake_lastfm::DEMO_API_KEY),
-            ("api_secret", fake_lastfm::DEMO_API_SECRET),
+            ("api-key", fake_lastfm::DEMO_API_KEY),
+            ("api-secret", fake_lastfm::DEMO_API_SECRET),
         ],
     )
     .await
@@ -398,9 +398,9 @@ async fn sign_ins_run_in_the_background_and_show_the_address_to_open() {
     .await;
     let page = post(
         &c,
-        &format!("{base}/accounts/spotify"),
+        &format!("{base}/accounts/add/spotify"),
         &csrf,
-        &[("client_id", fake_spotify::TEST_CLIENT_ID), ("port", "0")],
+        &[("client-id", fake_spotify::TEST_CLIENT_ID)],
     )
     .await
     .text()
@@ -447,9 +447,9 @@ async fn sign_ins_run_in_the_background_and_show_the_address_to_open() {
     .await;
     let page = post(
         &c,
-        &format!("{base}/accounts/amazon-cookies"),
+        &format!("{base}/accounts/add/amazon"),
         &csrf,
-        &[("path", cookies.to_str().unwrap())],
+        &[("cookies", cookies.to_str().unwrap())],
     )
     .await
     .text()
@@ -465,11 +465,11 @@ async fn sign_ins_run_in_the_background_and_show_the_address_to_open() {
     let before = store.accounts().unwrap().len();
     let page = post(
         &c,
-        &format!("{base}/accounts/lastfm"),
+        &format!("{base}/accounts/add/lastfm"),
         &csrf,
         &[
-            ("api_key", fake_lastfm::DEMO_API_KEY),
-            ("api_secret", "not-the-secret"),
+            ("api-key", fake_lastfm::DEMO_API_KEY),
+            ("api-secret", "not-the-secret"),
         ],
     )
     .await

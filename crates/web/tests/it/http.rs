@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use musync_core::{Account, AccountId, MemorySecretStore, Secret, SecretStore, ServiceKind};
+use musync_core::{Account, AccountId, MemorySecretStore, Secret, SecretStore};
 use musync_store::Store;
 use musync_web::AppState;
 use std::sync::Arc;
@@ -281,7 +281,7 @@ async fn posts_need_the_csrf_token_and_the_same_origin() {
     assert_eq!(r.headers[header::LOCATION], "/accounts?added=mix.m3u8");
     let accounts = e.state.store().accounts().unwrap();
     assert_eq!(accounts.len(), 1);
-    assert_eq!(accounts[0].service, ServiceKind::File);
+    assert_eq!(accounts[0].service, musync_files::KIND);
     assert_eq!(accounts[0].settings["path"], path.as_str());
     assert!(
         !playlist.exists(),
@@ -336,7 +336,7 @@ async fn removing_asks_first_then_forgets_the_account_and_its_secrets() {
         .store()
         .upsert_account(&Account {
             id: id.clone(),
-            service: ServiceKind::Lastfm,
+            service: musync_lastfm::KIND.into(),
             name: "alice".into(),
             settings: serde_json::json!({"username": "alice"}),
         })
