@@ -55,6 +55,7 @@ pub static INFO: ServiceInfo = ServiceInfo {
         .input(OptionInput::Env)
         .with_env("MUSYNC_BROWSER"),
     ],
+    playlist_link: None,
     sign_in: Some(sign_in),
     open: |account, secrets| {
         Ok(Arc::new(Checked(crate::AmazonService::open(

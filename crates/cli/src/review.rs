@@ -1,28 +1,26 @@
 //! Interactive review of uncertain songs on the terminal: pick a candidate,
 //! add the exact name (services that accept any track), skip once, or
-//! "don't sync" / "not available", which are remembered so the question is
-//! never asked again. Prompts go to stderr, answers come from stdin.
+//! "don't sync" / "not available", which the session remembers when it runs
+//! for real, so the question is never asked again. Prompts go to stderr,
+//! answers come from stdin; a typo asks again.
 
 use crate::output::track_line;
 use anyhow::Result;
-use musync_engine::{Action, Plan, Side, SideName};
-use musync_store::{Decision, Store};
+use musync_engine::{Action, Answer, Plan, Session};
 use std::io::{BufRead, Write};
 
-pub fn run(plan: &mut Plan, store: &Store, left: &Side, right: &Side) -> Result<()> {
+pub fn run(plan: &mut Plan, session: &Session) -> Result<()> {
     let total = plan.needs_review().count();
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut asked = 0;
-    for item in plan.items.iter_mut() {
-        if !matches!(item.action, Action::Review) {
+    for idx in 0..plan.items.len() {
+        if !matches!(plan.items[idx].action, Action::Review) {
             continue;
         }
         asked += 1;
-        let target = match item.from {
-            SideName::Left => right,
-            SideName::Right => left,
-        };
+        let item = &plan.items[idx];
+        let target = session.target(item.from);
         let unlisted = target.service.capabilities().add_unlisted;
         let mut err = std::io::stderr().lock();
         writeln!(err)?;
@@ -49,40 +47,88 @@ pub fn run(plan: &mut Plan, store: &Store, left: &Side, right: &Side) -> Result<
             err,
             "   s) skip this time   d) don't sync (remembered)   n) not available (remembered)   q) skip all remaining"
         )?;
-        write!(err, "choice [s]: ")?;
-        err.flush()?;
         drop(err);
-
-        let Some(answer) = lines.next().transpose()? else {
-            break; // stdin closed: the rest stay unreviewed
+        let candidates = item.candidates.len();
+        let answer = loop {
+            eprint!("choice [s]: ");
+            std::io::stderr().flush()?;
+            let Some(line) = lines.next().transpose()? else {
+                return Ok(()); // stdin closed: the rest stay unreviewed
+            };
+            match parse(&line, candidates, unlisted) {
+                Some(Reply::Answer(a)) => break a,
+                Some(Reply::Quit) => return Ok(()),
+                None => eprintln!(
+                    "`{}` is not a choice here; {}",
+                    line.trim(),
+                    valid(candidates, unlisted)
+                ),
+            }
         };
-        let answer = answer.trim().to_lowercase();
-        let decision = match answer.as_str() {
-            "" | "s" => None,
-            "q" => break,
-            "d" => Some(Decision::DontSync),
-            "n" => Some(Decision::NotAvailable),
-            "e" if unlisted => Some(Decision::Chosen(item.exact_source())),
-            other => match other
-                .parse::<usize>()
-                .ok()
-                .and_then(|n| item.candidates.get(n.wrapping_sub(1)))
-            {
-                Some(c) => Some(Decision::Chosen(c.track.clone())),
-                None => {
-                    eprintln!("not a choice: `{other}`; skipping this song");
-                    None
-                }
-            },
-        };
-        item.action = match &decision {
-            Some(d) => Action::answered(d),
-            None => Action::skipped_in_review(),
-        };
-        if let Some(d) = decision {
-            item.remembered = true;
-            store.set_decision(&item.source_key, &target.reference, &d)?;
-        }
+        plan.answer(idx, answer, unlisted)?;
     }
     Ok(())
+}
+
+enum Reply {
+    Answer(Answer),
+    Quit,
+}
+
+fn parse(line: &str, candidates: usize, unlisted: bool) -> Option<Reply> {
+    let answer = match line.trim().to_lowercase().as_str() {
+        "" | "s" => Answer::Skip,
+        "q" => return Some(Reply::Quit),
+        "d" => Answer::DontSync,
+        "n" => Answer::NotAvailable,
+        "e" if unlisted => Answer::Exact,
+        other => Answer::Candidate(
+            other
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=candidates).contains(n))?
+                - 1,
+        ),
+    };
+    Some(Reply::Answer(answer))
+}
+
+fn valid(candidates: usize, unlisted: bool) -> String {
+    let mut letters = Vec::new();
+    match candidates {
+        0 => {}
+        1 => letters.push("1".to_owned()),
+        n => letters.push(format!("1-{n}")),
+    }
+    if unlisted {
+        letters.push("e".into());
+    }
+    letters.extend(["s", "d", "n", "q"].map(String::from));
+    format!("type one of {}", letters.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_are_not_answers_and_the_valid_letters_are_named() {
+        assert!(parse("x", 2, false).is_none());
+        assert!(parse("3", 2, false).is_none());
+        assert!(parse("0", 2, false).is_none());
+        assert!(
+            parse("e", 2, false).is_none(),
+            "exact only where the target takes it"
+        );
+        assert!(matches!(
+            parse("2", 2, false),
+            Some(Reply::Answer(Answer::Candidate(1)))
+        ));
+        assert!(matches!(
+            parse(" S ", 2, false),
+            Some(Reply::Answer(Answer::Skip))
+        ));
+        assert!(matches!(parse("q", 2, false), Some(Reply::Quit)));
+        assert_eq!(valid(2, true), "type one of 1-2, e, s, d, n, q");
+    }
 }

@@ -162,6 +162,9 @@ pub struct ServiceInfo {
     pub options: &'static [OptionInfo],
     /// The sign-in flow; `None` for services that need none (files).
     pub sign_in: Option<SignInFn>,
+    /// The playlist id in a share link or URI a person pasted, when the
+    /// text is one of this service's.
+    pub playlist_link: Option<fn(&str) -> Option<String>>,
     /// Opens a stored account.
     pub open: OpenFn,
 }

@@ -38,7 +38,7 @@ pub async fn apply(
     left: &Side,
     right: &Side,
     store: &Store,
-    run: RunId,
+    run: Option<RunId>,
     mode: Mode,
     on_result: &(dyn Fn(&SyncResult) + Send + Sync),
 ) -> Result<Report, ServiceError> {
@@ -80,7 +80,7 @@ async fn apply_side(
     target: &Side,
     present: &TrackIndex,
     store: &Store,
-    run: RunId,
+    run: Option<RunId>,
     mode: Mode,
     report: &mut Report,
     on_result: &(dyn Fn(&SyncResult) + Send + Sync),
@@ -100,11 +100,10 @@ async fn apply_side(
     // Settle everything that is not an add; collect adds, never the same
     // target track twice and never one the target already has.
     let mut adds: Vec<(&PlanItem, Track)> = Vec::new();
-    let mut planned: HashSet<String> = HashSet::new();
+    let mut planned = PlannedAdds::default();
     for item in items {
         match &item.action {
             Action::Add(track) => {
-                let identity = track_identity(track);
                 if present.contains(track) {
                     emit(
                         report,
@@ -113,7 +112,7 @@ async fn apply_side(
                         Status::Skipped,
                         Some("already in the target".to_owned()),
                     );
-                } else if !planned.insert(identity) {
+                } else if !planned.insert(track) {
                     emit(
                         report,
                         item,
@@ -147,12 +146,17 @@ async fn apply_side(
         }
     }
 
-    if mode == Mode::DryRun {
-        for (item, track) in adds {
-            emit(report, item, Some(track), Status::WouldAdd, None);
+    let run = match (mode, run) {
+        (Mode::Apply, Some(run)) => run,
+        // A dry run (or a run without a journal, which would be a bug)
+        // writes nothing.
+        _ => {
+            for (item, track) in adds {
+                emit(report, item, Some(track), Status::WouldAdd, None);
+            }
+            return Ok(None);
         }
-        return Ok(None);
-    }
+    };
 
     let batch_size = target
         .service
@@ -208,9 +212,32 @@ async fn apply_side(
     Ok(stop)
 }
 
-fn track_identity(track: &Track) -> String {
-    match &track.id {
-        Some(id) => format!("id:{id}"),
-        None => format!("key:{}", musync_match::track_key(track)),
+/// The tracks one run adds to one target, so two sources never add the
+/// same track twice. Tracks with a service id are the same when the ids
+/// are; tracks without one (files, Last.fm) when they share an identity key
+/// and the matcher says they are the same recording, the rule the diff
+/// uses: two recordings with the same name but other ISRCs or durations are
+/// both added.
+#[derive(Default)]
+struct PlannedAdds {
+    ids: HashSet<String>,
+    by_key: std::collections::HashMap<String, Vec<Track>>,
+}
+
+impl PlannedAdds {
+    /// Records `track`; false when the run already adds the same one.
+    fn insert(&mut self, track: &Track) -> bool {
+        if let Some(id) = &track.id {
+            return self.ids.insert(id.0.clone());
+        }
+        let same = self
+            .by_key
+            .entry(musync_match::track_key(track))
+            .or_default();
+        if same.iter().any(|t| musync_match::compare(t, track).same) {
+            return false;
+        }
+        same.push(track.clone());
+        true
     }
 }

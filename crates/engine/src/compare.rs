@@ -67,7 +67,7 @@ pub async fn compare(
 }
 
 /// Moves matched pairs the user unlinked back to the one-side lists.
-fn split_unlinked(
+pub fn split_unlinked(
     diff: &mut Diff,
     left: &[Track],
     right: &[Track],
@@ -90,13 +90,14 @@ fn split_unlinked(
 /// What a playlist holds, for "is this track already there?" in O(1): by
 /// service id, and by normalised identity key for tracks without a shared id.
 #[derive(Clone, Debug)]
-pub(crate) struct TrackIndex {
+pub struct TrackIndex {
     ids: std::collections::HashSet<String>,
     keys: std::collections::HashSet<String>,
 }
 
 impl TrackIndex {
-    pub(crate) fn new(tracks: &[Track]) -> Self {
+    /// Indexes `tracks`.
+    pub fn new(tracks: &[Track]) -> Self {
         TrackIndex {
             ids: tracks
                 .iter()
@@ -106,7 +107,8 @@ impl TrackIndex {
         }
     }
 
-    pub(crate) fn contains(&self, track: &Track) -> bool {
+    /// Whether `track` (by id, or by identity key) is among them.
+    pub fn contains(&self, track: &Track) -> bool {
         track.id.as_ref().is_some_and(|i| self.ids.contains(&i.0))
             || self.keys.contains(&source_key(track))
     }

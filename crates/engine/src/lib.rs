@@ -12,14 +12,20 @@
 //! `would_add` instead of calling the service.
 #![warn(missing_docs)]
 
+mod answer;
 mod apply;
 mod compare;
 mod plan;
+mod refs;
 mod report;
+mod session;
 mod side;
 
+pub use answer::{Answer, AnswerError};
 pub use apply::{Mode, apply};
-pub use compare::{Comparison, compare, source_key};
-pub use plan::{Action, Candidate, Plan, PlanItem, PlanOptions, plan};
+pub use compare::{Comparison, TrackIndex, compare, source_key, split_unlinked};
+pub use plan::{Action, Candidate, Plan, PlanItem, PlanOptions, plan, rank, settled};
+pub use refs::{Opener, Role, file_reference, find_playlist, same_name};
 pub use report::{Report, Status, SyncResult};
+pub use session::{KEEP_RUNS, Session};
 pub use side::{Direction, Side, SideName};

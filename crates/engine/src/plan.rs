@@ -5,7 +5,7 @@ use crate::compare::TrackIndex;
 use crate::{Comparison, Direction, Side, SideName, source_key};
 use futures::StreamExt;
 use musync_core::{ServiceError, Track};
-use musync_store::{Decision, JournalState, Store};
+use musync_store::{Decision, Store};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -94,6 +94,9 @@ pub struct Plan {
     pub items: Vec<PlanItem>,
     /// Notes for the person, e.g. why a direction was dropped.
     pub notes: Vec<String>,
+    /// A person's answers to remember when the plan runs for real.
+    #[serde(skip)]
+    pub(crate) to_remember: Vec<(usize, Decision)>,
 }
 
 impl Plan {
@@ -200,7 +203,6 @@ async fn plan_direction<'a>(
     on_searched: &(dyn Fn() + Send + Sync),
 ) -> Result<Vec<PlanItem>, ServiceError> {
     let decisions = store.decisions_for(&target.reference)?;
-    let journal = store.journal_for(&target.reference)?;
     let caps = target.service.capabilities();
 
     // First the songs settled without searching, then search the rest with
@@ -217,7 +219,7 @@ async fn plan_direction<'a>(
             action: Action::Review,
             remembered: false,
         };
-        if let Some(action) = settled(&key, &decisions, &journal, present) {
+        if let Some(action) = settled(&key, &decisions, present) {
             item.action = action;
             item.remembered = true;
         } else if !caps.search {
@@ -262,31 +264,28 @@ async fn plan_direction<'a>(
     Ok(items)
 }
 
-/// A decision that needs no search: remembered by the user, or the song was
-/// already added by an earlier (possibly interrupted) run.
-fn settled(
+/// A decision that needs no search: a person's remembered answer.
+///
+/// The journal is deliberately not consulted: a song an earlier (or an
+/// interrupted) run added is found again in the target, which was just read,
+/// and skipped there as "already in the target"; a song the target no longer
+/// has is searched and added again, never kept out by history.
+pub fn settled(
     key: &str,
     decisions: &HashMap<String, Decision>,
-    journal: &HashMap<String, JournalState>,
     target_tracks: &TrackIndex,
 ) -> Option<Action> {
-    if let Some(decision) = decisions.get(key) {
-        return Some(match decision {
-            Decision::Chosen(track) if target_tracks.contains(track) => {
-                Action::Skip("already in the target (remembered choice)".to_owned())
-            }
-            other => Action::answered(other),
-        });
-    }
-    match journal.get(key) {
-        Some(JournalState::Added) => Some(Action::Skip(
-            "added by an earlier sync (not added twice)".to_owned(),
-        )),
-        _ => None,
-    }
+    decisions.get(key).map(|decision| match decision {
+        Decision::Chosen(track) if target_tracks.contains(track) => {
+            Action::Skip("already in the target (remembered choice)".to_owned())
+        }
+        other => Action::answered(other),
+    })
 }
 
-fn rank(source: &Track, found: Vec<Track>) -> Vec<Candidate> {
+/// Ranks what a search found for `source`, best first, each with its score
+/// and reason.
+pub fn rank(source: &Track, found: Vec<Track>) -> Vec<Candidate> {
     musync_match::rank(source, &found)
         .into_iter()
         .map(|r| Candidate {

@@ -67,6 +67,14 @@ pub struct Report {
 }
 
 impl Report {
+    /// The counts and notes, as a run's summary in the history.
+    pub fn summary(&self) -> serde_json::Value {
+        serde_json::json!({
+            "added": self.added, "would_add": self.would_add, "skipped": self.skipped,
+            "not_found": self.not_found, "failed": self.failed, "notes": self.notes,
+        })
+    }
+
     /// Appends a row and counts it.
     pub fn push(&mut self, r: SyncResult) {
         match r.status {

@@ -19,6 +19,9 @@ pub struct Side {
     pub writable: bool,
     /// Name shown to people, e.g. `Spotify: Road trip`.
     pub label: String,
+    /// A playlist file that does not exist yet: the first add creates it
+    /// (front ends say so before that happens).
+    pub missing_file: bool,
 }
 
 impl Side {
@@ -29,7 +32,7 @@ impl Side {
             Some(self.service.kind().read_only_message())
         } else if !self.writable {
             Some(format!(
-                "{} is not writable (someone else's playlist?)",
+                "{} belongs to someone else: musync cannot add to it",
                 self.label
             ))
         } else {

@@ -3,11 +3,14 @@
 //! do not stop a run, dry runs.
 
 use async_trait::async_trait;
+use musync_core::NoProgress;
 use musync_core::{
     Capabilities, ErrorKind, Playlist, PlaylistId, Progress, Service, ServiceError, ServiceKind,
     Track,
 };
-use musync_engine::{Action, Direction, Mode, PlanOptions, Side, SideName, Status};
+use musync_engine::{
+    Action, Answer, AnswerError, Direction, Mode, PlanOptions, Session, Side, SideName, Status,
+};
 use musync_store::{Decision, Store};
 use std::sync::{Arc, Mutex};
 
@@ -52,6 +55,26 @@ impl Mem {
             caps: Capabilities {
                 read_playlists: true,
                 read_tracks: true,
+                ..Default::default()
+            },
+            playlist: Mutex::new(playlist),
+            catalogue: vec![],
+            add_calls: Mutex::default(),
+            searches: Mutex::new(0),
+            fail_on: None,
+            fatal: false,
+        })
+    }
+
+    /// A target without search that takes any track (like a file).
+    fn unlisted(playlist: Vec<Track>) -> Arc<Mem> {
+        Arc::new(Mem {
+            kind: ServiceKind::new("file", "Playlist file"),
+            caps: Capabilities {
+                read_playlists: true,
+                read_tracks: true,
+                add_tracks: true,
+                add_unlisted: true,
                 ..Default::default()
             },
             playlist: Mutex::new(playlist),
@@ -134,6 +157,7 @@ fn side(service: Arc<Mem>, name: &str) -> Side {
         playlist: PlaylistId::new(name),
         reference: format!("mem:{name}"),
         label: name.to_owned(),
+        missing_file: false,
     }
 }
 
@@ -148,10 +172,10 @@ async fn sync(
     direction: Direction,
     mode: Mode,
 ) -> musync_engine::Report {
-    let cmp = musync_engine::compare(
-        left,
-        right,
+    let session = Session::compare(
         store,
+        left.clone(),
+        right.clone(),
         &musync_core::NoProgress,
         &musync_core::NoProgress,
     )
@@ -161,15 +185,8 @@ async fn sync(
         direction,
         search_concurrency: 3,
     };
-    let plan = musync_engine::plan(&cmp, left, right, store, opts, &|| {})
-        .await
-        .unwrap();
-    let run = store
-        .begin_run(&left.reference, &right.reference, mode == Mode::DryRun)
-        .unwrap();
-    musync_engine::apply(&plan, &cmp, left, right, store, run, mode, &|_| {})
-        .await
-        .unwrap()
+    let plan = session.plan(store, opts, &|| {}).await.unwrap();
+    session.run(store, plan, mode, &|_| {}).await.unwrap()
 }
 
 #[tokio::test]
@@ -322,7 +339,7 @@ async fn an_uncertain_match_goes_to_review_and_is_not_added_without_a_person() {
     );
     assert_eq!(plan.items[0].candidates.len(), 1);
     let run = store.begin_run("l", "r", false).unwrap();
-    let report = musync_engine::apply(&plan, &cmp, &l, &r, &store, run, Mode::Apply, &|_| {})
+    let report = musync_engine::apply(&plan, &cmp, &l, &r, &store, Some(run), Mode::Apply, &|_| {})
         .await
         .unwrap();
     assert_eq!(report.not_found, 1);
@@ -409,24 +426,145 @@ async fn an_expired_sign_in_stops_the_side_and_says_what_was_not_attempted() {
 }
 
 #[tokio::test]
-async fn a_song_already_added_by_an_earlier_run_is_not_added_twice() {
-    // The target lists the added track under a different rendering, so the
-    // diff does not see it; the journal does.
+async fn a_song_the_target_no_longer_has_is_added_again_not_kept_out_by_the_journal() {
+    // issue 11: the journal is history, not a gate. Once the target lost
+    // the song (a file deleted, a song removed), the next sync adds it.
     let left = Mem::writable(vec![t("Alpha", "Band")], vec![]);
     let right = Mem::writable(vec![], vec![t("Alpha", "Band")]);
     let store = Store::open_in_memory().unwrap();
     let (l, r) = (side(left, "l"), side(right.clone(), "r"));
-    sync(&l, &r, &store, Direction::ToRight, Mode::Apply).await;
-    right.playlist.lock().unwrap()[0] = t("Something Else Entirely", "Other");
+    assert_eq!(
+        sync(&l, &r, &store, Direction::ToRight, Mode::Apply)
+            .await
+            .added,
+        1
+    );
+    right.playlist.lock().unwrap().clear();
     let report = sync(&l, &r, &store, Direction::ToRight, Mode::Apply).await;
+    assert_eq!(report.added, 1, "{:?}", report.results);
+    assert_eq!(right.titles(), vec!["Alpha"]);
+    // And while the target has it, nothing is sent again.
+    let report = sync(&l, &r, &store, Direction::ToRight, Mode::Apply).await;
+    assert_eq!((report.added, report.results.len()), (0, 0));
+}
+
+#[tokio::test]
+async fn two_recordings_with_one_name_are_both_added_where_the_target_takes_anything() {
+    // issue 20 #7: one rule for "same song" within a run, the matcher's.
+    let short = Track::new("Intro", "Band")
+        .with_duration_s(94)
+        .with_isrc("QZAAA2600001");
+    let long = Track::new("Intro", "Band")
+        .with_duration_s(283)
+        .with_isrc("QZAAA2600002");
+    let left = Mem::writable(vec![short, long], vec![]);
+    let right = Mem::unlisted(vec![]);
+    let store = Store::open_in_memory().unwrap();
+    let report = sync(
+        &side(left, "l"),
+        &side(right.clone(), "r"),
+        &store,
+        Direction::ToRight,
+        Mode::Apply,
+    )
+    .await;
+    assert_eq!(report.added, 2, "{:?}", report.results);
+    assert_eq!(right.titles(), vec!["Intro", "Intro"]);
+}
+
+#[tokio::test]
+async fn a_dry_run_remembers_no_answer_and_no_unlink_and_journals_nothing() {
+    let left = Mem::writable(vec![t("Alpha", "Band"), t("Beta", "Band")], vec![]);
+    let right = Mem::writable(vec![t("Beta", "Band")], vec![t("Alpha - Live", "Band")]);
+    let store = Store::open_in_memory().unwrap();
+    let (l, r) = (side(left, "l"), side(right.clone(), "r"));
+    let mut session = Session::compare(&store, l, r, &NoProgress, &NoProgress)
+        .await
+        .unwrap();
+    assert!(session.unlink(1, 0), "Beta is a matched pair");
+    let mut plan = session
+        .plan(&store, PlanOptions::default(), &|| {})
+        .await
+        .unwrap();
+    let alpha = plan
+        .items
+        .iter()
+        .position(|i| i.source.title == "Alpha")
+        .unwrap();
+    plan.answer(alpha, Answer::DontSync, false).unwrap();
+    let report = session
+        .run(&store, plan, Mode::DryRun, &|_| {})
+        .await
+        .unwrap();
     assert_eq!(report.added, 0);
-    assert_eq!(report.skipped, 1);
     assert!(
-        report.results[0]
-            .reason
-            .as_deref()
+        store.decisions_for("mem:r").unwrap().is_empty(),
+        "no answer stored"
+    );
+    assert!(store.unlinked().unwrap().is_empty(), "no unlink stored");
+    assert!(store.runs(10).unwrap().is_empty(), "no run recorded");
+    assert_eq!(right.titles(), vec!["Beta"]);
+}
+
+#[tokio::test]
+async fn a_real_run_remembers_the_answers_and_unlinks_and_skipped_songs_say_skipped() {
+    let left = Mem::writable(vec![t("Alpha", "Band"), t("Gamma", "Band")], vec![]);
+    let right = Mem::writable(
+        vec![],
+        vec![t("Alpha - Live", "Band"), t("Gamma - Live", "Band")],
+    );
+    let store = Store::open_in_memory().unwrap();
+    let (l, r) = (side(left, "l"), side(right, "r"));
+    let session = Session::compare(&store, l, r, &NoProgress, &NoProgress)
+        .await
+        .unwrap();
+    let mut plan = session
+        .plan(&store, PlanOptions::default(), &|| {})
+        .await
+        .unwrap();
+    let pos = |title: &str| {
+        plan.items
+            .iter()
+            .position(|i| i.source.title == title)
             .unwrap()
-            .contains("earlier sync")
+    };
+    let (alpha, gamma) = (pos("Alpha"), pos("Gamma"));
+    assert_eq!(
+        plan.answer(alpha, Answer::Candidate(7), false),
+        Err(AnswerError::NoSuchCandidate {
+            song: alpha,
+            candidate: 7
+        })
+    );
+    plan.answer(alpha, Answer::DontSync, false).unwrap();
+    plan.answer(gamma, Answer::Skip, false).unwrap();
+    let report = session
+        .run(&store, plan, Mode::Apply, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .decision(&musync_engine::source_key(&t("Alpha", "Band")), "mem:r")
+            .unwrap(),
+        Some(Decision::DontSync)
+    );
+    assert_eq!(
+        store
+            .decisions_for("mem:r")
+            .unwrap()
+            .values()
+            .collect::<Vec<_>>(),
+        vec![&Decision::DontSync]
+    );
+    let gamma_row = report
+        .results
+        .iter()
+        .find(|r| r.source.title == "Gamma")
+        .unwrap();
+    assert_eq!(
+        gamma_row.status,
+        Status::Skipped,
+        "skipped, not 'not found'"
     );
 }
 

@@ -37,6 +37,7 @@ pub static INFO: ServiceInfo = ServiceInfo {
                    first sync into it.",
     capabilities: CAPABILITIES,
     options: &[],
+    playlist_link: None,
     sign_in: None,
     open: open_account,
 };

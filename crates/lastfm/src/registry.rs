@@ -55,6 +55,7 @@ pub static INFO: ServiceInfo = ServiceInfo {
             DEFAULT_AUTH_URL,
         ),
     ],
+    playlist_link: None,
     sign_in: Some(sign_in),
     open: |account, secrets| {
         Ok(Arc::new(Checked(crate::LastfmService::open(

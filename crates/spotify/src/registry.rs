@@ -60,6 +60,7 @@ pub static INFO: ServiceInfo = ServiceInfo {
             DEFAULT_ACCOUNTS_URL,
         ),
     ],
+    playlist_link: Some(playlist_id_from_link),
     sign_in: Some(sign_in),
     open: |account, secrets| {
         Ok(Arc::new(Checked(crate::SpotifyService::open(
@@ -92,4 +93,52 @@ fn sign_in(req: SignInRequest) -> BoxFuture<'static, Result<NewAccount, ServiceE
         })
         .await
     })
+}
+
+/// The playlist id in `https://open.spotify.com/playlist/ID[?si=…]` (with or
+/// without a locale segment such as `intl-de/`) or `spotify:playlist:ID`.
+pub fn playlist_id_from_link(text: &str) -> Option<String> {
+    let text = text.trim();
+    let id = if let Some(rest) = text.strip_prefix("spotify:playlist:") {
+        rest
+    } else {
+        let rest = text
+            .strip_prefix("https://open.spotify.com/")
+            .or_else(|| text.strip_prefix("http://open.spotify.com/"))?;
+        let rest = match rest.split_once('/') {
+            Some((first, tail)) if first.starts_with("intl-") => tail,
+            _ => rest,
+        };
+        rest.strip_prefix("playlist/")?
+    };
+    let id = id.split(['?', '#', '/']).next().unwrap_or("");
+    (!id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric())).then(|| id.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::playlist_id_from_link as link;
+
+    #[test]
+    fn share_links_and_uris_name_the_playlist() {
+        let id = Some("37i9dQZF1DXcBWIGoYBM5M".to_owned());
+        assert_eq!(
+            link("https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M"),
+            id
+        );
+        assert_eq!(
+            link("https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M?si=ab12"),
+            id
+        );
+        assert_eq!(
+            link("https://open.spotify.com/intl-de/playlist/37i9dQZF1DXcBWIGoYBM5M"),
+            id
+        );
+        assert_eq!(link("spotify:playlist:37i9dQZF1DXcBWIGoYBM5M"), id);
+        assert_eq!(
+            link("https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC"),
+            None
+        );
+        assert_eq!(link("spotify-bob:liked"), None);
+    }
 }

@@ -81,7 +81,7 @@ impl From<musync_store::StoreError> for PageError {
         PageError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             message: e.to_string(),
-            hint: None,
+            hint: e.hint.clone(),
         }
     }
 }

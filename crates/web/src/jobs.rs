@@ -110,7 +110,7 @@ impl From<musync_store::StoreError> for JobError {
     fn from(e: musync_store::StoreError) -> Self {
         JobError {
             message: e.to_string(),
-            hint: None,
+            hint: e.hint.clone(),
         }
     }
 }

@@ -127,6 +127,7 @@ pub async fn side(app: &AppState, source_id: &str, playlist: &str) -> Result<Sid
             playlist: PlaylistId::new(path.display().to_string()),
             reference: path.display().to_string(),
             writable: true,
+            missing_file: !path.exists(),
             label: format!("File: {}", source.account.name),
         });
     }
@@ -154,6 +155,7 @@ pub async fn side(app: &AppState, source_id: &str, playlist: &str) -> Result<Sid
         ),
         reference: format!("{}:{}", source.account.id, found.id),
         writable: found.writable,
+        missing_file: false,
         playlist: found.id,
     })
 }

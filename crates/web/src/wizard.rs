@@ -6,8 +6,8 @@
 //! only if the wizard is still at the generation it started from, so a job
 //! that finishes after the person moved on changes nothing.
 
-use musync_engine::{Action, Comparison, Plan, PlanItem, Report, Side, SideName};
-use musync_store::Decision;
+use musync_engine::{Action, Answer, AnswerError, Plan, PlanItem, Report};
+
 use std::sync::Arc;
 
 /// One side as the person picked it: a source (account id, or the id of
@@ -20,70 +20,9 @@ pub struct Pick {
     pub playlist: String,
 }
 
-/// Both playlists, read and compared.
-#[derive(Clone)]
-pub struct Compared {
-    /// The left side.
-    pub left: Side,
-    /// The right side.
-    pub right: Side,
-    /// Tracks and diff.
-    pub cmp: Comparison,
-}
-
-impl Compared {
-    /// The side songs from `from` go to.
-    pub fn target(&self, from: SideName) -> &Side {
-        match from {
-            SideName::Left => &self.right,
-            SideName::Right => &self.left,
-        }
-    }
-}
-
-/// What the person chose for one song in step 2.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Choice {
-    /// Do nothing this time ("No songs found" when there is no candidate).
-    Skip,
-    /// Add candidate `n` (0 = best).
-    Candidate(usize),
-    /// Add the source track as it is (services that accept any track).
-    Exact,
-    /// Never sync this song into this playlist (remembered).
-    DontSync,
-    /// The target does not have it; stop searching (remembered).
-    NotAvailable,
-}
-
-impl Choice {
-    /// The form value.
-    pub fn value(self) -> String {
-        match self {
-            Choice::Skip => "skip".into(),
-            Choice::Candidate(n) => format!("c{n}"),
-            Choice::Exact => "exact".into(),
-            Choice::DontSync => "dont".into(),
-            Choice::NotAvailable => "na".into(),
-        }
-    }
-
-    /// Reads a form value for a row with `candidates` candidates whose
-    /// target accepts unlisted tracks or not. `None` for anything else.
-    pub fn parse(value: &str, candidates: usize, unlisted: bool) -> Option<Choice> {
-        match value {
-            "skip" => Some(Choice::Skip),
-            "exact" if unlisted => Some(Choice::Exact),
-            "dont" => Some(Choice::DontSync),
-            "na" => Some(Choice::NotAvailable),
-            v => v
-                .strip_prefix('c')
-                .and_then(|n| n.parse::<usize>().ok())
-                .filter(|n| *n < candidates)
-                .map(Choice::Candidate),
-        }
-    }
-}
+/// What the person chose for one song in step 2: the engine's one model of
+/// an answer.
+pub type Choice = Answer;
 
 /// Step 2's state: the plan as searched and the person's choices.
 #[derive(Clone, Debug)]
@@ -107,50 +46,16 @@ impl Review {
         self.plan.items.iter().filter(|i| is_uncertain(i)).count()
     }
 
-    /// The plan to apply and the answers to remember, as
-    /// `(item index, decision)`.
-    pub fn resolve(&self) -> (Plan, Vec<(usize, Decision)>) {
+    /// The plan with the person's choices applied (the engine remembers
+    /// the answers that are news when it runs).
+    pub fn resolve(&self, unlisted: impl Fn(&PlanItem) -> bool) -> Result<Plan, AnswerError> {
         let mut plan = self.plan.clone();
-        let mut remember = Vec::new();
-        for (idx, (item, choice)) in plan.items.iter_mut().zip(&self.choices).enumerate() {
+        for (idx, choice) in self.choices.iter().enumerate() {
             let Some(choice) = choice else { continue };
-            match *choice {
-                Choice::Candidate(n) => {
-                    let Some(c) = item.candidates.get(n) else {
-                        continue;
-                    };
-                    let automatic = n == 0 && c.confident;
-                    item.action = Action::Add(c.track.clone());
-                    if !automatic {
-                        remember.push((idx, Decision::Chosen(c.track.clone())));
-                    }
-                }
-                Choice::Exact => {
-                    let exact = item.exact_source();
-                    // A target without search gets the source as its plan
-                    // already; only a person's pick over candidates is news.
-                    let planned = matches!(&item.action, Action::Add(t) if *t == exact);
-                    item.action = Action::Add(exact.clone());
-                    if !planned || !item.candidates.is_empty() {
-                        remember.push((idx, Decision::Chosen(exact)));
-                    }
-                }
-                Choice::Skip => {
-                    if matches!(item.action, Action::Add(_)) {
-                        item.action = Action::skipped_in_review();
-                    }
-                }
-                Choice::DontSync => {
-                    item.action = Action::answered(&Decision::DontSync);
-                    remember.push((idx, Decision::DontSync));
-                }
-                Choice::NotAvailable => {
-                    item.action = Action::answered(&Decision::NotAvailable);
-                    remember.push((idx, Decision::NotAvailable));
-                }
-            }
+            let open = unlisted(&plan.items[idx]);
+            plan.answer(idx, *choice, open)?;
         }
-        (plan, remember)
+        Ok(plan)
     }
 }
 
@@ -197,7 +102,7 @@ pub struct Wizard {
     /// The job reading both playlists.
     pub compare_job: Option<u64>,
     /// Step 1's result.
-    pub compared: Option<Arc<Compared>>,
+    pub compared: Option<Arc<musync_engine::Session>>,
     /// The job searching the missing songs.
     pub search_job: Option<u64>,
     /// Step 2's state.
@@ -212,7 +117,8 @@ pub struct Wizard {
 mod tests {
     use super::*;
     use musync_core::Track;
-    use musync_engine::Candidate;
+    use musync_engine::{Candidate, SideName};
+    use musync_store::Decision;
 
     fn cand(title: &str, score: f32) -> Candidate {
         Candidate {
@@ -235,10 +141,9 @@ mod tests {
     }
 
     fn plan(items: Vec<PlanItem>) -> Plan {
-        Plan {
-            items,
-            notes: vec![],
-        }
+        let mut p = Plan::default();
+        p.items = items;
+        p
     }
 
     #[test]
@@ -298,9 +203,10 @@ mod tests {
             Some(Choice::Skip), // skip a confident one this time
             Some(Choice::NotAvailable),
             Some(Choice::Exact),
-            Some(Choice::Skip), // stays a question: reported as not found
+            Some(Choice::Skip), // skipped: reported as skipped, asked next time
         ];
-        let (resolved, remember) = r.resolve();
+        let resolved = r.resolve(|_| true).expect("valid answers");
+        let remember = resolved.to_remember().to_vec();
         let actions: Vec<String> = resolved
             .items
             .iter()
@@ -321,7 +227,7 @@ mod tests {
                 "skip: skipped in review",
                 "not found: marked as not available (remembered)",
                 "add Song",
-                "review",
+                "skip: skipped in review",
             ]
         );
         let exact = r.plan.items[5].exact_source();
@@ -353,15 +259,19 @@ mod tests {
             Choice::DontSync,
             Choice::NotAvailable,
         ] {
-            assert_eq!(Choice::parse(&c.value(), 3, true), Some(c));
+            assert_eq!(Choice::parse_token(&c.token(), 3, true), Some(c));
         }
-        assert_eq!(Choice::parse("c3", 3, true), None, "no such candidate");
         assert_eq!(
-            Choice::parse("exact", 3, false),
+            Choice::parse_token("c3", 3, true),
+            None,
+            "no such candidate"
+        );
+        assert_eq!(
+            Choice::parse_token("exact", 3, false),
             None,
             "target needs its catalogue"
         );
-        assert_eq!(Choice::parse("c-1", 3, true), None);
-        assert_eq!(Choice::parse("", 3, true), None);
+        assert_eq!(Choice::parse_token("c-1", 3, true), None);
+        assert_eq!(Choice::parse_token("", 3, true), None);
     }
 }

@@ -11,7 +11,7 @@ use musync_store::Decision;
 use std::process::ExitCode;
 
 pub fn run(ctx: &Ctx, args: DecisionsArgs) -> Result<ExitCode> {
-    let target = ctx.parse_ref(&args.playlist)?.reference();
+    let target = crate::ctx::reference_key(&args.playlist);
     let remembered = ctx.store.decisions_for(&target)?;
 
     if args.forget_all {

@@ -4,12 +4,14 @@ use crate::args::DiffArgs;
 use crate::ctx::Ctx;
 use crate::output;
 use anyhow::Result;
+use musync_engine::Role;
 use std::process::ExitCode;
 
 pub async fn run(ctx: &Ctx, args: DiffArgs) -> Result<ExitCode> {
-    let left = ctx.side(&args.left, false).await?;
-    let right = ctx.side(&args.right, false).await?;
-    let cmp = ctx.compare(&left, &right).await?;
+    let left = ctx.side(&args.left, Role::Read).await?;
+    let right = ctx.side(&args.right, Role::Read).await?;
+    let session = ctx.compare(left, right).await?;
+    let (left, right, cmp) = (session.left(), session.right(), session.comparison());
     if args.json.json {
         output::json(&cmp.diff)?;
         return Ok(ExitCode::SUCCESS);

@@ -3,12 +3,13 @@
 use crate::args::{ExportArgs, FormatArg};
 use crate::ctx::Ctx;
 use anyhow::Result;
+use musync_engine::Role;
 use musync_files::Format;
 use std::io::Write;
 use std::process::ExitCode;
 
 pub async fn run(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
-    let side = ctx.side(&args.playlist, false).await?;
+    let side = ctx.side(&args.playlist, Role::Read).await?;
     let tracks = ctx.read(&side).await?;
     let format = match args.format {
         FormatArg::M3u8 | FormatArg::M3u => Format::M3u8,

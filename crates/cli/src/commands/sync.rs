@@ -7,30 +7,46 @@ use crate::output;
 use crate::progress::Bar;
 use crate::review;
 use anyhow::Result;
-use musync_engine::{Direction, Mode, PlanOptions, Report, Status, SyncResult};
-use std::io::IsTerminal;
+use musync_engine::{
+    Direction, Mode, PlanOptions, Report, Role, Side, SideName, Status, SyncResult,
+};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-/// How many past runs (and their journal rows) the history keeps.
-const KEEP_RUNS: usize = 200;
-
 pub async fn run(ctx: &Ctx, args: SyncArgs) -> Result<ExitCode> {
-    let left = ctx.side(&args.left, true).await?;
-    let right = ctx.side(&args.right, true).await?;
     let direction = match args.direction {
         DirectionArg::Both => Direction::Both,
         DirectionArg::ToRight => Direction::ToRight,
         DirectionArg::ToLeft => Direction::ToLeft,
     };
+    // A side is written when songs flow into it; a missing file that would
+    // only be read is an error.
+    let role = |from: SideName| {
+        if direction.allows_from(from) {
+            Role::Write
+        } else {
+            Role::Read
+        }
+    };
+    let left = ctx.side(&args.left, role(SideName::Right)).await?;
+    let right = ctx.side(&args.right, role(SideName::Left)).await?;
+    let interactive = !args.yes && (args.interactive || std::io::stdin().is_terminal());
+    for side in [&left, &right] {
+        if side.missing_file && !confirm_new_file(side, interactive, args.dry_run)? {
+            eprintln!("nothing done");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
 
-    let cmp = ctx.compare(&left, &right).await?;
+    let session = ctx.compare(left, right).await?;
+    let cmp = session.comparison();
     eprintln!(
         "{} in both, {} only in {}, {} only in {}",
         cmp.diff.matched.len(),
         cmp.diff.only_left.len(),
-        left.label,
+        session.left().label,
         cmp.diff.only_right.len(),
-        right.label
+        session.right().label
     );
 
     let search_bar = Bar::new("searching");
@@ -38,17 +54,16 @@ pub async fn run(ctx: &Ctx, args: SyncArgs) -> Result<ExitCode> {
         direction,
         search_concurrency: args.concurrency as usize,
     };
-    let plan =
-        musync_engine::plan(&cmp, &left, &right, &ctx.store, opts, &|| search_bar.tick()).await;
+    let plan = session.plan(&ctx.store, opts, &|| search_bar.tick()).await;
     search_bar.finish();
     let mut plan = plan?;
     for note in &plan.notes {
         eprintln!("note: {note}");
     }
 
-    let interactive = !args.yes && (args.interactive || std::io::stdin().is_terminal());
-    if interactive && plan.needs_review().next().is_some() {
-        review::run(&mut plan, &ctx.store, &left, &right)?;
+    let unanswered = plan.needs_review().count();
+    if interactive && unanswered > 0 {
+        review::run(&mut plan, &session)?;
     }
 
     let mode = if args.dry_run {
@@ -56,21 +71,19 @@ pub async fn run(ctx: &Ctx, args: SyncArgs) -> Result<ExitCode> {
     } else {
         Mode::Apply
     };
-    let run = ctx
-        .store
-        .begin_run(&left.reference, &right.reference, args.dry_run)?;
-    let report =
-        musync_engine::apply(&plan, &cmp, &left, &right, &ctx.store, run, mode, &|_| {}).await;
-    let report = report?;
-    ctx.store
-        .finish_run(run, &serde_json::to_value(summary(&report))?)?;
-    // Older runs only matter for history; their journal rows are settled.
-    ctx.store.prune_runs(KEEP_RUNS)?;
+    let labels = (session.left().label.clone(), session.right().label.clone());
+    let report = session.run(&ctx.store, plan, mode, &|_| {}).await?;
 
     if args.json.json {
         output::json(&report)?;
     } else {
-        print_report(&report, &left.label, &right.label);
+        print_report(&report, &labels.0, &labels.1);
+        if !interactive && unanswered > 0 {
+            eprintln!(
+                "{unanswered} songs had no confident match and were not asked about; run the \
+                 same sync on a terminal (or with --interactive) to choose for them"
+            );
+        }
     }
     Ok(if report.failed > 0 {
         ExitCode::FAILURE
@@ -79,11 +92,21 @@ pub async fn run(ctx: &Ctx, args: SyncArgs) -> Result<ExitCode> {
     })
 }
 
-fn summary(r: &Report) -> serde_json::Value {
-    serde_json::json!({
-        "added": r.added, "would_add": r.would_add, "skipped": r.skipped,
-        "not_found": r.not_found, "failed": r.failed, "notes": r.notes,
-    })
+/// Says that a playlist file will be created, and on a terminal asks once.
+fn confirm_new_file(side: &Side, interactive: bool, dry_run: bool) -> Result<bool> {
+    if dry_run {
+        eprintln!("{} does not exist: a real run would create it", side.label);
+        return Ok(true);
+    }
+    eprintln!("{} does not exist: it will be created", side.label);
+    if !interactive || !std::io::stdin().is_terminal() {
+        return Ok(true);
+    }
+    eprint!("create it? [Y/n] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    Ok(!matches!(answer.trim().to_lowercase().as_str(), "n" | "no"))
 }
 
 /// Grouped like rclone's check: one symbol per outcome, adds first.

@@ -4,10 +4,11 @@ use crate::args::TracksArgs;
 use crate::ctx::Ctx;
 use crate::output;
 use anyhow::Result;
+use musync_engine::Role;
 use std::process::ExitCode;
 
 pub async fn run(ctx: &Ctx, args: TracksArgs) -> Result<ExitCode> {
-    let side = ctx.side(&args.playlist, false).await?;
+    let side = ctx.side(&args.playlist, Role::Read).await?;
     let tracks = ctx.read(&side).await?;
     if args.json.json {
         output::json(&tracks)?;

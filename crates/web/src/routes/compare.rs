@@ -7,11 +7,11 @@ use crate::sources;
 use crate::state::AppState;
 use crate::views::compare::{self as view, View};
 use crate::views::{Chrome, Step};
-use crate::wizard::{Compared, Pick};
+use crate::wizard::Pick;
 use axum::Form;
 use axum::extract::State;
 use axum::response::Redirect;
-use musync_engine::source_key;
+use musync_engine::Session;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -136,9 +136,9 @@ pub async fn start(
             let rb = h.add_bar(r.label.clone(), None);
             h.message("Downloading both playlists…");
             tracing::info!(target: "musync_web", left = %l.label, right = %r.label, "comparing");
-            let cmp =
-                musync_engine::compare(&l, &r, app2.store(), &h.progress(lb), &h.progress(rb))
-                    .await?;
+            let session =
+                Session::compare(app2.store(), l, r, &h.progress(lb), &h.progress(rb)).await?;
+            let cmp = session.comparison();
             tracing::info!(
                 target: "musync_web",
                 matched = cmp.diff.matched.len(),
@@ -148,11 +148,7 @@ pub async fn start(
             );
             let mut w = app2.wizard();
             if w.generation == generation {
-                w.compared = Some(Arc::new(Compared {
-                    left: l,
-                    right: r,
-                    cmp,
-                }));
+                w.compared = Some(Arc::new(session));
             }
             Ok(())
         },
@@ -172,20 +168,19 @@ pub async fn unlink(
         .compared
         .clone()
         .ok_or_else(|| PageError::bad_request("Compare two playlists first."))?;
-    if !compared.cmp.diff.matched.contains(&(f.i, f.j)) {
+    if !compared.comparison().diff.matched.contains(&(f.i, f.j)) {
         return Err(PageError::bad_request(
             "Those two songs are not paired (any more); reload the page.",
         ));
     }
-    let (a, b) = (&compared.cmp.left[f.i], &compared.cmp.right[f.j]);
-    app.store().unlink(&source_key(a), &source_key(b))?;
-    tracing::info!(target: "musync_web", left = %a.label(), right = %b.label(), "unlinked a false match");
     let mut c = (*compared).clone();
-    c.cmp.diff.matched.retain(|p| *p != (f.i, f.j));
-    c.cmp.diff.only_left.push(f.i);
-    c.cmp.diff.only_left.sort_unstable();
-    c.cmp.diff.only_right.push(f.j);
-    c.cmp.diff.only_right.sort_unstable();
+    let (a, b) = (
+        c.comparison().left[f.i].label(),
+        c.comparison().right[f.j].label(),
+    );
+    // Remembered when the sync runs, with the person's other answers.
+    c.unlink(f.i, f.j);
+    tracing::info!(target: "musync_web", left = %a, right = %b, "unlinked a false match");
     w.compared = Some(Arc::new(c));
     // The missing songs changed: search again.
     if let Some(id) = w.search_job.take() {

@@ -68,7 +68,8 @@ pub async fn start(State(app): State<AppState>) -> Result<Redirect, PageError> {
     }
     let generation = w.generation;
     let app2 = app.clone();
-    let to_search = (compared.cmp.diff.only_left.len() + compared.cmp.diff.only_right.len()) as u64;
+    let to_search = (compared.comparison().diff.only_left.len()
+        + compared.comparison().diff.only_right.len()) as u64;
     let id = app.jobs().spawn(
         JobKind::Search,
         "Searching the missing songs",
@@ -76,17 +77,10 @@ pub async fn start(State(app): State<AppState>) -> Result<Redirect, PageError> {
             let bar = h.add_bar("Songs searched", Some(to_search));
             let progress = h.progress(bar);
             tracing::info!(target: "musync_web", songs = to_search, "searching the missing songs");
-            let c = compared.clone();
             let store = app2.store_arc();
-            let plan = musync_engine::plan(
-                &c.cmp,
-                &c.left,
-                &c.right,
-                &store,
-                PlanOptions::default(),
-                &|| progress.tick(),
-            )
-            .await?;
+            let plan = compared
+                .plan(&store, PlanOptions::default(), &|| progress.tick())
+                .await?;
             tracing::info!(
                 target: "musync_web",
                 songs = plan.items.len(),
@@ -144,12 +138,13 @@ pub async fn submit(
             .service
             .capabilities()
             .add_unlisted;
-        let choice = Choice::parse(value, item.candidates.len(), unlisted).ok_or_else(|| {
-            PageError::bad_request(format!(
-                "`{value}` is not a choice for {}; reload the page.",
-                item.source.label()
-            ))
-        })?;
+        let choice =
+            Choice::parse_token(value, item.candidates.len(), unlisted).ok_or_else(|| {
+                PageError::bad_request(format!(
+                    "`{value}` is not a choice for {}; reload the page.",
+                    item.source.label()
+                ))
+            })?;
         chosen.push((i, choice));
     }
     for (i, c) in chosen {
@@ -175,53 +170,41 @@ pub async fn submit(
             Ok(Redirect::to(&format!("/review?{q}")).into_response())
         }
         "sync" => {
-            let (plan, remember) = review.resolve();
-            for (idx, decision) in &remember {
-                let item = &plan.items[*idx];
-                let target = compared.target(item.from);
-                app.store()
-                    .set_decision(&item.source_key, &target.reference, decision)?;
-            }
-            if !remember.is_empty() {
-                tracing::info!(target: "musync_web", answers = remember.len(), "remembered your answers");
-            }
+            // The session runs once: taking it out means a second click,
+            // a reload or "back, then sync" finds nothing to run and goes
+            // back to step 1, which reads both sides again.
+            let session = (*compared).clone();
+            let plan = review
+                .resolve(|item| {
+                    compared
+                        .target(item.from)
+                        .service
+                        .capabilities()
+                        .add_unlisted
+                })
+                .map_err(|e| PageError::bad_request(format!("{e}; reload the page.")))?;
+            w.compared = None;
+            w.review = None;
             if let Some(id) = w.sync_job.take() {
                 app.jobs().cancel(id);
             }
             w.finished = None;
             let generation = w.generation;
             let app2 = app.clone();
-            let c = compared.clone();
             let id = app
                 .jobs()
                 .spawn(JobKind::Sync, "Adding the songs", move |h| async move {
                     let bar = h.add_bar("Songs", Some(plan.items.len() as u64));
                     let progress = h.progress(bar);
-                    let (left, right) = (c.left.label.clone(), c.right.label.clone());
-                    let run =
-                        app2.store()
-                            .begin_run(&c.left.reference, &c.right.reference, false)?;
+                    let left = session.left().label.clone();
+                    let right = session.right().label.clone();
                     tracing::info!(target: "musync_web", songs = plan.items.len(), "sync started");
-                    let report = musync_engine::apply(
-                        &plan,
-                        &c.cmp,
-                        &c.left,
-                        &c.right,
-                        app2.store(),
-                        run,
-                        Mode::Apply,
-                        &|r| {
+                    let report = session
+                        .run(app2.store(), plan, Mode::Apply, &|r| {
                             h.push_row(ResultRow::new(r, &left, &right));
                             progress.tick();
-                        },
-                    )
-                    .await?;
-                    let summary = serde_json::json!({
-                        "added": report.added, "would_add": report.would_add,
-                        "skipped": report.skipped, "not_found": report.not_found,
-                        "failed": report.failed, "notes": report.notes,
-                    });
-                    app2.store().finish_run(run, &summary)?;
+                        })
+                        .await?;
                     app2.forget_playlists();
                     tracing::info!(
                         target: "musync_web",

@@ -5,9 +5,10 @@
 use super::{Chrome, job_panel, page, read_only_badge, track};
 use crate::jobs::{JobState, JobStatus};
 use crate::sources::Source;
-use crate::wizard::{Compared, Pick};
+use crate::wizard::Pick;
 use maud::{Markup, html};
 use musync_core::Track;
+use musync_engine::Session;
 
 /// Everything step 1 shows.
 pub struct View<'a> {
@@ -20,7 +21,7 @@ pub struct View<'a> {
     /// The reading job, while it runs or when it failed.
     pub job: Option<&'a JobStatus>,
     /// The result.
-    pub compared: Option<&'a Compared>,
+    pub compared: Option<&'a Session>,
 }
 
 /// The compare page.
@@ -78,8 +79,8 @@ fn pane(side: &str, legend: &str, sources: &[Source], pick: Option<&Pick>) -> Ma
     }
 }
 
-fn results(chrome: &Chrome, c: &Compared) -> Markup {
-    let d = &c.cmp.diff;
+fn results(chrome: &Chrome, c: &Session) -> Markup {
+    let d = &c.comparison().diff;
     let peer_left: std::collections::HashMap<usize, usize> = d.matched.iter().copied().collect();
     let peer_right: std::collections::HashMap<usize, usize> =
         d.matched.iter().map(|&(i, j)| (j, i)).collect();
@@ -87,7 +88,7 @@ fn results(chrome: &Chrome, c: &Compared) -> Markup {
     html! {
         section.results aria-labelledby="results-h" {
             div.results-head {
-                h2 #results-h { "Compared" }
+                h2 #results-h { "Session" }
                 p.summary {
                     span.pill.both { (d.matched.len()) " in both" }
                     span.pill.only { (d.only_left.len()) " only left" }
@@ -96,8 +97,8 @@ fn results(chrome: &Chrome, c: &Compared) -> Markup {
                 p.legend.muted { span.swatch.both aria-hidden="true" {} "green: in both (click to see its match) " span.swatch.only aria-hidden="true" {} "red: only in this playlist" }
             }
             div.panes {
-                (list(chrome, "l", "r", &c.left.label, !c.left.service.capabilities().add_tracks, &c.cmp.left, &peer_left, true, &c.cmp.right))
-                (list(chrome, "r", "l", &c.right.label, !c.right.service.capabilities().add_tracks, &c.cmp.right, &peer_right, false, &c.cmp.left))
+                (list(chrome, "l", "r", &c.left().label, !c.left().service.capabilities().add_tracks, &c.comparison().left, &peer_left, true, &c.comparison().right))
+                (list(chrome, "r", "l", &c.right().label, !c.right().service.capabilities().add_tracks, &c.comparison().right, &peer_right, false, &c.comparison().left))
             }
             div.actions.sticky {
                 a.button.secondary href="/accounts" { "← Accounts" }

@@ -7,14 +7,15 @@
 
 use super::{Chrome, job_panel, page, read_only_badge, track};
 use crate::jobs::{JobState, JobStatus};
-use crate::wizard::{Choice, Compared, Review};
+use crate::wizard::{Choice, Review};
 use maud::{Markup, html};
+use musync_engine::Session;
 use musync_engine::{Action, Candidate, PlanItem, SideName};
 
 /// Everything step 2 shows.
 pub struct View<'a> {
     /// Step 1's result.
-    pub compared: &'a Compared,
+    pub compared: &'a Session,
     /// The searched plan and choices, once the search is done.
     pub review: Option<&'a Review>,
     /// The search job while it runs, or when it failed or was cancelled.
@@ -53,7 +54,7 @@ pub fn render(chrome: &Chrome, v: &View<'_>) -> Markup {
     page(chrome, "Step 2: review", content)
 }
 
-fn table(chrome: &Chrome, c: &Compared, review: &Review, notice: Option<&str>) -> Markup {
+fn table(chrome: &Chrome, c: &Session, review: &Review, notice: Option<&str>) -> Markup {
     let items = &review.plan.items;
     let confident = items
         .iter()
@@ -118,7 +119,7 @@ fn table(chrome: &Chrome, c: &Compared, review: &Review, notice: Option<&str>) -
     }
 }
 
-fn row(c: &Compared, idx: usize, item: &PlanItem, choice: Option<Choice>) -> Markup {
+fn row(c: &Session, idx: usize, item: &PlanItem, choice: Option<Choice>) -> Markup {
     let target = c.target(item.from);
     let unlisted = target.service.capabilities().add_unlisted;
     let best = item.candidates.first();
@@ -144,22 +145,22 @@ fn row(c: &Compared, idx: usize, item: &PlanItem, choice: Option<Choice>) -> Mar
                 Some(choice) => {
                     td.choice {
                         label.sr-only for=(select_id) { "What to add for " (item.source.label()) }
-                        select id=(select_id) name=(select_id) data-confident=[best.filter(|b| b.confident).map(|_| Choice::Candidate(0).value())] {
+                        select id=(select_id) name=(select_id) data-confident=[best.filter(|b| b.confident).map(|_| Choice::Candidate(0).token())] {
                             @for (n, cand) in item.candidates.iter().enumerate() {
-                                option value=(Choice::Candidate(n).value()) selected[choice == Choice::Candidate(n)] data-score=(format!("{:.2}", cand.score)) data-reason=(cand.reason) {
+                                option value=(Choice::Candidate(n).token()) selected[choice == Choice::Candidate(n)] data-score=(format!("{:.2}", cand.score)) data-reason=(cand.reason) {
                                     (candidate_label(cand))
                                 }
                             }
                             @if unlisted {
-                                option value=(Choice::Exact.value()) selected[choice == Choice::Exact] data-reason="the source's own title and artist" {
+                                option value=(Choice::Exact.token()) selected[choice == Choice::Exact] data-reason="the source's own title and artist" {
                                     "Add with the source's exact name"
                                 }
                             }
-                            option value=(Choice::Skip.value()) selected[choice == Choice::Skip] {
+                            option value=(Choice::Skip.token()) selected[choice == Choice::Skip] {
                                 @if item.candidates.is_empty() { "No songs found — skip" } @else { "Skip this time" }
                             }
-                            option value=(Choice::DontSync.value()) selected[choice == Choice::DontSync] { "Don't sync (remember)" }
-                            option value=(Choice::NotAvailable.value()) selected[choice == Choice::NotAvailable] { "Not available (remember)" }
+                            option value=(Choice::DontSync.token()) selected[choice == Choice::DontSync] { "Don't sync (remember)" }
+                            option value=(Choice::NotAvailable.token()) selected[choice == Choice::NotAvailable] { "Not available (remember)" }
                         }
                         @if let Action::Failed(why) = &item.action { p.small.error-text { (why) } }
                     }
@@ -202,10 +203,10 @@ fn settled_text(item: &PlanItem) -> String {
 }
 
 /// Songs that stay where they are because their target is read-only.
-fn read_only_lists(c: &Compared) -> Markup {
+fn read_only_lists(c: &Session) -> Markup {
     let groups: Vec<(SideName, String, &Vec<usize>)> = [
-        (SideName::Left, &c.cmp.diff.only_left),
-        (SideName::Right, &c.cmp.diff.only_right),
+        (SideName::Left, &c.comparison().diff.only_left),
+        (SideName::Right, &c.comparison().diff.only_right),
     ]
     .into_iter()
     .filter(|(_, only)| !only.is_empty())
@@ -218,8 +219,8 @@ fn read_only_lists(c: &Compared) -> Markup {
     html! {
         @for (from, reason, only) in groups {
             @let (source, target, tracks) = match from {
-                SideName::Left => (&c.left.label, &c.right.label, &c.cmp.left),
-                SideName::Right => (&c.right.label, &c.left.label, &c.cmp.right),
+                SideName::Left => (&c.left().label, &c.right().label, &c.comparison().left),
+                SideName::Right => (&c.right().label, &c.left().label, &c.comparison().right),
             };
             details.card.readonly {
                 summary {

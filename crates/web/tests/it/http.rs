@@ -396,7 +396,7 @@ async fn every_page_renders_with_labels_and_the_step_bar() {
     let r = send(&e.state, get(&e.state, "/accounts")).await;
     assert_eq!(r.status, StatusCode::OK);
     for needle in [
-        "<label for=\"lastfm-key\">",
+        "<label for=\"lastfm-api-key\">",
         "<label for=\"file-path\">",
         "name=\"_csrf\"",
         "aria-label=\"Wizard steps\"",

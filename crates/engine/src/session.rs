@@ -1,0 +1,165 @@
+//! One sync, from two opened sides to a report: the steps both front ends
+//! drive, in order, so neither keeps a copy of them.
+//!
+//! ```text
+//! Session::compare(left, right) ─► unlink / relink pairs ─► plan() ─► Plan::answer(…) ─► run(plan, mode) ─► Report
+//! ```
+//! `run` takes the session and the plan by value: a plan that has run
+//! cannot run again, and syncing again starts from a new comparison, which
+//! re-reads both sides. Under [`Mode::DryRun`] nothing is written anywhere:
+//! no service, no file, no remembered answer, no unlink, no journal.
+
+use crate::compare::split_unlinked;
+use crate::{Comparison, Mode, Plan, PlanOptions, Report, Side, SideName, SyncResult, source_key};
+use musync_core::{Progress, ServiceError};
+use musync_store::Store;
+
+/// How many past runs (and their journal rows) the history keeps.
+pub const KEEP_RUNS: usize = 200;
+
+/// Two sides, read and compared, with the person's unlinks so far.
+#[derive(Clone)]
+pub struct Session {
+    left: Side,
+    right: Side,
+    comparison: Comparison,
+    /// Pairs the person marked as not the same song, by source key; saved
+    /// when the session runs for real.
+    unlinked: Vec<(String, String)>,
+}
+
+impl Session {
+    /// Reads both sides (concurrently) and compares them.
+    pub async fn compare(
+        store: &Store,
+        left: Side,
+        right: Side,
+        left_progress: &dyn Progress,
+        right_progress: &dyn Progress,
+    ) -> Result<Session, ServiceError> {
+        let comparison =
+            crate::compare(&left, &right, store, left_progress, right_progress).await?;
+        Ok(Session {
+            left,
+            right,
+            comparison,
+            unlinked: Vec::new(),
+        })
+    }
+
+    /// The left side.
+    pub fn left(&self) -> &Side {
+        &self.left
+    }
+
+    /// The right side.
+    pub fn right(&self) -> &Side {
+        &self.right
+    }
+
+    /// The side songs from `from` go to.
+    pub fn target(&self, from: SideName) -> &Side {
+        match from {
+            SideName::Left => &self.right,
+            SideName::Right => &self.left,
+        }
+    }
+
+    /// Both playlists and how they relate (unlinks applied).
+    pub fn comparison(&self) -> &Comparison {
+        &self.comparison
+    }
+
+    /// Marks the matched pair `(left index, right index)` as two different
+    /// songs: both become "only on one side". Returns false when they were
+    /// not a matched pair.
+    pub fn unlink(&mut self, left: usize, right: usize) -> bool {
+        if !self.comparison.diff.matched.contains(&(left, right)) {
+            return false;
+        }
+        let pair = (
+            source_key(&self.comparison.left[left]),
+            source_key(&self.comparison.right[right]),
+        );
+        let wanted = pair.clone();
+        split_unlinked(
+            &mut self.comparison.diff,
+            &self.comparison.left,
+            &self.comparison.right,
+            |a, b| a == wanted.0 && b == wanted.1,
+        );
+        self.unlinked.push(pair);
+        true
+    }
+
+    /// Unlinks this session made, not yet saved.
+    pub fn unlinked(&self) -> &[(String, String)] {
+        &self.unlinked
+    }
+
+    /// Searches every song one side lacks and plans what to add.
+    pub async fn plan(
+        &self,
+        store: &Store,
+        options: PlanOptions,
+        on_searched: &(dyn Fn() + Send + Sync),
+    ) -> Result<Plan, ServiceError> {
+        crate::plan(
+            &self.comparison,
+            &self.left,
+            &self.right,
+            store,
+            options,
+            on_searched,
+        )
+        .await
+    }
+
+    /// Runs `plan`: saves the person's answers and unlinks (for real runs
+    /// only), applies it with a journal, records the run and prunes old
+    /// ones. `on_result` sees each row as it is decided.
+    pub async fn run(
+        self,
+        store: &Store,
+        plan: Plan,
+        mode: Mode,
+        on_result: &(dyn Fn(&SyncResult) + Send + Sync),
+    ) -> Result<Report, ServiceError> {
+        if mode == Mode::Apply {
+            for (idx, decision) in plan.to_remember() {
+                let item = &plan.items[*idx];
+                store.set_decision(
+                    &item.source_key,
+                    &self.target(item.from).reference,
+                    decision,
+                )?;
+            }
+            for (left, right) in &self.unlinked {
+                store.unlink(left, right)?;
+            }
+        }
+        let run = match mode {
+            Mode::Apply => {
+                Some(store.begin_run(&self.left.reference, &self.right.reference, false)?)
+            }
+            Mode::DryRun => None,
+        };
+        let report = crate::apply(
+            &plan,
+            &self.comparison,
+            &self.left,
+            &self.right,
+            store,
+            run,
+            mode,
+            on_result,
+        )
+        .await?;
+        if let Some(run) = run {
+            store.finish_run(run, &report.summary())?;
+            // Older runs only matter for history; their journal rows are settled.
+            store.prune_runs(KEEP_RUNS)?;
+        }
+        Ok(report)
+    }
+}
