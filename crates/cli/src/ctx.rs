@@ -1,9 +1,10 @@
 //! Resolved arguments: the state store, and sides opened from playlist
 //! references through the engine's one [`Opener`] (ripgrep's "high" args).
 
+use crate::UsageError;
 use crate::progress::Bar;
 use anyhow::Result;
-use musync_core::{Account, Service};
+use musync_core::{Account, ErrorKind, Service};
 use musync_engine::{Opener, Role, Session, Side};
 use musync_store::Store;
 use std::path::PathBuf;
@@ -41,9 +42,17 @@ impl Ctx {
         Ok(self.opener.service(account)?)
     }
 
-    /// Opens the playlist a reference names, to read or to write.
+    /// Opens the playlist a reference names, to read or to write. A
+    /// reference that names nothing musync understands is a usage error.
     pub async fn side(&self, text: &str, role: Role) -> Result<Side> {
-        Ok(self.opener.side(&self.store, text, role).await?)
+        match self.opener.side(&self.store, text, role).await {
+            Ok(side) => Ok(side),
+            Err(e) if e.kind == ErrorKind::InvalidInput && e.service == "musync" => {
+                let hint = e.hint.map(|h| format!("\nhint: {h}")).unwrap_or_default();
+                Err(UsageError(format!("{}{hint}", e.message)).into())
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Reads one side's tracks, with a progress bar.

@@ -92,6 +92,23 @@ impl Session {
         true
     }
 
+    /// [`Session::unlink`], saved at once: for a front end with no dry run
+    /// (the wizard), where a person's unlink is a decision by itself.
+    pub fn unlink_and_remember(
+        &mut self,
+        store: &Store,
+        left: usize,
+        right: usize,
+    ) -> Result<bool, ServiceError> {
+        if !self.unlink(left, right) {
+            return Ok(false);
+        }
+        if let Some((l, r)) = self.unlinked.pop() {
+            store.unlink(&l, &r)?;
+        }
+        Ok(true)
+    }
+
     /// Unlinks this session made, not yet saved.
     pub fn unlinked(&self) -> &[(String, String)] {
         &self.unlinked

@@ -248,7 +248,7 @@ pub(crate) async fn my_playlists(
         Err(r) => return r,
     };
     let (limit, offset) = match limit_offset(&p, 20, 50) {
-        Ok(v) => v,
+        Ok((limit, offset)) => (shared.faults.page_size(limit, 50), offset),
         Err(r) => return r,
     };
     let lists: Vec<&FakePlaylist> = st.users[&user]
@@ -315,7 +315,7 @@ pub(crate) async fn playlist_items(
         Err(r) => return r,
     };
     let (limit, offset) = match limit_offset(&p, 20, 50) {
-        Ok(v) => v,
+        Ok((limit, offset)) => (shared.faults.page_size(limit, 50), offset),
         Err(r) => return r,
     };
     let Some(pl) = st.playlists.get(&id) else {
@@ -430,7 +430,7 @@ pub(crate) async fn saved_tracks(
         Err(r) => return r,
     };
     let (limit, offset) = match limit_offset(&p, 20, 50) {
-        Ok(v) => v,
+        Ok((limit, offset)) => (shared.faults.page_size(limit, 50), offset),
         Err(r) => return r,
     };
     let part = slice(&st.users[&user].liked, offset, limit, |uri| {

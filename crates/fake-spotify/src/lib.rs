@@ -52,6 +52,8 @@ pub const DEMO_CLIENT_ID: &str = "musync-demo";
 
 pub(crate) struct Shared {
     state: Mutex<FakeState>,
+    /// The fault switches every musync fake takes.
+    pub(crate) faults: musync_testkit::Faults,
 }
 
 impl Shared {
@@ -92,6 +94,7 @@ impl FakeSpotify {
         state.clients.insert(DEMO_CLIENT_ID.to_owned());
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
+            faults: musync_testkit::Faults::new(),
         });
         let app = router(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
@@ -197,6 +200,12 @@ impl FakeSpotify {
         self.state().liked(user)
     }
 
+    /// The shared fault switches (the behaviour suite's), applied to the
+    /// Web API routes.
+    pub fn faults(&self) -> &musync_testkit::Faults {
+        &self.shared.faults
+    }
+
     /// Every request answered so far.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.state().requests.clone()
@@ -234,7 +243,8 @@ fn router(shared: Arc<Shared>) -> Router {
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             inject_failures,
-        ));
+        ))
+        .layer(shared.faults.layer(render_fault));
     Router::new()
         .route("/authorize", get(accounts::authorize))
         .route("/authorize/decide", get(accounts::decide))
@@ -277,6 +287,28 @@ async fn inject_failures(State(shared): State<Arc<Shared>>, req: Request, next: 
             resp
         }
         None => next.run(req).await,
+    }
+}
+
+/// How Spotify answers each shared fault.
+fn render_fault(fault: &musync_testkit::Fault) -> Response {
+    use musync_testkit::Fault;
+    match fault {
+        Fault::Expired => api::error(StatusCode::UNAUTHORIZED, "The access token expired"),
+        Fault::RateLimited(retry_after) => {
+            let mut resp = api::error(StatusCode::TOO_MANY_REQUESTS, "API rate limit exceeded");
+            if let Some(s) = retry_after {
+                resp.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from_str(&s.to_string()).expect("digits are a valid header"),
+                );
+            }
+            resp
+        }
+        Fault::Unavailable => api::error(StatusCode::SERVICE_UNAVAILABLE, "Service unavailable"),
+        Fault::WrongShape => {
+            axum::Json(serde_json::json!({"unexpected": {"shape": true}})).into_response()
+        }
     }
 }
 

@@ -9,7 +9,8 @@ use serde::Deserialize;
 /// A paging object: one page of `items` plus where the next one is.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Paging<T> {
-    #[serde(default = "Vec::new")]
+    /// Always present in a paging object (empty at the end); a 200 without
+    /// it is not a page, never read as an empty playlist.
     pub items: Vec<Option<T>>,
     #[serde(default)]
     pub next: Option<String>,

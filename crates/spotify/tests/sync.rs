@@ -6,7 +6,7 @@
 use crate::util;
 use fake_spotify::Catalogue;
 use musync_core::{Checked, NoProgress, PlaylistId};
-use musync_engine::{Direction, Mode, PlanOptions, Report, Side};
+use musync_engine::{Direction, Mode, PlanOptions, Report, Session, Side};
 use musync_files::FileService;
 use musync_store::Store;
 use std::sync::Arc;
@@ -29,6 +29,7 @@ fn file_side(dir: &tempfile::TempDir) -> Side {
         reference: path.display().to_string(),
         writable: true,
         label: "from-amazon.json".into(),
+        missing_file: false,
     }
 }
 
@@ -40,24 +41,21 @@ fn spotify_side(s: &util::Setup, playlist: &str) -> Side {
         reference: format!("{}:{playlist}", s.account.id),
         writable: true,
         label: format!("Spotify: {playlist}"),
+        missing_file: false,
     }
 }
 
 async fn sync(left: &Side, right: &Side, store: &Store) -> Report {
-    let cmp = musync_engine::compare(left, right, store, &NoProgress, &NoProgress)
+    let session = Session::compare(store, left.clone(), right.clone(), &NoProgress, &NoProgress)
         .await
         .unwrap();
     let opts = PlanOptions {
         direction: Direction::ToRight,
         search_concurrency: 4,
     };
-    let plan = musync_engine::plan(&cmp, left, right, store, opts, &|| {})
-        .await
-        .unwrap();
-    let run = store
-        .begin_run(&left.reference, &right.reference, false)
-        .unwrap();
-    musync_engine::apply(&plan, &cmp, left, right, store, run, Mode::Apply, &|_| {})
+    let plan = session.plan(store, opts, &|| {}).await.unwrap();
+    session
+        .run(store, plan, Mode::Apply, &|_| {})
         .await
         .unwrap()
 }

@@ -46,6 +46,13 @@ pub struct Faults(Arc<Mutex<Inner>>);
 /// How a fake answers a fault: its service's status, headers and body.
 pub type Render = fn(&Fault) -> Response;
 
+type BoxedResponse = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
+type Intercept = fn(State<(Faults, Render)>, Request, Next) -> BoxedResponse;
+
+/// The middleware layer [`Faults::layer`] returns.
+pub type FaultLayer =
+    axum::middleware::FromFnLayer<Intercept, (Faults, Render), (State<(Faults, Render)>, Request)>;
+
 impl Faults {
     /// No faults, the fake's own page size.
     pub fn new() -> Self {
@@ -121,19 +128,8 @@ impl Faults {
     /// ```ignore
     /// let api = Router::new().route(...).layer(faults.layer(render_fault));
     /// ```
-    pub fn layer(
-        &self,
-        render: Render,
-    ) -> axum::middleware::FromFnLayer<
-        fn(
-            State<(Faults, Render)>,
-            Request,
-            Next,
-        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>,
-        (Faults, Render),
-        (State<(Faults, Render)>, Request),
-    > {
-        axum::middleware::from_fn_with_state((self.clone(), render), intercept)
+    pub fn layer(&self, render: Render) -> FaultLayer {
+        axum::middleware::from_fn_with_state((self.clone(), render), intercept as Intercept)
     }
 }
 
@@ -141,7 +137,7 @@ fn intercept(
     State((faults, render)): State<(Faults, Render)>,
     req: Request,
     next: Next,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>> {
+) -> BoxedResponse {
     Box::pin(async move {
         let uri = req.uri();
         faults.record(req.method().as_str(), uri.path(), uri.query().unwrap_or(""));

@@ -14,5 +14,5 @@
 mod faults;
 pub mod suite;
 
-pub use faults::{Fault, Faults, Recorded};
+pub use faults::{Fault, FaultLayer, Faults, Recorded, Render};
 pub use suite::{Harness, Song};

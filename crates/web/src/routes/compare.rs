@@ -178,8 +178,7 @@ pub async fn unlink(
         c.comparison().left[f.i].label(),
         c.comparison().right[f.j].label(),
     );
-    // Remembered when the sync runs, with the person's other answers.
-    c.unlink(f.i, f.j);
+    c.unlink_and_remember(app.store(), f.i, f.j)?;
     tracing::info!(target: "musync_web", left = %a, right = %b, "unlinked a false match");
     w.compared = Some(Arc::new(c));
     // The missing songs changed: search again.
