@@ -305,9 +305,15 @@ async fn amazon_to_spotify_over_http_with_unlink_review_and_reports() {
     assert_eq!(csv.lines().count(), 1 + results.len());
     assert!(csv.contains("skipped,Amazon Music: Road trip,Spotify: Road trip mix,Karma Police,Radiohead,OK Computer,,,,don't sync (remembered)"));
 
-    // Back from step 3 shows step 2 again.
-    let back = text(&c, &format!("{base}/review")).await;
-    assert!(back.contains("id=\"review-table\""));
+    // issue 10: a plan runs once. Back from step 3 leads to step 1 (which
+    // reads both sides again), and posting "Sync" again adds nothing.
+    let runs_before = run.state().store().runs(50).unwrap().len();
+    let back = c.get(format!("{base}/review")).send().await.unwrap();
+    assert_eq!(back.url().path(), "/compare");
+    let again = post(&c, &format!("{base}/review"), &csrf, &[("go", "sync")]).await;
+    assert_eq!(again.url().path(), "/compare");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(run.state().store().runs(50).unwrap().len(), runs_before, "no second run");
     run.shutdown().await.unwrap();
 }
 
