@@ -59,9 +59,9 @@ fn broken_files() -> Vec<(&'static str, &'static [u8], &'static str, &'static st
         ),
         (
             "columns.csv",
-            b"Title,Artist\nA,B\n",
+            b"Song Title Here,Performer\nA,B\n",
             ":1:",
-            "missing columns 'Track Name' and 'Artist Name(s)' (columns found: 'Title', 'Artist')",
+            "missing columns 'Track Name' and 'Artist Name(s)' (columns found: 'Song Title Here', 'Performer')",
         ),
         (
             "latin1.csv",
