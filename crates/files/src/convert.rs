@@ -144,20 +144,34 @@ pub(crate) fn name_from_location(location: &str) -> String {
     }
 }
 
-/// An M3U entry as a track: artist/title from `#EXTINF` (or `#EXTARTIST`),
-/// else from the file name; the path line is the id unless it is musync's
-/// placeholder.
+/// An M3U entry as a track: artist/title from `#EXTINF` (its artist list
+/// from `#EXTARTIST` when there is one), else from the file name; the path
+/// line is the id unless it is musync's placeholder.
 pub(crate) fn m3u_entry_to_track(entry: wire::M3uEntry) -> Track {
     let display = entry.display.as_deref().filter(|d| !d.is_empty());
     let mut t = match (display, entry.artist.as_deref()) {
-        (Some(d), Some(artist)) => {
-            // The exact artist: the title is what follows `Artist - `.
-            let title = d
-                .strip_prefix(artist)
-                .and_then(|rest| rest.strip_prefix(" - "))
-                .filter(|_| !artist.is_empty())
-                .unwrap_or(d);
-            track(artist, title.trim())
+        (Some(d), Some(tag)) => {
+            let artists: Vec<String> = tag
+                .split(';')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let joined = artists.join(", ");
+            let prefixed = d
+                .strip_prefix(joined.as_str())
+                .and_then(|r| r.strip_prefix(" - "));
+            let (artist, title) = match prefixed {
+                Some(title) if !joined.is_empty() => (joined.as_str(), title),
+                _ if artists.is_empty() => ("", d),
+                _ => split_display(d),
+            };
+            Track {
+                title: title.trim().to_owned(),
+                artist: artist.to_owned(),
+                artists,
+                ..Track::default()
+            }
         }
         (Some(d), None) => {
             let (artist, title) = split_display(d);
@@ -183,13 +197,23 @@ pub(crate) fn m3u_entry_to_track(entry: wire::M3uEntry) -> Track {
     t
 }
 
-/// True when `Artist - Title` would not read back as this artist and title
-/// (the artist contains ` - `, or an artist-less title does), so the entry
-/// needs an `#EXTARTIST:` line.
-pub(crate) fn m3u_needs_artist(track: &Track) -> bool {
+/// The `#EXTARTIST:` value an entry needs, if any: the artist list joined
+/// by `;`, written only when `Artist - Title` alone would read back as
+/// another artist, title or list (an artist containing ` - `, an
+/// artist-less title containing one, `Zeal & Ardor` as one name, or
+/// `Tyler, The Creator` next to another artist).
+pub(crate) fn m3u_artist_tag(track: &Track) -> Option<String> {
     let display = display_of(track);
     let (artist, title) = split_display(&display);
-    artist != track.artist.trim() || title != track.title.trim()
+    let artists = if track.artists.is_empty() && !track.artist.trim().is_empty() {
+        vec![track.artist.trim().to_owned()]
+    } else {
+        track.artists.clone()
+    };
+    let plain = artist == track.artist.trim()
+        && title == track.title.trim()
+        && musync_core::split_artists(artist) == artists;
+    (!plain).then(|| artists.join(";"))
 }
 
 /// Whole seconds from a float, clamped into `u32`.
@@ -367,8 +391,11 @@ pub(crate) fn csv_row_to_track(
     };
     let raw = RawArtists {
         cell: field(Some(columns.artists)).unwrap_or("").to_owned(),
-        ids: field(columns.artist_ids)
-            .map(|ids| ids.split(',').filter(|i| !i.trim().is_empty()).count()),
+        ids: field(columns.artist_ids).map(|ids| {
+            ids.split([',', ';'])
+                .filter(|i| !i.trim().is_empty())
+                .count()
+        }),
     };
     let id = field(columns.uri)
         .map(str::to_owned)

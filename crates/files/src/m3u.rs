@@ -4,8 +4,9 @@
 //! A plain path line without `#EXTINF` gets artist and title from an
 //! `Artist - Title.ext` file name. What `#EXTINF` cannot hold travels in
 //! directives for the next entry: `#EXTALB:` (the album, as Winamp's Album
-//! List wrote it), and musync's `#EXTISRC:` and `#EXTARTIST:` (the exact
-//! artist, written only when `Artist - Title` would split wrongly). Other
+//! List wrote it), and musync's `#EXTISRC:` and `#EXTARTIST:` (the artist
+//! list, `;` between names, written only when `Artist - Title` would read
+//! back as another artist, title or list). Other
 //! players skip `#` lines they do not know. Appending never rewrites the
 //! file: new entries go after the last byte, in the file's own line ending,
 //! so comments and directives musync does not know (`#EXTGRP`,
@@ -163,8 +164,8 @@ fn push_entries(out: &mut String, tracks: &[Track], eol: &str) {
         let location = convert::m3u_location(track, &display);
         let seconds = track.duration_s.map_or(-1, i64::from);
         out.push_str(&format!("#EXTINF:{seconds},{display}{eol}"));
-        if convert::m3u_needs_artist(track) {
-            out.push_str(&format!("#EXTARTIST:{}{eol}", one_line(&track.artist)));
+        if let Some(artists) = convert::m3u_artist_tag(track) {
+            out.push_str(&format!("#EXTARTIST:{}{eol}", one_line(&artists)));
         }
         if let Some(album) = track
             .album

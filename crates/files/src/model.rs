@@ -22,7 +22,7 @@ pub(crate) struct M3uEntry {
     pub album: Option<String>,
     /// `#EXTISRC:` before the path line.
     pub isrc: Option<String>,
-    /// `#EXTARTIST:` before the path line: the exact artist display string.
+    /// `#EXTARTIST:` before the path line: the artists, `;` between them.
     pub artist: Option<String>,
 }
 

@@ -3,6 +3,8 @@
 
 #[path = "it/bad_input.rs"]
 mod bad_input;
+#[path = "it/corpus.rs"]
+mod corpus;
 #[path = "it/perf.rs"]
 mod perf;
 #[path = "it/round_trip.rs"]
