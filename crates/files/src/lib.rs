@@ -270,6 +270,40 @@ mod tests {
     }
 
     #[test]
+    fn content_without_songs_says_why_and_blank_files_do_not() {
+        for (format, text, reason) in [
+            (
+                Format::M3u8,
+                "#EXTM3U\n#PLAYLIST:Empty\n",
+                Some("no path lines"),
+            ),
+            (
+                Format::Csv,
+                "Track Name,Artist Name(s)\n",
+                Some("no song rows"),
+            ),
+            (
+                Format::Xspf,
+                "<playlist><trackList/></playlist>",
+                Some("no <track>"),
+            ),
+            (Format::Json, "{\"tracks\": []}", Some("array is empty")),
+            (Format::M3u8, " \n\n", None),
+            (Format::Csv, "", None),
+        ] {
+            let parsed = parse_bytes(format, text.as_bytes()).unwrap();
+            assert!(parsed.tracks.is_empty());
+            match (parsed.empty_reason, reason) {
+                (Some(got), Some(want)) => assert!(got.contains(want), "{got}"),
+                (got, want) => assert_eq!(got, want, "{format} {text:?}"),
+            }
+        }
+        // Old Mac line endings are songs, not an empty playlist.
+        let parsed = parse_bytes(Format::M3u8, b"#EXTM3U\r/m/a.mp3\r/m/b.mp3\r").unwrap();
+        assert_eq!((parsed.tracks.len(), parsed.empty_reason), (2, None));
+    }
+
+    #[test]
     fn unknown_extension_is_invalid_input_naming_it() {
         let e = read(Path::new("notes.txt")).unwrap_err();
         assert_eq!(e.kind, ErrorKind::InvalidInput);
