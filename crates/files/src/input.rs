@@ -96,9 +96,9 @@ impl Refusal {
                 error::service_name(),
                 op,
                 format!(
-                    "{}: is {:.1} MB; musync reads playlist files of up to 512 MiB",
+                    "{}: is {:.1} MiB; musync reads playlist files of up to 512 MiB",
                     path.display(),
-                    len as f64 / 1e6
+                    len as f64 / f64::from(1 << 20)
                 ),
             )
             .with_hint(

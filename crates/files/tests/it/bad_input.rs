@@ -76,6 +76,32 @@ fn broken_files() -> Vec<(&'static str, &'static [u8], &'static str, &'static st
             "trailing comma",
         ),
         (
+            "notitle.json",
+            b"{\"name\": \"x\", \"tracks\": [\n  {\"title\": \"a\", \"artist\": \"b\"},\n  {\"artist\": \"c\"}\n]}\n",
+            ":3:",
+            "track 2 has no \"title\"",
+        ),
+        (
+            // Old Mac line endings: the line number still counts CRs.
+            "cr-only.csv",
+            b"Track Name,Artist Name(s)\rA,B\rC,D,E\r",
+            ":3:",
+            "this row has 3 cells but the header has 2",
+        ),
+        (
+            "cr-only.m3u8",
+            b"#EXTM3U\r#EXTINF:1,A - B\r/m/a.mp3\r#EXTINF:x,C - D\r/m/c.mp3\r",
+            ":4:",
+            "#EXTINF length 'x' is not a number of seconds",
+        ),
+        (
+            // UTF-16 LE with a lone high surrogate on line 2.
+            "surrogate.m3u",
+            b"\xFF\xFE#\x00\n\x00\x00\xD8",
+            ":2:",
+            "not valid UTF-16 text",
+        ),
+        (
             "type.json",
             b"{\"name\": \"x\",\n\"tracks\": [{\"title\": \"a\", \"duration_s\": \"long\"}]}",
             ":2:",

@@ -95,7 +95,7 @@ fn a_2gb_sparse_file_is_refused_by_its_size_without_being_read() {
     assert_eq!(
         e.message,
         format!(
-            "{}: is 2147.5 MB; musync reads playlist files of up to 512 MiB",
+            "{}: is 2048.0 MiB; musync reads playlist files of up to 512 MiB",
             big.display()
         )
     );
