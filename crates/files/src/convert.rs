@@ -1,7 +1,7 @@
 //! Between the file formats' shapes (`model.rs`) and `musync_core::Track`:
 //! the only module that sees both, so every "which field goes where" decision
 //! (an `Artist - Title` display string, ids as `<location>` or
-//! `<identifier>`, Exportify's comma-separated artists) lives here.
+//! `<identifier>`, a CSV file's artist separator) lives here.
 
 use crate::error::Malformed;
 use crate::formula;
@@ -97,7 +97,7 @@ pub(crate) fn m3u_location(track: &Track, display: &str) -> String {
 }
 
 /// Decodes `%XX` escapes (URLs); invalid escapes stay as written.
-pub(crate) fn percent_decode(s: &str) -> String {
+fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_owned();
     }
@@ -150,29 +150,7 @@ pub(crate) fn name_from_location(location: &str) -> String {
 pub(crate) fn m3u_entry_to_track(entry: wire::M3uEntry) -> Track {
     let display = entry.display.as_deref().filter(|d| !d.is_empty());
     let mut t = match (display, entry.artist.as_deref()) {
-        (Some(d), Some(tag)) => {
-            let artists: Vec<String> = tag
-                .split(';')
-                .map(str::trim)
-                .filter(|a| !a.is_empty())
-                .map(str::to_owned)
-                .collect();
-            let joined = artists.join(", ");
-            let prefixed = d
-                .strip_prefix(joined.as_str())
-                .and_then(|r| r.strip_prefix(" - "));
-            let (artist, title) = match prefixed {
-                Some(title) if !joined.is_empty() => (joined.as_str(), title),
-                _ if artists.is_empty() => ("", d),
-                _ => split_display(d),
-            };
-            Track {
-                title: title.trim().to_owned(),
-                artist: artist.to_owned(),
-                artists,
-                ..Track::default()
-            }
-        }
+        (Some(d), Some(tag)) => tagged_track(d, tag),
         (Some(d), None) => {
             let (artist, title) = split_display(d);
             track(artist, title)
@@ -195,6 +173,33 @@ pub(crate) fn m3u_entry_to_track(entry: wire::M3uEntry) -> Track {
         t.id = Some(TrackId(entry.location));
     }
     t
+}
+
+/// A track from an `#EXTINF` display string and the `#EXTARTIST:` list
+/// (`;` between names): the display artist is the names joined by `, ` when
+/// the display starts with that, and the title is what follows ` - `.
+fn tagged_track(display: &str, tag: &str) -> Track {
+    let artists: Vec<String> = tag
+        .split(';')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let joined = artists.join(", ");
+    let prefixed = display
+        .strip_prefix(joined.as_str())
+        .and_then(|r| r.strip_prefix(" - "));
+    let (artist, title) = match prefixed {
+        Some(title) if !joined.is_empty() => (joined.as_str(), title),
+        _ if artists.is_empty() => ("", display),
+        _ => split_display(display),
+    };
+    Track {
+        title: title.trim().to_owned(),
+        artist: artist.to_owned(),
+        artists,
+        ..Track::default()
+    }
 }
 
 /// The `#EXTARTIST:` value an entry needs, if any: the artist list joined
