@@ -290,6 +290,76 @@ fn export_names_the_playlist_after_its_own_title_not_the_path_typed() {
 }
 
 #[test]
+fn old_mac_utf16_and_songless_files_read_through_the_cli() {
+    let env = Env::new();
+    let cr = env.write(
+        "mac.m3u",
+        "#EXTM3U\r#EXTINF:180,The Beatles - Tomorrow Never Knows\r/m/tnk.mp3\r/m/Queen - Bohemian Rhapsody.mp3\r",
+    );
+    let v = json(&ok(env.run(&["tracks", cr.to_str().unwrap(), "--json"])));
+    assert_eq!(v.as_array().unwrap().len(), 2, "{v:#}");
+    assert_eq!(v[1]["artist"], "Queen");
+
+    let wide = env.path("wide.csv");
+    let text = "Track Name\tArtist Name(s)\r\nHoppípolla\tSigur Rós\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&wide, &bytes).unwrap();
+    let v = json(&ok(env.run(&["tracks", wide.to_str().unwrap(), "--json"])));
+    assert_eq!(v[0]["artist"], "Sigur Rós", "{v:#}");
+
+    let empty = env.write(
+        "comments.m3u8",
+        "#EXTM3U\n#PLAYLIST:Nothing\n# just notes\n",
+    );
+    let out = ok(env.run(&["tracks", empty.to_str().unwrap()]));
+    let err = stderr(&out);
+    assert!(
+        err.contains("comments.m3u8: the file is not empty but holds no songs"),
+        "a 0-track read must say why: {err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_link_to_dev_zero_fails_at_once_naming_it() {
+    let env = Env::new();
+    let fifo = env.path("pipe.m3u8");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let zero = env.path("zero.csv");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let good = env.write("good.m3u8", M3U);
+    for (bad, what) in [(&fifo, "is a FIFO"), (&zero, "is a device")] {
+        for args in [
+            vec!["tracks", bad.to_str().unwrap()],
+            vec![
+                "sync",
+                good.to_str().unwrap(),
+                bad.to_str().unwrap(),
+                "--yes",
+            ],
+        ] {
+            let out = env
+                .cmd(&args)
+                .timeout(std::time::Duration::from_secs(20))
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+            let err = stderr(&out);
+            assert!(err.contains(&bad.display().to_string()), "{err}");
+            assert!(err.contains(what), "{err}");
+        }
+    }
+    assert_eq!(read(&good), M3U, "nothing may be written");
+}
+
+#[test]
 fn a_malformed_file_fails_with_its_name_and_line_and_writes_nothing() {
     let cases = [
         (
