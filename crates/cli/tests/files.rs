@@ -196,6 +196,169 @@ fn export_writes_every_format_and_reads_back_the_same_songs() {
     assert_eq!(doc["tracks"].as_array().unwrap().len(), 4);
 }
 
+/// The `id` of each track `musync tracks` lists in `path`.
+fn ids_in(env: &Env, path: &std::path::Path) -> Vec<serde_json::Value> {
+    let out = ok(env.run(&["tracks", path.to_str().unwrap(), "--json"]));
+    json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].clone())
+        .collect()
+}
+
+#[test]
+fn syncing_into_a_file_of_any_format_keeps_each_songs_location() {
+    let sources = [
+        ("a.csv", CSV),
+        ("b.m3u8", M3U),
+        (
+            "c.xspf",
+            "<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\"><trackList>\
+<track><location>file:///m/Sigur%20R%C3%B3s%20-%20Hopp%C3%ADpolla.flac</location></track>\
+<track><location>https://radio.test/live.ogg</location><title>Live</title><creator>DJ</creator></track>\
+</trackList></playlist>",
+        ),
+    ];
+    for (source, text) in sources {
+        for ext in ["m3u8", "xspf", "csv", "json"] {
+            let env = Env::new();
+            let from = env.write(source, text);
+            let target = env.path(&format!("into.{ext}"));
+            ok(env.run(&[
+                "sync",
+                from.to_str().unwrap(),
+                target.to_str().unwrap(),
+                "--direction",
+                "to-right",
+                "--yes",
+            ]));
+            assert_eq!(
+                ids_in(&env, &target),
+                ids_in(&env, &from),
+                "{source} into {ext}:\n{}",
+                read(&target)
+            );
+        }
+    }
+}
+
+#[test]
+fn different_recordings_of_one_song_are_both_synced() {
+    let env = Env::new();
+    let from = env.write(
+        "two.csv",
+        "Track URI,Track Name,Artist Name(s),Duration (ms),ISRC\n\
+spotify:track:short,Intro,Band,94000,GBAAA0000001\n\
+spotify:track:long,Intro,Band,283000,GBAAA0000002\n",
+    );
+    let target = env.path("into.m3u8");
+    let out = ok(env.run(&[
+        "sync",
+        from.to_str().unwrap(),
+        target.to_str().unwrap(),
+        "--direction",
+        "to-right",
+        "--yes",
+        "--json",
+    ]));
+    assert_eq!(json(&out)["added"], 2, "{}", stdout(&out));
+    assert_eq!(ids_in(&env, &target), ids_in(&env, &from));
+}
+
+#[test]
+fn export_names_the_playlist_after_its_own_title_not_the_path_typed() {
+    let env = Env::new();
+    std::fs::create_dir(env.path("in")).unwrap();
+    let titled = env.write(
+        "in/x.xspf",
+        "<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\"><title>Chill &amp; Calm</title><trackList><track><title>A</title><creator>B</creator></track></trackList></playlist>",
+    );
+    let out = ok(env.run(&["export", titled.to_str().unwrap(), "--format", "m3u8"]));
+    assert!(
+        stdout(&out).starts_with("#EXTM3U\n#PLAYLIST:Chill & Calm\n"),
+        "{}",
+        stdout(&out)
+    );
+    let untitled = env.write("in/road-trip.csv", CSV);
+    let out = ok(env.run(&["export", untitled.to_str().unwrap(), "--format", "xspf"]));
+    assert!(
+        stdout(&out).contains("<title>road-trip</title>"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn old_mac_utf16_and_songless_files_read_through_the_cli() {
+    let env = Env::new();
+    let cr = env.write(
+        "mac.m3u",
+        "#EXTM3U\r#EXTINF:180,The Beatles - Tomorrow Never Knows\r/m/tnk.mp3\r/m/Queen - Bohemian Rhapsody.mp3\r",
+    );
+    let v = json(&ok(env.run(&["tracks", cr.to_str().unwrap(), "--json"])));
+    assert_eq!(v.as_array().unwrap().len(), 2, "{v:#}");
+    assert_eq!(v[1]["artist"], "Queen");
+
+    let wide = env.path("wide.csv");
+    let text = "Track Name\tArtist Name(s)\r\nHoppípolla\tSigur Rós\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&wide, &bytes).unwrap();
+    let v = json(&ok(env.run(&["tracks", wide.to_str().unwrap(), "--json"])));
+    assert_eq!(v[0]["artist"], "Sigur Rós", "{v:#}");
+
+    let empty = env.write(
+        "comments.m3u8",
+        "#EXTM3U\n#PLAYLIST:Nothing\n# just notes\n",
+    );
+    let out = ok(env.run(&["tracks", empty.to_str().unwrap()]));
+    let err = stderr(&out);
+    assert!(
+        err.contains("comments.m3u8: the file is not empty but holds no songs"),
+        "a 0-track read must say why: {err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_link_to_dev_zero_fails_at_once_naming_it() {
+    let env = Env::new();
+    let fifo = env.path("pipe.m3u8");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let zero = env.path("zero.csv");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let good = env.write("good.m3u8", M3U);
+    for (bad, what) in [(&fifo, "is a FIFO"), (&zero, "is a device")] {
+        for args in [
+            vec!["tracks", bad.to_str().unwrap()],
+            vec![
+                "sync",
+                good.to_str().unwrap(),
+                bad.to_str().unwrap(),
+                "--yes",
+            ],
+        ] {
+            let out = env
+                .cmd(&args)
+                .timeout(std::time::Duration::from_secs(20))
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+            let err = stderr(&out);
+            assert!(err.contains(&bad.display().to_string()), "{err}");
+            assert!(err.contains(what), "{err}");
+        }
+    }
+    assert_eq!(read(&good), M3U, "nothing may be written");
+}
+
 #[test]
 fn a_malformed_file_fails_with_its_name_and_line_and_writes_nothing() {
     let cases = [
@@ -211,7 +374,8 @@ fn a_malformed_file_fails_with_its_name_and_line_and_writes_nothing() {
             "bad.json",
             "{\"name\": \"x\",\n \"tracks\": [\n {\"title\": \"A\", \"artist\": \"B\"},\n oops\n]}\n",
         ),
-        ("nocol.csv", "Title,Artist\nA,B\n"),
+        // `Title,Artist` is a known header set now; these names are not.
+        ("nocol.csv", "Song Title Here,Performer\nA,B\n"),
     ];
     for (name, text) in cases {
         let env = Env::new();

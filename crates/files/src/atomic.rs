@@ -2,10 +2,27 @@
 //! fsync it, rename it over the target. A reader sees the old file or the
 //! new one, never half of either, and a failure at any step leaves the old
 //! file exactly as it was (the temporary file is removed on drop).
+//!
+//! A crash (kill -9, power loss) between creating and renaming the
+//! temporary file leaves it behind; the next write into that directory
+//! removes such leftovers: only musync's own names (`.musync-XXXXXX.tmp`),
+//! only regular files, only when older than [`STALE_AFTER`], so a write
+//! in progress in another musync process is never touched.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// How old a leftover temporary file must be before it is removed: far
+/// longer than any write takes.
+pub(crate) const STALE_AFTER: Duration = Duration::from_secs(60);
+
+/// Name parts of musync's temporary files (tempfile adds 6 random
+/// alphanumerics in between).
+const TMP_PREFIX: &str = ".musync-";
+const TMP_SUFFIX: &str = ".tmp";
+const TMP_RANDOM_LEN: usize = 6;
 
 /// Replaces `path` with `contents` atomically.
 pub(crate) fn replace(path: &Path, contents: &[u8]) -> io::Result<()> {
@@ -36,9 +53,11 @@ pub(crate) fn replace_with(
     if existing.as_ref().is_some_and(|m| m.is_dir()) {
         return Err(io::Error::other("is a directory"));
     }
+    remove_stale_temp_files(dir, SystemTime::now());
     let mut tmp = tempfile::Builder::new()
-        .prefix(".musync-")
-        .suffix(".tmp")
+        .prefix(TMP_PREFIX)
+        .suffix(TMP_SUFFIX)
+        .rand_bytes(TMP_RANDOM_LEN)
         .tempfile_in(dir)?;
     // The temporary file is created 0600; keep the playlist's own mode (or
     // the usual 0644 for a new file) so a rewrite does not hide it from the
@@ -53,6 +72,47 @@ pub(crate) fn replace_with(
     tmp.persist(&target).map_err(|e| e.error)?;
     sync_dir(dir);
     Ok(())
+}
+
+/// True for a name musync's own temporary files have.
+fn is_our_temp_name(name: &str) -> bool {
+    name.strip_prefix(TMP_PREFIX)
+        .and_then(|rest| rest.strip_suffix(TMP_SUFFIX))
+        .is_some_and(|random| {
+            random.len() == TMP_RANDOM_LEN && random.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Removes musync's temporary files in `dir` last modified before
+/// `now - STALE_AFTER`. Best effort: a failure only leaves them there.
+fn remove_stale_temp_files(dir: &Path, now: SystemTime) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_str().is_some_and(is_our_temp_name) {
+            continue;
+        }
+        // `DirEntry::metadata` does not follow symlinks: a link with our
+        // name is not ours to remove.
+        let Ok(meta) = entry.metadata() else { continue };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if meta.is_file() && old {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => {
+                    tracing::debug!(path = %entry.path().display(), "removed a temporary file left by an interrupted write")
+                }
+                Err(e) => {
+                    tracing::debug!(path = %entry.path().display(), error = %e, "could not remove a stale temporary file")
+                }
+            }
+        }
+    }
 }
 
 #[cfg(unix)]
@@ -113,6 +173,45 @@ mod tests {
         assert_eq!(err.to_string(), "disk full");
         assert_eq!(fs::read_to_string(&path).unwrap(), "original");
         assert_eq!(entries(dir.path()), ["p.csv"]);
+    }
+
+    #[test]
+    fn only_our_old_temp_files_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = [
+            ".musync-a1B2c3.tmp", // ours, old: removed
+            ".musync-zzzzzz.tmp", // ours, fresh: kept (a write in progress)
+            ".musync-abc.tmp",    // wrong length: kept
+            ".musync-ab_12c.tmp", // not alphanumeric: kept
+            ".other-a1B2c3.tmp",  // another program's: kept
+            "song.mp3",
+        ];
+        for n in names {
+            fs::write(dir.path().join(n), "x").unwrap();
+        }
+        fs::create_dir(dir.path().join(".musync-dir123.tmp")).unwrap();
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        for n in [
+            ".musync-a1B2c3.tmp",
+            ".musync-abc.tmp",
+            ".musync-ab_12c.tmp",
+            ".other-a1B2c3.tmp",
+            "song.mp3",
+        ] {
+            File::options()
+                .write(true)
+                .open(dir.path().join(n))
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        }
+        let target = dir.path().join("p.m3u8");
+        replace(&target, b"new").unwrap();
+        let mut want: Vec<String> = names[1..].iter().map(|s| s.to_string()).collect();
+        want.push(".musync-dir123.tmp".into());
+        want.push("p.m3u8".into());
+        want.sort();
+        assert_eq!(entries(dir.path()), want);
     }
 
     #[cfg(unix)]

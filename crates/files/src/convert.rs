@@ -1,9 +1,10 @@
 //! Between the file formats' shapes (`model.rs`) and `musync_core::Track`:
 //! the only module that sees both, so every "which field goes where" decision
 //! (an `Artist - Title` display string, ids as `<location>` or
-//! `<identifier>`, Exportify's comma-separated artists) lives here.
+//! `<identifier>`, a CSV file's artist separator) lives here.
 
 use crate::error::Malformed;
+use crate::formula;
 use crate::model::{self as wire, CsvColumns};
 use musync_core::{Track, TrackId};
 
@@ -128,11 +129,9 @@ pub(crate) fn name_from_location(location: &str) -> String {
     }
     let path = path.trim_end_matches(['/', '\\']);
     let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    let file = if is_url {
-        percent_decode(file)
-    } else {
-        file.to_owned()
-    };
+    // Players and web servers escape names (`Sigur%20R%C3%B3s`); a literal
+    // `%` not followed by two hex digits stays as written.
+    let file = percent_decode(file);
     match file.rsplit_once('.') {
         Some((stem, ext))
             if !stem.is_empty()
@@ -145,22 +144,28 @@ pub(crate) fn name_from_location(location: &str) -> String {
     }
 }
 
-/// An M3U entry as a track: artist/title from `#EXTINF`, else from the file
-/// name; the path line is the id unless it is musync's placeholder.
+/// An M3U entry as a track: artist/title from `#EXTINF` (its artist list
+/// from `#EXTARTIST` when there is one), else from the file name; the path
+/// line is the id unless it is musync's placeholder.
 pub(crate) fn m3u_entry_to_track(entry: wire::M3uEntry) -> Track {
     let display = entry.display.as_deref().filter(|d| !d.is_empty());
-    let mut t = match display {
-        Some(d) => {
+    let mut t = match (display, entry.artist.as_deref()) {
+        (Some(d), Some(tag)) => tagged_track(d, tag),
+        (Some(d), None) => {
             let (artist, title) = split_display(d);
             track(artist, title)
         }
-        None => {
+        (None, _) => {
             let name = name_from_location(&entry.location);
             let (artist, title) = split_display(&name);
             track(artist, title)
         }
     };
     t.duration_s = entry.duration_s.map(seconds);
+    t.album = entry.album;
+    if let Some(isrc) = entry.isrc {
+        t = t.with_isrc(isrc);
+    }
     let placeholder = display
         .is_some_and(|d| entry.location == d || entry.location.strip_prefix("./") == Some(d))
         || (display.is_none() && entry.location == "./Unknown");
@@ -168,6 +173,52 @@ pub(crate) fn m3u_entry_to_track(entry: wire::M3uEntry) -> Track {
         t.id = Some(TrackId(entry.location));
     }
     t
+}
+
+/// A track from an `#EXTINF` display string and the `#EXTARTIST:` list
+/// (`;` between names): the display artist is the names joined by `, ` when
+/// the display starts with that, and the title is what follows ` - `.
+fn tagged_track(display: &str, tag: &str) -> Track {
+    let artists: Vec<String> = tag
+        .split(';')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let joined = artists.join(", ");
+    let prefixed = display
+        .strip_prefix(joined.as_str())
+        .and_then(|r| r.strip_prefix(" - "));
+    let (artist, title) = match prefixed {
+        Some(title) if !joined.is_empty() => (joined.as_str(), title),
+        _ if artists.is_empty() => ("", display),
+        _ => split_display(display),
+    };
+    Track {
+        title: title.trim().to_owned(),
+        artist: artist.to_owned(),
+        artists,
+        ..Track::default()
+    }
+}
+
+/// The `#EXTARTIST:` value an entry needs, if any: the artist list joined
+/// by `;`, written only when `Artist - Title` alone would read back as
+/// another artist, title or list (an artist containing ` - `, an
+/// artist-less title containing one, `Zeal & Ardor` as one name, or
+/// `Tyler, The Creator` next to another artist).
+pub(crate) fn m3u_artist_tag(track: &Track) -> Option<String> {
+    let display = display_of(track);
+    let (artist, title) = split_display(&display);
+    let artists = if track.artists.is_empty() && !track.artist.trim().is_empty() {
+        vec![track.artist.trim().to_owned()]
+    } else {
+        track.artists.clone()
+    };
+    let plain = artist == track.artist.trim()
+        && title == track.title.trim()
+        && musync_core::split_artists(artist) == artists;
+    (!plain).then(|| artists.join(";"))
 }
 
 /// Whole seconds from a float, clamped into `u32`.
@@ -194,8 +245,19 @@ pub(crate) fn isrc_of_identifier(identifier: &str) -> Option<&str> {
 /// An XSPF track as a track: the id is the `<location>`, else the first
 /// identifier that is not an ISRC.
 pub(crate) fn xspf_to_track(x: wire::XspfTrack) -> Track {
-    let artist = x.creator.unwrap_or_default();
-    let mut t = track(&artist, x.title.as_deref().unwrap_or(""));
+    let mut t = match (&x.title, &x.creator, &x.location) {
+        // Only a location, as players write them: name it after its file,
+        // as an M3U path line without `#EXTINF`.
+        (None, None, Some(location)) => {
+            let name = name_from_location(location);
+            let (artist, title) = split_display(&name);
+            track(artist, title)
+        }
+        _ => track(
+            x.creator.as_deref().unwrap_or(""),
+            x.title.as_deref().unwrap_or(""),
+        ),
+    };
     t.album = x.album.filter(|a| !a.is_empty());
     t.duration_s = x.duration_ms.map(ms_to_seconds);
     let mut other_id = None;
@@ -211,40 +273,142 @@ pub(crate) fn xspf_to_track(x: wire::XspfTrack) -> Track {
     t
 }
 
-/// Exportify's artist list: names joined by `,`.
-pub(crate) fn csv_artists(track: &Track) -> String {
-    if track.artists.is_empty() {
-        track.artist.clone()
+/// A row's artist cell before the file's separator is known.
+#[derive(Debug)]
+pub(crate) struct RawArtists {
+    /// The cell as written (formula quote removed).
+    pub cell: String,
+    /// How many artist ids the row lists, when the file has that column.
+    pub ids: Option<usize>,
+}
+
+/// Decides a file's artist separator from its artist cells: `;` when any
+/// cell has one (Exportify today). Else `,` when a cell shows a comma used
+/// between names: `A,B` without a space (older Exportify), `\\,` escapes
+/// (watsonbox's Exportify), or a comma in a row whose artist ids say it has
+/// several artists. Otherwise `;`: a `, ` is then part of a name
+/// (`Tyler, The Creator`), never a reason to cut it.
+pub(crate) fn artist_separator<'a>(
+    cells: impl Iterator<Item = &'a RawArtists>,
+) -> wire::ArtistSeparator {
+    let mut comma = false;
+    for raw in cells {
+        let cell = raw.cell.as_str();
+        if cell.contains(';') {
+            return wire::ArtistSeparator::Semicolon;
+        }
+        comma |= match raw.ids {
+            Some(1) => false,
+            Some(n) if n > 1 => cell.contains(','),
+            _ => cell.contains("\\,") || has_tight_comma(cell),
+        };
+    }
+    if comma {
+        wire::ArtistSeparator::Comma
     } else {
-        track.artists.join(",")
+        wire::ArtistSeparator::Semicolon
     }
 }
 
-/// One CSV row as a track. `line` is for error messages.
+/// True when a comma in `cell` is followed by something other than a space.
+fn has_tight_comma(cell: &str) -> bool {
+    cell.as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b',' && w[1] != b' ')
+}
+
+/// The artist names in one cell.
+pub(crate) fn split_artist_cell(raw: &RawArtists, sep: wire::ArtistSeparator) -> Vec<String> {
+    let names: Vec<String> = if raw.ids == Some(1) {
+        // One artist id: the whole cell is one name, commas and all.
+        vec![raw.cell.replace("\\,", ",")]
+    } else {
+        match sep {
+            wire::ArtistSeparator::Semicolon => raw.cell.split(';').map(str::to_owned).collect(),
+            wire::ArtistSeparator::Comma => split_unescaped_commas(&raw.cell),
+        }
+    };
+    names
+        .into_iter()
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// Splits on `,` except `\,`, which becomes a literal comma.
+fn split_unescaped_commas(cell: &str) -> Vec<String> {
+    let mut names = vec![String::new()];
+    let mut chars = cell.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&',') => {
+                chars.next();
+                names.last_mut().expect("never empty").push(',');
+            }
+            ',' => names.push(String::new()),
+            c => names.last_mut().expect("never empty").push(c),
+        }
+    }
+    names
+}
+
+/// The artist cell for `track` in a file with separator `sep`.
+///
+/// The list is written when it is the track's own (its display string is
+/// the names joined by `, `, as services give them); otherwise the list was
+/// only guessed from a display string such as `Zeal & Ardor`, and that
+/// string is written as it is, so a name is never cut in two.
+pub(crate) fn csv_artists(track: &Track, sep: wire::ArtistSeparator) -> String {
+    if track.artists.is_empty() || track.artists.join(", ") != track.artist {
+        return track.artist.clone();
+    }
+    match sep {
+        wire::ArtistSeparator::Semicolon => track.artists.join(";"),
+        wire::ArtistSeparator::Comma => track
+            .artists
+            .iter()
+            .map(|a| a.replace(',', "\\,"))
+            .collect::<Vec<_>>()
+            .join(","),
+    }
+}
+
+/// A Spotify track URI from a bare 22-character id; other values as given.
+fn spotify_uri(id: &str) -> String {
+    if id.len() == 22 && id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        format!("spotify:track:{id}")
+    } else {
+        id.to_owned()
+    }
+}
+
+/// One CSV row as a track, its artists still to split. `line` is for
+/// error messages.
 pub(crate) fn csv_row_to_track(
     row: &csv::StringRecord,
     columns: &CsvColumns,
     line: usize,
-) -> Result<Track, Malformed> {
+) -> Result<(Track, RawArtists), Malformed> {
     let field = |i: Option<usize>| {
         i.and_then(|i| row.get(i))
-            .map(str::trim)
+            .map(|c| formula::restore(c.trim()))
             .filter(|s| !s.is_empty())
     };
-    let artists: Vec<String> = row
-        .get(columns.artists)
-        .unwrap_or("")
-        .split(',')
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
+    let raw = RawArtists {
+        cell: field(Some(columns.artists)).unwrap_or("").to_owned(),
+        ids: field(columns.artist_ids).map(|ids| {
+            ids.split([',', ';'])
+                .filter(|i| !i.trim().is_empty())
+                .count()
+        }),
+    };
+    let id = field(columns.uri)
         .map(str::to_owned)
-        .collect();
+        .or_else(|| field(columns.spotify_id).map(spotify_uri));
     let mut t = Track {
-        title: row.get(columns.name).unwrap_or("").trim().to_owned(),
-        artist: artists.join(", "),
-        artists,
+        title: field(Some(columns.name)).unwrap_or("").to_owned(),
         album: field(columns.album).map(str::to_owned),
-        id: field(columns.uri).map(|u| TrackId(u.to_owned())),
+        id: id.map(TrackId),
         ..Track::default()
     };
     if let Some(ms) = field(columns.duration_ms) {
@@ -262,33 +426,36 @@ pub(crate) fn csv_row_to_track(
     if let Some(isrc) = field(columns.isrc) {
         t = t.with_isrc(isrc);
     }
-    Ok(t)
+    Ok((t, raw))
 }
 
 /// The cells of a new row for `track` under `columns`; columns musync does
-/// not know stay empty.
-pub(crate) fn csv_row_from_track(track: &Track, columns: &CsvColumns) -> Vec<String> {
+/// not know stay empty. Cells a spreadsheet would run as formulas get a `'`.
+pub(crate) fn csv_row_from_track(
+    track: &Track,
+    columns: &CsvColumns,
+    sep: wire::ArtistSeparator,
+) -> Vec<String> {
     let mut row = vec![String::new(); columns.width];
-    let mut set = |i: Option<usize>, value: String| {
+    let mut set = |i: Option<usize>, value: &str| {
         if let Some(cell) = i.and_then(|i| row.get_mut(i)) {
-            *cell = value;
+            *cell = formula::spreadsheet_safe(value).into_owned();
         }
     };
-    set(
-        columns.uri,
-        track.id.as_ref().map(|i| i.0.clone()).unwrap_or_default(),
-    );
-    set(Some(columns.name), track.title.clone());
-    set(Some(columns.artists), csv_artists(track));
-    set(columns.album, track.album.clone().unwrap_or_default());
-    set(
-        columns.duration_ms,
-        track
-            .duration_s
-            .map(|s| (u64::from(s) * 1000).to_string())
-            .unwrap_or_default(),
-    );
-    set(columns.isrc, track.isrc.clone().unwrap_or_default());
+    let id = track.id.as_ref().map_or("", |i| i.0.as_str());
+    set(columns.uri, id);
+    if let Some(bare) = id.strip_prefix("spotify:track:") {
+        set(columns.spotify_id, bare);
+    }
+    set(Some(columns.name), &track.title);
+    set(Some(columns.artists), &csv_artists(track, sep));
+    set(columns.album, track.album.as_deref().unwrap_or(""));
+    let ms = track
+        .duration_s
+        .map(|s| (u64::from(s) * 1000).to_string())
+        .unwrap_or_default();
+    set(columns.duration_ms, &ms);
+    set(columns.isrc, track.isrc.as_deref().unwrap_or(""));
     row
 }
 
@@ -350,6 +517,9 @@ mod tests {
             duration_s: None,
             display: Some(display),
             location,
+            album: None,
+            isrc: None,
+            artist: None,
         });
         assert_eq!((back.title.as_str(), back.id), ("#1 Crush", None));
     }

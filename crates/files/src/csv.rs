@@ -1,7 +1,8 @@
-//! CSV playlists with the column names of Exportify, the popular Spotify
-//! exporter: `Track URI`, `Track Name`, `Artist Name(s)`, `Album Name`,
-//! `Duration (ms)` (older exports: `Track Duration (ms)`), `ISRC`, plus any
-//! other columns, which are kept.
+//! CSV playlists: Exportify's columns (`Track URI`, `Track Name`, `Artist
+//! Name(s)`, `Album Name`, `Duration (ms)`, `ISRC`) and the other header
+//! sets `csv_header.rs` knows, plus any other columns, which are kept.
+//! Artists in a cell are separated by `;` (Exportify today) or `,` (older
+//! exports), decided per file from its rows.
 //!
 //! Reading is one pass of the `csv` crate over the file in memory with one
 //! reused record, after a byte-level quoting check: the `csv` crate accepts
@@ -10,16 +11,17 @@
 //! rows after the last byte in the file's own delimiter, line ending and
 //! quoting, with empty cells for columns musync does not know.
 
-use crate::convert;
 use crate::error::{Malformed, line_of};
-use crate::model::{self as wire, CSV_HEADER, CsvColumns, CsvDialect};
-use crate::text;
+use crate::model::{self as wire, ArtistSeparator, CSV_HEADER, CsvColumns, CsvDialect};
+use crate::text::Text;
+use crate::{convert, csv_header};
 use musync_core::Track;
 
 const QUOTE_HINT: &str = "a quoted cell must end with a quote followed by the delimiter or the end of the line; write a quote inside a quoted cell as two quotes (\"\")";
 
-/// Guesses the delimiter and style from the header line.
-fn dialect(text: &str) -> CsvDialect {
+/// Guesses the delimiter and style from the header line; `eol` is the
+/// file's line ending.
+fn dialect(text: &str, eol: &'static str) -> CsvDialect {
     let header = text.lines().next().unwrap_or("");
     let count = |d: char| header.matches(d).count();
     let delimiter = [(',', count(',')), (';', count(';')), ('\t', count('\t'))]
@@ -28,7 +30,7 @@ fn dialect(text: &str) -> CsvDialect {
         .map_or(b',', |(d, _)| d as u8);
     CsvDialect {
         delimiter,
-        crlf: text::eol_of(text) == "\r\n",
+        eol,
         quote_all: header.starts_with('"'),
     }
 }
@@ -86,52 +88,6 @@ fn check_quoting(text: &str, delimiter: u8) -> Result<(), Malformed> {
     Ok(())
 }
 
-/// Finds musync's columns in the header, case-insensitively.
-fn columns(header: &::csv::StringRecord) -> Result<CsvColumns, Malformed> {
-    let find = |names: &[&str]| {
-        header
-            .iter()
-            .position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
-    };
-    let name = find(&["Track Name"]);
-    let artists = find(&["Artist Name(s)"]);
-    let (Some(name), Some(artists)) = (name, artists) else {
-        let missing: Vec<&str> = [("Track Name", name), ("Artist Name(s)", artists)]
-            .into_iter()
-            .filter(|(_, found)| found.is_none())
-            .map(|(n, _)| n)
-            .collect();
-        let found: Vec<String> = header.iter().map(|h| format!("'{}'", h.trim())).collect();
-        return Err(Malformed::at(
-            1,
-            format!(
-                "missing column{} {} (columns found: {})",
-                if missing.len() > 1 { "s" } else { "" },
-                missing
-                    .iter()
-                    .map(|m| format!("'{m}'"))
-                    .collect::<Vec<_>>()
-                    .join(" and "),
-                if found.is_empty() {
-                    "none".to_owned()
-                } else {
-                    found.join(", ")
-                }
-            ),
-            "the first row must name the columns, with at least 'Track Name' and 'Artist Name(s)' (Exportify's names); rename the matching columns",
-        ));
-    };
-    Ok(CsvColumns {
-        uri: find(&["Track URI"]),
-        name,
-        artists,
-        album: find(&["Album Name"]),
-        duration_ms: find(&["Duration (ms)", "Track Duration (ms)"]),
-        isrc: find(&["ISRC"]),
-        width: header.len(),
-    })
-}
-
 /// Turns a `csv` crate error into one naming the line.
 fn csv_error(err: ::csv::Error) -> Malformed {
     let line = err
@@ -149,48 +105,58 @@ fn csv_error(err: ::csv::Error) -> Malformed {
     }
 }
 
-/// Parses CSV text (BOM already removed).
-pub(crate) fn parse(text: &str) -> Result<wire::Csv, Malformed> {
-    let dialect = dialect(text);
+/// Parses CSV text (BOM removed, LF or CRLF line breaks); `eol` is the
+/// line ending the stored file uses.
+pub(crate) fn parse(text: &str, eol: &'static str) -> Result<wire::Csv, Malformed> {
+    let dialect = dialect(text, eol);
     check_quoting(text, dialect.delimiter)?;
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(dialect.delimiter)
         .has_headers(true)
         .flexible(false)
         .from_reader(text.as_bytes());
-    let columns = columns(reader.headers().map_err(csv_error)?)?;
-    let mut tracks = Vec::new();
+    let columns = csv_header::columns(reader.headers().map_err(csv_error)?)?;
+    let mut rows = Vec::new();
     let mut record = ::csv::StringRecord::new();
     while reader.read_record(&mut record).map_err(csv_error)? {
         let line = record
             .position()
             .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
-        tracks.push(convert::csv_row_to_track(&record, &columns, line)?);
+        rows.push(convert::csv_row_to_track(&record, &columns, line)?);
     }
+    // Only the whole file shows how its artist cells are separated.
+    let separator = convert::artist_separator(rows.iter().map(|(_, raw)| raw));
+    let tracks = rows
+        .into_iter()
+        .map(|(t, raw)| t.with_artists(convert::split_artist_cell(&raw, separator)))
+        .collect();
     Ok(wire::Csv {
         columns,
         dialect,
+        separator,
         tracks,
     })
 }
 
-/// Reads the tracks of CSV bytes (CSV has no playlist title).
-pub(crate) fn read(bytes: &[u8]) -> Result<(Option<String>, Vec<Track>), Malformed> {
-    let decoded = text::decode(bytes, false)?;
-    if text::is_blank(&decoded.text) {
-        return Ok((None, Vec::new()));
-    }
-    Ok((None, parse(&decoded.text)?.tracks))
+/// Reads the tracks of CSV text (CSV has no playlist title).
+pub(crate) fn read(text: &str) -> Result<(Option<String>, Vec<Track>), Malformed> {
+    Ok((None, parse(text, "\n")?.tracks))
 }
 
 /// Rows for `tracks` in `dialect`, under `columns`.
-fn rows(tracks: &[Track], columns: &CsvColumns, dialect: CsvDialect, header: bool) -> Vec<u8> {
+fn rows(
+    tracks: &[Track],
+    columns: &CsvColumns,
+    dialect: CsvDialect,
+    separator: ArtistSeparator,
+    header: bool,
+) -> Vec<u8> {
     let mut writer = ::csv::WriterBuilder::new()
         .delimiter(dialect.delimiter)
-        .terminator(if dialect.crlf {
-            ::csv::Terminator::CRLF
-        } else {
-            ::csv::Terminator::Any(b'\n')
+        .terminator(match dialect.eol {
+            "\r\n" => ::csv::Terminator::CRLF,
+            "\r" => ::csv::Terminator::Any(b'\r'),
+            _ => ::csv::Terminator::Any(b'\n'),
         })
         .quote_style(if dialect.quote_all {
             ::csv::QuoteStyle::Always
@@ -206,7 +172,7 @@ fn rows(tracks: &[Track], columns: &CsvColumns, dialect: CsvDialect, header: boo
     }
     for t in tracks {
         writer
-            .write_record(convert::csv_row_from_track(t, columns))
+            .write_record(convert::csv_row_from_track(t, columns, separator))
             .expect("CSV into memory cannot fail");
     }
     writer.into_inner().expect("CSV into memory cannot fail")
@@ -216,8 +182,10 @@ fn rows(tracks: &[Track], columns: &CsvColumns, dialect: CsvDialect, header: boo
 fn standard_columns() -> CsvColumns {
     CsvColumns {
         uri: Some(0),
+        spotify_id: None,
         name: 1,
         artists: 2,
+        artist_ids: None,
         album: Some(3),
         duration_ms: Some(4),
         isrc: Some(5),
@@ -225,50 +193,71 @@ fn standard_columns() -> CsvColumns {
     }
 }
 
-/// A whole new CSV file with Exportify's column names.
+/// A whole new CSV file with Exportify's column names and its `;`
+/// between artists.
 pub(crate) fn render(tracks: &[Track]) -> String {
     let dialect = CsvDialect {
         delimiter: b',',
-        crlf: false,
+        eol: "\n",
         quote_all: false,
     };
-    let bytes = rows(tracks, &standard_columns(), dialect, true);
+    let bytes = rows(
+        tracks,
+        &standard_columns(),
+        dialect,
+        ArtistSeparator::Semicolon,
+        true,
+    );
     String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8")
 }
 
-/// `original` with rows for `tracks` appended, every existing byte kept.
-pub(crate) fn append(original: &[u8], tracks: &[Track]) -> Result<Vec<u8>, Malformed> {
-    let decoded = text::decode(original, false)?;
-    if text::is_blank(&decoded.text) {
-        return Ok(render(tracks).into_bytes());
+/// The file's text with rows for `tracks` after its last byte, in its own
+/// delimiter, quoting, line ending and artist separator.
+pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malformed> {
+    let parsed = parse(doc.text(), doc.eol)?;
+    let mut out = doc.raw.clone().into_owned();
+    if !out.ends_with(['\n', '\r']) {
+        out.push_str(doc.eol);
     }
-    let doc = parse(&decoded.text)?;
-    let mut out = original.to_vec();
-    if !out.ends_with(b"\n") {
-        out.extend_from_slice(if doc.dialect.crlf { b"\r\n" } else { b"\n" });
-    }
-    out.extend(rows(tracks, &doc.columns, doc.dialect, false));
+    let added = rows(
+        tracks,
+        &parsed.columns,
+        parsed.dialect,
+        parsed.separator,
+        false,
+    );
+    out.push_str(std::str::from_utf8(&added).expect("CSV of UTF-8 strings is UTF-8"));
     Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::decode;
     use musync_core::TrackId;
 
     const EXPORTIFY: &str = "\"Track URI\",\"Track Name\",\"Artist Name(s)\",\"Album Name\",\"Track Duration (ms)\",\"Popularity\",\"ISRC\"\r\n\"spotify:track:1\",\"Get Lucky (feat. Pharrell Williams and Nile Rodgers)\",\"Daft Punk,Pharrell Williams,Nile Rodgers\",\"Random Access Memories\",\"369626\",\"80\",\"USQX91300108\"\r\n\"spotify:track:2\",\"Say \"\"Hi\"\"\",\"Someone\",\"\",\"\",\"1\",\"\"\r\n";
 
+    fn parse_lf(text: &str) -> Result<wire::Csv, Malformed> {
+        parse(text, "\n")
+    }
+
+    fn append_to(text: &str, tracks: &[Track]) -> String {
+        append(&decode(text.as_bytes(), false).unwrap(), tracks).unwrap()
+    }
+
     #[test]
     fn reads_exportify_columns_and_multi_artist_lists() {
-        let doc = parse(EXPORTIFY).unwrap();
+        let doc = parse(EXPORTIFY, "\r\n").unwrap();
         assert_eq!(
             doc.dialect,
             CsvDialect {
                 delimiter: b',',
-                crlf: true,
+                eol: "\r\n",
                 quote_all: true
             }
         );
+        assert_eq!(doc.separator, ArtistSeparator::Comma);
         let t = &doc.tracks[0];
         assert_eq!(
             t.artists,
@@ -283,56 +272,146 @@ mod tests {
     }
 
     #[test]
-    fn semicolon_files_are_detected() {
-        let doc = parse("Track Name;Artist Name(s);Extra\nA;B,C;x\n").unwrap();
+    fn semicolon_artists_keep_names_with_commas() {
+        let doc = parse_lf("Track Name,Artist Name(s)\nA,\"Tyler, The Creator;Lola Young\"\nB,\"Blood, Sweat & Tears\"\nC,Bluey;Joff Bush\n").unwrap();
+        assert_eq!(doc.separator, ArtistSeparator::Semicolon);
+        let artists: Vec<&Vec<String>> = doc.tracks.iter().map(|t| &t.artists).collect();
+        assert_eq!(
+            artists,
+            [
+                &vec!["Tyler, The Creator".to_owned(), "Lola Young".to_owned()],
+                &vec!["Blood, Sweat & Tears".to_owned()],
+                &vec!["Bluey".to_owned(), "Joff Bush".to_owned()],
+            ]
+        );
+    }
+
+    #[test]
+    fn artist_ids_and_escaped_commas_settle_comma_files() {
+        let doc = parse_lf("Track Name,Artist URI(s),Artist Name(s)\nA,\"spotify:artist:1\",\"Crosby, Stills, Nash & Young\"\nB,\"spotify:artist:2, spotify:artist:3\",\"Daft Punk, Pharrell Williams\"\nC,,\"Tyler\\, The Creator, Kali Uchis\"\n").unwrap();
+        assert_eq!(doc.separator, ArtistSeparator::Comma);
+        assert_eq!(doc.tracks[0].artists, vec!["Crosby, Stills, Nash & Young"]);
+        assert_eq!(
+            doc.tracks[1].artists,
+            vec!["Daft Punk", "Pharrell Williams"]
+        );
+        assert_eq!(
+            doc.tracks[2].artists,
+            vec!["Tyler, The Creator", "Kali Uchis"]
+        );
+    }
+
+    #[test]
+    fn semicolon_delimited_files_are_detected() {
+        let doc = parse_lf("Track Name;Artist Name(s);Extra\nA;B,C;x\n").unwrap();
         assert_eq!(doc.dialect.delimiter, b';');
         assert_eq!(doc.tracks[0].artists, vec!["B", "C"]);
     }
 
     #[test]
     fn missing_columns_are_named_with_those_found() {
-        let e = parse("Name,Artist Name(s)\nA,B\n").unwrap_err();
+        // A generic `Name` column is a title.
+        assert_eq!(
+            parse_lf("Name,Artist Name(s)\nA,B\n").unwrap().tracks[0].title,
+            "A"
+        );
+        let e = parse_lf("Nom,Interprète\nA,B\n").unwrap_err();
         assert_eq!(e.line, Some(1));
         assert_eq!(
             e.message,
-            "missing column 'Track Name' (columns found: 'Name', 'Artist Name(s)')"
+            "missing columns 'Track Name' and 'Artist Name(s)' (columns found: 'Nom', 'Interprète')"
         );
     }
 
     #[test]
     fn bad_quoting_and_field_counts_name_the_line() {
-        let e = parse("Track Name,Artist Name(s)\nA,B\n\"C,D\nE,F\n").unwrap_err();
+        let e = parse_lf("Track Name,Artist Name(s)\nA,B\n\"C,D\nE,F\n").unwrap_err();
         assert_eq!(e.line, Some(3));
         assert!(e.message.contains("never closed"));
-        let e = parse("Track Name,Artist Name(s)\nA,B\n\"C\"x,D\n").unwrap_err();
+        let e = parse_lf("Track Name,Artist Name(s)\nA,B\n\"C\"x,D\n").unwrap_err();
         assert_eq!(e.line, Some(3));
-        let e = parse("Track Name,Artist Name(s)\nA,B\nC,D,E\n").unwrap_err();
+        let e = parse_lf("Track Name,Artist Name(s)\nA,B\nC,D,E\n").unwrap_err();
         assert_eq!(e.line, Some(3));
         assert_eq!(e.message, "this row has 3 cells but the header has 2");
-        let e = parse("Track Name,Artist Name(s),Duration (ms)\nA,B,3:20\n").unwrap_err();
+        let e = parse_lf("Track Name,Artist Name(s),Duration (ms)\nA,B,3:20\n").unwrap_err();
         assert_eq!(e.line, Some(2));
     }
 
     #[test]
     fn multi_line_cells_keep_line_numbers_right() {
-        let e = parse("Track Name,Artist Name(s)\n\"A\nB\",C\nD,E,F\n").unwrap_err();
+        let e = parse_lf("Track Name,Artist Name(s)\n\"A\nB\",C\nD,E,F\n").unwrap_err();
         assert_eq!(e.line, Some(4));
     }
 
     #[test]
-    fn append_keeps_rows_columns_and_style() {
-        let out = append(
-            EXPORTIFY.as_bytes(),
-            &[Track::new("New", "X & Y").with_duration_s(61)],
-        )
-        .unwrap();
-        let out = String::from_utf8(out).unwrap();
+    fn append_keeps_rows_columns_style_and_the_files_separator() {
+        let out = append_to(
+            EXPORTIFY,
+            &[Track::new("New", "")
+                .with_artists(vec!["X, Jr.".into(), "Y".into()])
+                .with_duration_s(61)],
+        );
         assert_eq!(
             out,
-            format!("{EXPORTIFY}\"\",\"New\",\"X,Y\",\"\",\"61000\",\"\",\"\"\r\n")
+            format!("{EXPORTIFY}\"\",\"New\",\"X\\, Jr.,Y\",\"\",\"61000\",\"\",\"\"\r\n")
         );
-        let doc = parse(&out).unwrap();
+        let doc = parse(&out, "\r\n").unwrap();
         assert_eq!(doc.tracks.len(), 3);
-        assert_eq!(doc.tracks[2].artist, "X, Y");
+        assert_eq!(doc.tracks[2].artists, vec!["X, Jr.", "Y"]);
+    }
+
+    #[test]
+    fn display_strings_are_never_cut_into_artists() {
+        let out = render(&[
+            Track::new("Gotterdammerung", "Zeal & Ardor"),
+            Track::new("Bad", "Tyler, The Creator").with_artists(vec!["Tyler, The Creator".into()]),
+        ]);
+        assert!(out.contains(",Zeal & Ardor,"), "{out}");
+        let doc = parse_lf(&out).unwrap();
+        assert_eq!(doc.tracks[0].artists, vec!["Zeal & Ardor"]);
+        assert_eq!(doc.tracks[1].artists, vec!["Tyler, The Creator"]);
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_read_back_exactly() {
+        let t = Track::new("=HYPERLINK(\"x\")", "@Someone").with_album("-Minus-");
+        let out = render(std::slice::from_ref(&t));
+        assert!(out.contains("'=HYPERLINK"), "{out}");
+        assert!(out.contains("'@Someone"), "{out}");
+        assert!(out.contains("'-Minus-"), "{out}");
+        let back = &parse_lf(&out).unwrap().tracks[0];
+        assert_eq!(
+            (back.title.as_str(), back.artist.as_str()),
+            (t.title.as_str(), t.artist.as_str())
+        );
+        assert_eq!(back.album, t.album);
+    }
+
+    #[test]
+    fn cr_only_files_read_and_append_with_cr() {
+        let original = "Track Name,Artist Name(s)\rA,B\rC,D\r";
+        let doc = decode(original.as_bytes(), false).unwrap();
+        assert_eq!(read(doc.text()).unwrap().1.len(), 2);
+        let out = append(&doc, &[Track::new("E", "F")]).unwrap();
+        assert_eq!(out, format!("{original}E,F\r"));
+    }
+
+    #[test]
+    fn tunemymusic_spotify_ids_become_uris_and_go_back_bare() {
+        let text = "Track name,Artist name,Album,Playlist name,Type,ISRC,Spotify - id\nHalo,Beyoncé,I AM...SASHA FIERCE,Mix,Playlist,USSM10804556,4JehYebiI9JE8sR8MisGVb\n";
+        let doc = parse_lf(text).unwrap();
+        let t = &doc.tracks[0];
+        assert_eq!(
+            t.id,
+            Some(TrackId("spotify:track:4JehYebiI9JE8sR8MisGVb".into()))
+        );
+        assert_eq!(t.isrc.as_deref(), Some("USSM10804556"));
+        let out = append_to(text, std::slice::from_ref(t));
+        assert!(
+            out.ends_with(
+                "Halo,Beyoncé,I AM...SASHA FIERCE,,,USSM10804556,4JehYebiI9JE8sR8MisGVb\n"
+            ),
+            "{out}"
+        );
     }
 }

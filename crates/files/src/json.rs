@@ -9,7 +9,7 @@
 
 use crate::error::Malformed;
 use crate::model::{self as wire, JsonInsert};
-use crate::text;
+use crate::text::Text;
 use musync_core::Track;
 use serde::Serialize;
 
@@ -92,7 +92,8 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
 }
 
 /// The bounds of the array opening at `open`.
-fn array_insert(b: &[u8], open: usize) -> Option<JsonInsert> {
+/// `starts` receives the offset of each element.
+fn array_insert(b: &[u8], open: usize, starts: &mut Vec<usize>) -> Option<JsonInsert> {
     let mut i = open + 1;
     let mut last_end = None;
     loop {
@@ -104,6 +105,7 @@ fn array_insert(b: &[u8], open: usize) -> Option<JsonInsert> {
                 last_end,
             });
         }
+        starts.push(i);
         i = skip_value(b, i)?;
         last_end = Some(i);
         i = skip_ws(b, i);
@@ -113,12 +115,13 @@ fn array_insert(b: &[u8], open: usize) -> Option<JsonInsert> {
     }
 }
 
-/// Where new tracks go in a document serde_json has already accepted.
-fn find_insert(text: &str) -> Option<JsonInsert> {
+/// Where new tracks go in a document serde_json has already accepted;
+/// `starts` receives the offset of each track.
+fn find_insert(text: &str, starts: &mut Vec<usize>) -> Option<JsonInsert> {
     let b = text.as_bytes();
     let start = skip_ws(b, 0);
     if *b.get(start)? == b'[' {
-        return array_insert(b, start);
+        return array_insert(b, start, starts);
     }
     let mut i = start + 1;
     let mut last_end = None;
@@ -132,7 +135,7 @@ fn find_insert(text: &str) -> Option<JsonInsert> {
         i = skip_ws(b, key_end) + 1; // past ':'
         i = skip_ws(b, i);
         if key == "tracks" && b.get(i) == Some(&b'[') {
-            return array_insert(b, i);
+            return array_insert(b, i, starts);
         }
         i = skip_value(b, i)?;
         last_end = Some(i);
@@ -165,16 +168,24 @@ pub(crate) fn parse(text: &str) -> Result<wire::Json, Malformed> {
             ));
         }
     };
+    if let Some(index) = tracks.iter().position(|t| t.title.trim().is_empty()) {
+        let mut starts = Vec::new();
+        find_insert(text, &mut starts);
+        let line = starts
+            .get(index)
+            .map_or(1, |&at| crate::error::line_of(text, at));
+        return Err(Malformed::at(
+            line,
+            format!("track {} has no \"title\"", index + 1),
+            "give every track a title: {\"title\": \"…\", \"artist\": \"…\"} (the artist may be left out)",
+        ));
+    }
     Ok(wire::Json { name, tracks })
 }
 
 /// Reads the tracks of JSON bytes.
-pub(crate) fn read(bytes: &[u8]) -> Result<(Option<String>, Vec<Track>), Malformed> {
-    let decoded = text::decode(bytes, false)?;
-    if text::is_blank(&decoded.text) {
-        return Ok((None, Vec::new()));
-    }
-    let doc = parse(&decoded.text)?;
+pub(crate) fn read(text: &str) -> Result<(Option<String>, Vec<Track>), Malformed> {
+    let doc = parse(text)?;
     Ok((doc.name, doc.tracks))
 }
 
@@ -200,20 +211,84 @@ fn track_json(track: &Track, indent: &str, eol: &str) -> String {
     pretty.replace('\n', &format!("{eol}{indent}"))
 }
 
-/// `original` with `tracks` spliced into its tracks array.
-pub(crate) fn append(original: &[u8], name: &str, tracks: &[Track]) -> Result<Vec<u8>, Malformed> {
-    let decoded = text::decode(original, false)?;
-    let text = decoded.text.as_ref();
-    if text::is_blank(text) {
-        return Ok(render(name, tracks).into_bytes());
+/// True when the tracks array (`open..=close`) is written on one line and
+/// the document as a whole has no line breaks in it: a compact file.
+fn is_compact(text: &str, open: usize, close: usize, empty: bool) -> bool {
+    if empty {
+        !text.trim().contains('\n')
+    } else {
+        !text[open..close].contains('\n')
     }
+}
+
+/// The separator between compact elements: `, ` when the file puts a space
+/// after its commas, else `,`.
+fn compact_separator(text: &str) -> &'static str {
+    if text.contains(", ") || text.contains(": ") {
+        ", "
+    } else {
+        ","
+    }
+}
+
+/// `track` on one line.
+fn compact_json(track: &Track, sep: &str) -> String {
+    let json = serde_json::to_string(track).expect("tracks always serialise to JSON");
+    if sep == ", " {
+        // serde_json writes no spaces; match a file that has them.
+        spaced(&json)
+    } else {
+        json
+    }
+}
+
+/// Compact JSON with a space after each `,` and `:` outside strings.
+fn spaced(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in json.chars() {
+        out.push(c);
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == ',' || c == ':' {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// The document's text with `tracks` spliced into its tracks array, in the
+/// file's own style: pretty files get indented elements, compact files
+/// (one line) get compact ones.
+pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malformed> {
+    let text = doc.text();
     parse(text)?;
     // Only an append needs to know where the tracks array ends.
-    let insert = find_insert(text).ok_or_else(|| {
+    let insert = find_insert(text, &mut Vec::new()).ok_or_else(|| {
         Malformed::whole("could not find the tracks array in the JSON", JSON_HINT)
     })?;
-    let eol = text::eol_of(text);
+    let eol = doc.eol;
+    let sep = compact_separator(text);
     let (start, end, insertion) = match insert {
+        JsonInsert::IntoArray {
+            open,
+            close,
+            last_end,
+        } if is_compact(text, open, close, last_end.is_none()) => {
+            let items: Vec<String> = tracks.iter().map(|t| compact_json(t, sep)).collect();
+            match last_end {
+                None => (open + 1, close, items.join(sep)),
+                Some(after) => (after, after, format!("{sep}{}", items.join(sep))),
+            }
+        }
         JsonInsert::IntoArray {
             open,
             close,
@@ -236,6 +311,15 @@ pub(crate) fn append(original: &[u8], name: &str, tracks: &[Track]) -> Result<Ve
                 }
             }
         }
+        JsonInsert::NewKey { close, last_end } if !text.trim().contains('\n') => {
+            let items: Vec<String> = tracks.iter().map(|t| compact_json(t, sep)).collect();
+            let colon = if sep == ", " { ": " } else { ":" };
+            let array = format!("\"tracks\"{colon}[{}]", items.join(sep));
+            match last_end {
+                Some(after) => (after, after, format!("{sep}{array}")),
+                None => (close, close, array),
+            }
+        }
         JsonInsert::NewKey { close, last_end } => {
             let closing = indent_before(text, close);
             let member = format!("{closing}  ");
@@ -249,26 +333,42 @@ pub(crate) fn append(original: &[u8], name: &str, tracks: &[Track]) -> Result<Ve
             }
         }
     };
-    let mut out = Vec::with_capacity(original.len() + insertion.len());
-    out.extend_from_slice(&original[..decoded.bom]);
-    out.extend_from_slice(&text.as_bytes()[..start]);
-    out.extend_from_slice(insertion.as_bytes());
-    out.extend_from_slice(&text.as_bytes()[end..]);
-    Ok(out)
+    let raw = doc.raw.as_ref();
+    Ok([&raw[..start], &insertion, &raw[end..]].concat())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::decode;
+
+    fn append_to(text: &str, tracks: &[Track]) -> String {
+        append(&decode(text.as_bytes(), false).unwrap(), tracks).unwrap()
+    }
 
     #[test]
     fn reads_name_and_tracks_or_a_bare_array() {
-        let (name, tracks) = read(br#"{"name": "Mix", "tracks": [{"title": "Halo", "artist": "Beyonc\u00e9", "duration_s": 261}]}"#).unwrap();
+        let (name, tracks) = read(r#"{"name": "Mix", "tracks": [{"title": "Halo", "artist": "Beyonc\u00e9", "duration_s": 261}]}"#).unwrap();
         assert_eq!(name.as_deref(), Some("Mix"));
         assert_eq!(tracks[0].label(), "Beyoncé - Halo");
         assert_eq!(tracks[0].duration_s, Some(261));
-        let (name, tracks) = read(br#"[{"title": "A", "artist": "B"}]"#).unwrap();
+        let (name, tracks) = read(r#"[{"title": "A", "artist": "B"}]"#).unwrap();
         assert_eq!((name, tracks.len()), (None, 1));
+    }
+
+    #[test]
+    fn a_track_without_artist_reads_and_one_without_title_is_refused() {
+        let (_, tracks) = read(r#"[{"title": "Intro"}]"#).unwrap();
+        assert_eq!(
+            (tracks[0].title.as_str(), tracks[0].artist.as_str()),
+            ("Intro", "")
+        );
+        let e = parse(
+            "{\"tracks\": [\n  {\"title\": \"A\", \"artist\": \"B\"},\n  {\"artist\": \"C\"}\n]}",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert_eq!(e.message, "track 2 has no \"title\"");
     }
 
     #[test]
@@ -288,15 +388,39 @@ mod tests {
     #[test]
     fn append_keeps_unknown_members_and_layout() {
         let original = "{\n  \"name\": \"Mix\",\n  \"note\": {\"by\": \"me\", \"x\": [1, \"]\"]},\n  \"tracks\": [\n    {\"title\": \"A\", \"artist\": \"B\", \"rating\": 5}\n  ],\n  \"z\": true\n}\n";
-        let out = append(original.as_bytes(), "Mix", &[Track::new("C", "D")]).unwrap();
-        let out = String::from_utf8(out).unwrap();
+        let out = append_to(original, &[Track::new("C", "D")]);
         let cut = original.find("\n  ],").unwrap();
         assert!(out.starts_with(&original[..cut]), "{out}");
         assert!(out.ends_with(&original[cut..]), "{out}");
+        assert!(out.contains(",\n    {\n      \"title\": \"C\",\n"), "{out}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["tracks"][0]["rating"], 5);
         assert_eq!(v["tracks"][1]["title"], "C");
         assert_eq!(v["note"]["x"][1], "]");
+    }
+
+    #[test]
+    fn compact_files_stay_compact() {
+        let original = r#"{"name":"M","tracks":[{"title":"A","artist":"B"}]}"#;
+        let out = append_to(original, &[Track::new("C, \"D\"", "E")]);
+        assert!(!out.contains('\n'), "{out}");
+        assert!(out.starts_with(r#"{"name":"M","tracks":[{"title":"A","artist":"B"},{"title":"C, \"D\"","artist":"E","#), "{out}");
+        let spaced = r#"{"name": "M", "tracks": []}"#;
+        let out = append_to(spaced, &[Track::new("A: x", "B"), Track::new("C", "D")]);
+        assert!(
+            out.starts_with(r#"{"name": "M", "tracks": [{"title": "A: x", "artist": "B", "#),
+            "{out}"
+        );
+        assert!(out.contains(r#"}, {"title": "C""#), "{out}");
+        let out = append_to(r#"{"name":"M"}"#, &[Track::new("A", "B")]);
+        assert!(
+            out.starts_with(r#"{"name":"M","tracks":[{"title":"A""#),
+            "{out}"
+        );
+        for out in [&out, &append_to("[]", &[Track::new("A", "B")])] {
+            assert!(!out.contains('\n'), "{out}");
+            assert_eq!(read(out).unwrap().1[0].title, "A");
+        }
     }
 
     #[test]
@@ -307,21 +431,13 @@ mod tests {
             "{}",
             "[]",
             "[{\"title\": \"Old\", \"artist\": \"O\"}]",
+            "{\n  \"name\": \"M\",\n  \"tracks\": []\n}",
+            "{\n  \"name\": \"M\"\n}",
         ] {
-            let out = append(
-                doc.as_bytes(),
-                "M",
-                &[Track::new("A", "B"), Track::new("C", "D")],
-            )
-            .unwrap();
+            let out = append_to(doc, &[Track::new("A", "B"), Track::new("C", "D")]);
             let (_, tracks) = read(&out).unwrap();
             let titles: Vec<&str> = tracks.iter().map(|t| t.title.as_str()).collect();
-            assert_eq!(
-                titles[titles.len() - 2..],
-                ["A", "C"],
-                "{}",
-                String::from_utf8_lossy(&out)
-            );
+            assert_eq!(titles[titles.len() - 2..], ["A", "C"], "{out}");
         }
     }
 }

@@ -19,7 +19,10 @@
 mod atomic;
 mod convert;
 mod csv;
+mod csv_header;
 mod error;
+mod formula;
+mod input;
 mod json;
 mod m3u;
 mod model;
@@ -28,6 +31,8 @@ mod service;
 mod text;
 mod xspf;
 
+pub use formula::spreadsheet_safe;
+pub use input::MAX_FILE_BYTES;
 pub use registry::{CAPABILITIES, INFO, KIND};
 pub use service::FileService;
 
@@ -107,54 +112,131 @@ pub(crate) fn unknown_format(path: &Path, op: &str) -> ServiceError {
     .with_hint("use a file ending in .m3u, .m3u8, .xspf, .csv or .json")
 }
 
-/// Parses a file's bytes in `format` into (playlist name, tracks).
-pub(crate) fn parse_bytes(
-    format: Format,
-    bytes: &[u8],
-) -> Result<(Option<String>, Vec<Track>), Malformed> {
+/// A parsed playlist file.
+pub(crate) struct Parsed {
+    /// The file's own title.
+    pub name: Option<String>,
+    /// Tracks in file order.
+    pub tracks: Vec<Track>,
+    /// Set when the file has content but no track: why, for a warning.
+    pub empty_reason: Option<&'static str>,
+}
+
+/// Why a non-blank file of `format` can hold no track.
+fn empty_reason(format: Format) -> &'static str {
     match format {
-        Format::M3u8 => m3u::read(bytes),
-        Format::Xspf => xspf::read(bytes),
-        Format::Csv => csv::read(bytes),
-        Format::Json => json::read(bytes),
+        Format::M3u8 => {
+            "it has only comments and directives (lines starting with #), no path lines"
+        }
+        Format::Xspf => "its <trackList> has no <track>",
+        Format::Csv => "it has a header row but no song rows",
+        Format::Json => "its tracks array is empty",
     }
 }
 
-/// `original` with `tracks` appended in `format`; `name` titles a file that
-/// was blank. Fails, writing nothing, when `original` does not parse.
+/// Decodes a file's bytes and applies the limits every format shares.
+fn decode(format: Format, bytes: &[u8]) -> Result<text::Text<'_>, Malformed> {
+    let decoded = text::decode(bytes, format == Format::M3u8)?;
+    if matches!(format, Format::M3u8 | Format::Csv) {
+        text::check_line_lengths(decoded.text())?;
+    }
+    Ok(decoded)
+}
+
+/// Parses a file's bytes in `format`.
+pub(crate) fn parse_bytes(format: Format, bytes: &[u8]) -> Result<Parsed, Malformed> {
+    let decoded = decode(format, bytes)?;
+    if text::is_blank(decoded.text()) {
+        return Ok(Parsed {
+            name: None,
+            tracks: Vec::new(),
+            empty_reason: None,
+        });
+    }
+    let text = decoded.text();
+    let (name, tracks) = match format {
+        Format::M3u8 => m3u::read(text)?,
+        Format::Xspf => xspf::read(text)?,
+        Format::Csv => csv::read(text)?,
+        Format::Json => json::read(text)?,
+    };
+    let empty_reason = tracks.is_empty().then(|| empty_reason(format));
+    Ok(Parsed {
+        name,
+        tracks,
+        empty_reason,
+    })
+}
+
+/// `original` with `tracks` appended in `format`, in the file's own
+/// encoding; `name` titles a file that was blank. Fails, writing nothing,
+/// when `original` does not parse.
 pub(crate) fn append_bytes(
     format: Format,
     original: &[u8],
     name: &str,
     tracks: &[Track],
 ) -> Result<Vec<u8>, Malformed> {
-    match format {
-        Format::M3u8 => m3u::append(original, name, tracks),
-        Format::Xspf => xspf::append(original, name, tracks),
-        Format::Csv => csv::append(original, tracks),
-        Format::Json => json::append(original, name, tracks),
+    let decoded = decode(format, original)?;
+    if text::is_blank(decoded.text()) {
+        let fresh = render_text(format, name, tracks);
+        return Ok(decoded.encoding.encode(&fresh));
+    }
+    if decoded.encoding == text::Encoding::Latin1 {
+        return Err(Malformed::whole(
+            "is not UTF-8 (musync read it as Latin-1) and adding UTF-8 entries would mix two encodings",
+            "convert it to UTF-8 first (e.g. `iconv -f latin1 -t utf-8 old.m3u > new.m3u8`)",
+        ));
+    }
+    let changed = match format {
+        Format::M3u8 => m3u::append(&decoded, tracks)?,
+        Format::Xspf => xspf::append(&decoded, tracks)?,
+        Format::Csv => csv::append(&decoded, tracks)?,
+        Format::Json => json::append(&decoded, tracks)?,
+    };
+    Ok(decoded.encoding.encode(&changed))
+}
+
+/// Logs why a file with content read as no tracks (the CLI shows warnings).
+pub(crate) fn warn_if_empty(path: &Path, parsed: &Parsed) {
+    if let Some(reason) = parsed.empty_reason {
+        tracing::warn!(
+            "{}: the file is not empty but holds no songs: {reason}",
+            path.display()
+        );
     }
 }
 
 /// Reads a playlist file: its own title (XSPF `<title>`, JSON `name`, M3U
 /// `#PLAYLIST:`; CSV has none) and its tracks in file order.
 ///
+/// Only regular files of at most [`MAX_FILE_BYTES`] are read. A file with
+/// content but no track logs a warning naming the file and the reason.
+///
 /// Errors: unknown extension or malformed content → `InvalidInput` with
-/// `"{path}:{line}: …"`; a missing file → `NotFound`; else `Io`.
+/// `"{path}:{line}: …"`; not a regular file or too large → `InvalidInput`;
+/// a missing file → `NotFound`; else `Io`.
 pub fn read(path: &Path) -> Result<(Option<String>, Vec<Track>), ServiceError> {
     let format = Format::from_path(path).ok_or_else(|| unknown_format(path, OP_READ))?;
-    let bytes = std::fs::read(path).map_err(|e| error::io_error(path, OP_READ, e))?;
-    parse_bytes(format, &bytes).map_err(|m| m.into_error(path, OP_READ))
+    let bytes = input::read_bounded(path).map_err(|r| r.into_error(path, OP_READ))?;
+    let parsed = parse_bytes(format, &bytes).map_err(|m| m.into_error(path, OP_READ))?;
+    warn_if_empty(path, &parsed);
+    Ok((parsed.name, parsed.tracks))
 }
 
-/// A whole playlist file in `format`, titled `name`.
-pub fn render(format: Format, name: &str, tracks: &[Track]) -> Result<String, ServiceError> {
-    Ok(match format {
+/// A whole file's text.
+fn render_text(format: Format, name: &str, tracks: &[Track]) -> String {
+    match format {
         Format::M3u8 => m3u::render(name, tracks),
         Format::Xspf => xspf::render(name, tracks),
         Format::Csv => csv::render(tracks),
         Format::Json => json::render(name, tracks),
-    })
+    }
+}
+
+/// A whole playlist file in `format`, titled `name`.
+pub fn render(format: Format, name: &str, tracks: &[Track]) -> Result<String, ServiceError> {
+    Ok(render_text(format, name, tracks))
 }
 
 /// Writes a new playlist file at `path` (for `musync export -o`), replacing
@@ -187,6 +269,40 @@ mod tests {
         }
         assert_eq!(Format::parse("m3u"), Some(Format::M3u8));
         assert_eq!(Format::parse("CSV"), None);
+    }
+
+    #[test]
+    fn content_without_songs_says_why_and_blank_files_do_not() {
+        for (format, text, reason) in [
+            (
+                Format::M3u8,
+                "#EXTM3U\n#PLAYLIST:Empty\n",
+                Some("no path lines"),
+            ),
+            (
+                Format::Csv,
+                "Track Name,Artist Name(s)\n",
+                Some("no song rows"),
+            ),
+            (
+                Format::Xspf,
+                "<playlist><trackList/></playlist>",
+                Some("no <track>"),
+            ),
+            (Format::Json, "{\"tracks\": []}", Some("array is empty")),
+            (Format::M3u8, " \n\n", None),
+            (Format::Csv, "", None),
+        ] {
+            let parsed = parse_bytes(format, text.as_bytes()).unwrap();
+            assert!(parsed.tracks.is_empty());
+            match (parsed.empty_reason, reason) {
+                (Some(got), Some(want)) => assert!(got.contains(want), "{got}"),
+                (got, want) => assert_eq!(got, want, "{format} {text:?}"),
+            }
+        }
+        // Old Mac line endings are songs, not an empty playlist.
+        let parsed = parse_bytes(Format::M3u8, b"#EXTM3U\r/m/a.mp3\r/m/b.mp3\r").unwrap();
+        assert_eq!((parsed.tracks.len(), parsed.empty_reason), (2, None));
     }
 
     #[test]

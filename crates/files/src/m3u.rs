@@ -2,14 +2,20 @@
 //! followed by a path or URI line, an optional `#PLAYLIST:` title.
 //!
 //! A plain path line without `#EXTINF` gets artist and title from an
-//! `Artist - Title.ext` file name. Appending never rewrites the file: new
-//! entries go after the last byte, in the file's own line ending, so comments
-//! and directives musync does not know (`#EXTGRP`, `#EXTVLCOPT` …) survive.
+//! `Artist - Title.ext` file name. What `#EXTINF` cannot hold travels in
+//! directives for the next entry: `#EXTALB:` (the album, as Winamp's Album
+//! List wrote it), and musync's `#EXTISRC:` and `#EXTARTIST:` (the artist
+//! list, `;` between names, written only when `Artist - Title` would read
+//! back as another artist, title or list). Other
+//! players skip `#` lines they do not know. Appending never rewrites the
+//! file: new entries go after the last byte, in the file's own line ending,
+//! so comments and directives musync does not know (`#EXTGRP`,
+//! `#EXTVLCOPT` …) survive.
 
 use crate::convert;
 use crate::error::Malformed;
 use crate::model as wire;
-use crate::text;
+use crate::text::Text;
 use musync_core::Track;
 
 const EXTINF_HINT: &str = "write it as #EXTINF:<seconds>,<Artist> - <Title> (-1 when the length is unknown), followed by a line with the file path or URL";
@@ -59,11 +65,27 @@ fn parse_extinf(rest: &str, line: usize) -> Result<(Option<f64>, Option<String>)
     ))
 }
 
-/// Parses M3U text (BOM already removed; CRLF or LF).
+/// Per-entry directives seen since the last path line.
+#[derive(Default)]
+struct Pending {
+    /// The `#EXTINF` line number, seconds and display text.
+    extinf: Option<(usize, Option<f64>, Option<String>)>,
+    album: Option<String>,
+    isrc: Option<String>,
+    artist: Option<String>,
+}
+
+/// The non-empty, trimmed value of a directive.
+fn value(rest: &str) -> Option<String> {
+    Some(rest.trim())
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// Parses M3U text (BOM removed; line breaks LF or CRLF).
 pub(crate) fn parse(text: &str) -> Result<wire::M3u, Malformed> {
     let mut playlist = wire::M3u::default();
-    // The #EXTINF waiting for its path line: (line, seconds, display).
-    let mut pending: Option<(usize, Option<f64>, Option<String>)> = None;
+    let mut pending = Pending::default();
     for (index, raw) in text.lines().enumerate() {
         let number = index + 1;
         let line = raw.trim();
@@ -71,7 +93,8 @@ pub(crate) fn parse(text: &str) -> Result<wire::M3u, Malformed> {
             continue;
         }
         if !line.starts_with('#') {
-            let (duration_s, display) = match pending.take() {
+            let p = std::mem::take(&mut pending);
+            let (duration_s, display) = match p.extinf {
                 Some((_, d, t)) => (d, t),
                 None => (None, None),
             };
@@ -79,9 +102,12 @@ pub(crate) fn parse(text: &str) -> Result<wire::M3u, Malformed> {
                 duration_s,
                 display,
                 location: line.to_owned(),
+                album: p.album,
+                isrc: p.isrc,
+                artist: p.artist,
             });
         } else if let Some(rest) = strip_prefix_ci(line, "#EXTINF:") {
-            if let Some((first, ..)) = pending {
+            if let Some((first, ..)) = pending.extinf {
                 return Err(Malformed::at(
                     first,
                     "#EXTINF is not followed by a file path or URL",
@@ -89,17 +115,23 @@ pub(crate) fn parse(text: &str) -> Result<wire::M3u, Malformed> {
                 ));
             }
             let (duration, display) = parse_extinf(rest, number)?;
-            pending = Some((number, duration, display));
-        } else if let Some(rest) = strip_prefix_ci(line, "#PLAYLIST:") {
-            let name = rest.trim();
-            if !name.is_empty() {
-                playlist.name = Some(name.to_owned());
-            }
+            pending.extinf = Some((number, duration, display));
+        } else if let Some(rest) = strip_prefix_ci(line, "#EXTALB:") {
+            pending.album = value(rest);
+        } else if let Some(rest) = strip_prefix_ci(line, "#EXTISRC:") {
+            pending.isrc = value(rest);
+        } else if let Some(rest) = strip_prefix_ci(line, "#EXTARTIST:") {
+            // Present but empty means "no artist", so keep the empty string.
+            pending.artist = Some(rest.trim().to_owned());
+        } else if let Some(rest) = strip_prefix_ci(line, "#PLAYLIST:")
+            && let Some(name) = value(rest)
+        {
+            playlist.name = Some(name);
         }
         // Other lines starting with `#` are comments or directives other
         // players use; they carry no track.
     }
-    if let Some((first, ..)) = pending {
+    if let Some((first, ..)) = pending.extinf {
         return Err(Malformed::at(
             first,
             "#EXTINF is not followed by a file path or URL (the file ends there)",
@@ -109,10 +141,9 @@ pub(crate) fn parse(text: &str) -> Result<wire::M3u, Malformed> {
     Ok(playlist)
 }
 
-/// Reads the tracks of M3U bytes.
-pub(crate) fn read(bytes: &[u8]) -> Result<(Option<String>, Vec<Track>), Malformed> {
-    let decoded = text::decode(bytes, true)?;
-    let playlist = parse(&decoded.text)?;
+/// Reads the title and tracks of M3U text.
+pub(crate) fn read(text: &str) -> Result<(Option<String>, Vec<Track>), Malformed> {
+    let playlist = parse(text)?;
     let tracks = playlist
         .entries
         .into_iter()
@@ -121,63 +152,73 @@ pub(crate) fn read(bytes: &[u8]) -> Result<(Option<String>, Vec<Track>), Malform
     Ok((playlist.name, tracks))
 }
 
-/// Writes the `#EXTINF` + path lines of `tracks`.
+/// One line of a directive: its value on one line.
+fn one_line(s: &str) -> String {
+    s.replace(['\r', '\n'], " ").trim().to_owned()
+}
+
+/// Writes the `#EXTINF`, directive and path lines of `tracks`.
 fn push_entries(out: &mut String, tracks: &[Track], eol: &str) {
     for track in tracks {
         let display = convert::display_of(track);
         let location = convert::m3u_location(track, &display);
         let seconds = track.duration_s.map_or(-1, i64::from);
-        out.push_str(&format!("#EXTINF:{seconds},{display}{eol}{location}{eol}"));
+        out.push_str(&format!("#EXTINF:{seconds},{display}{eol}"));
+        if let Some(artists) = convert::m3u_artist_tag(track) {
+            out.push_str(&format!("#EXTARTIST:{}{eol}", one_line(&artists)));
+        }
+        if let Some(album) = track
+            .album
+            .as_deref()
+            .map(one_line)
+            .filter(|a| !a.is_empty())
+        {
+            out.push_str(&format!("#EXTALB:{album}{eol}"));
+        }
+        if let Some(isrc) = &track.isrc {
+            out.push_str(&format!("#EXTISRC:{}{eol}", one_line(isrc)));
+        }
+        out.push_str(&format!("{location}{eol}"));
     }
 }
 
 /// A whole new M3U8 file.
 pub(crate) fn render(name: &str, tracks: &[Track]) -> String {
     let mut out = String::from("#EXTM3U\n");
-    let name = name.replace(['\r', '\n'], " ");
-    if !name.trim().is_empty() {
-        out.push_str(&format!("#PLAYLIST:{}\n", name.trim()));
+    let name = one_line(name);
+    if !name.is_empty() {
+        out.push_str(&format!("#PLAYLIST:{name}\n"));
     }
     push_entries(&mut out, tracks, "\n");
     out
 }
 
-/// `original` with `tracks` appended; `name` titles a file that was blank.
-/// Refuses a file it cannot parse, and a Latin-1 file (appending UTF-8
-/// would leave it in two encodings).
-pub(crate) fn append(original: &[u8], name: &str, tracks: &[Track]) -> Result<Vec<u8>, Malformed> {
-    let decoded = text::decode(original, true)?;
-    parse(&decoded.text)?;
-    if text::is_blank(&decoded.text) {
-        return Ok(render(name, tracks).into_bytes());
+/// The file's text with `tracks` appended after its last byte. Refuses a
+/// file it cannot parse.
+pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malformed> {
+    parse(doc.text())?;
+    let mut out = doc.raw.clone().into_owned();
+    if !out.ends_with(['\n', '\r']) {
+        out.push_str(doc.eol);
     }
-    if decoded.latin1 {
-        return Err(Malformed::whole(
-            "is not UTF-8 (musync read it as Latin-1) and adding UTF-8 entries would mix two encodings",
-            "convert it to UTF-8 first (e.g. `iconv -f latin1 -t utf-8 old.m3u > new.m3u8`)",
-        ));
-    }
-    let eol = text::eol_of(&decoded.text);
-    let mut added = String::new();
-    if !original.ends_with(b"\n") {
-        added.push_str(eol);
-    }
-    push_entries(&mut added, tracks, eol);
-    let mut out = Vec::with_capacity(original.len() + added.len());
-    out.extend_from_slice(original);
-    out.extend_from_slice(added.as_bytes());
+    push_entries(&mut out, tracks, doc.eol);
     Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::decode;
     use musync_core::TrackId;
+
+    fn read_bytes(bytes: &[u8]) -> (Option<String>, Vec<Track>) {
+        read(decode(bytes, true).unwrap().text()).unwrap()
+    }
 
     #[test]
     fn reads_extinf_entries_plain_lines_and_the_title() {
-        let text = "\u{FEFF}#EXTM3U\r\n#PLAYLIST:Road Trip\r\n#EXTINF:355,Queen - Bohemian Rhapsody\r\n/music/queen/bohemian.mp3\r\n# a comment\r\n#EXTGRP:rock\r\n/music/Sigur Rós - Hoppípolla.flac\r\nIntro.ogg\r\n";
-        let (name, tracks) = read(text.as_bytes()).unwrap();
+        let text = "\u{FEFF}#EXTM3U\r\n#PLAYLIST:Road Trip\r\n#EXTINF:355,Queen - Bohemian Rhapsody\r\n/music/queen/bohemian.mp3\r\n# a comment\r\n#EXTGRP:rock\r\n/music/Sigur%20R%C3%B3s - Hopp%C3%ADpolla.flac\r\nIntro.ogg\r\n";
+        let (name, tracks) = read_bytes(text.as_bytes());
         assert_eq!(name.as_deref(), Some("Road Trip"));
         assert_eq!(tracks.len(), 3);
         assert_eq!(tracks[0].label(), "Queen - Bohemian Rhapsody");
@@ -190,6 +231,13 @@ mod tests {
             (tracks[1].artist.as_str(), tracks[1].title.as_str()),
             ("Sigur Rós", "Hoppípolla")
         );
+        // The path itself stays as written: it is where the song is.
+        assert_eq!(
+            tracks[1].id,
+            Some(TrackId(
+                "/music/Sigur%20R%C3%B3s - Hopp%C3%ADpolla.flac".into()
+            ))
+        );
         assert_eq!(tracks[1].duration_s, None);
         assert_eq!(
             (tracks[2].artist.as_str(), tracks[2].title.as_str()),
@@ -198,9 +246,20 @@ mod tests {
     }
 
     #[test]
+    fn cr_only_line_endings_read_and_append_with_cr() {
+        let text = "#EXTM3U\r#EXTINF:10,A - B\r/m/b.mp3\r/m/C - D.mp3\r";
+        let doc = decode(text.as_bytes(), false).unwrap();
+        let (_, tracks) = read(doc.text()).unwrap();
+        assert_eq!(tracks.len(), 2);
+        assert_eq!(tracks[1].label(), "C - D");
+        let out = append(&doc, &[Track::new("F", "E").with_duration_s(3)]).unwrap();
+        assert_eq!(out, format!("{text}#EXTINF:3,E - F\rE - F\r"));
+    }
+
+    #[test]
     fn extinf_attributes_and_unknown_length() {
         let (_, tracks) =
-            read(b"#EXTINF:-1 tvg-name=\"x, y\",A - B\nhttp://radio.test/stream\n").unwrap();
+            read_bytes(b"#EXTINF:-1 tvg-name=\"x, y\",A - B\nhttp://radio.test/stream\n");
         assert_eq!(tracks[0].label(), "A - B");
         assert_eq!(tracks[0].duration_s, None);
     }
@@ -218,24 +277,29 @@ mod tests {
     }
 
     #[test]
-    fn latin1_m3u_reads_but_refuses_appends() {
-        let bytes = b"#EXTINF:1,Bj\xF6rk - J\xF3ga\nj.mp3\n";
-        let (_, tracks) = read(bytes).unwrap();
-        assert_eq!(tracks[0].label(), "Björk - Jóga");
-        let e = append(bytes, "x", &[Track::new("a", "b")]).unwrap_err();
-        assert!(e.message.contains("Latin-1"));
+    fn album_isrc_and_exact_artist_travel_in_directives() {
+        let tracks = [
+            Track::new("Song", "Artist - With Dash")
+                .with_album("Album")
+                .with_isrc("GBUM71029604")
+                .with_id("/m/s.flac"),
+            Track::new("Title - Part 2", ""),
+            Track::new("Plain", "X"),
+        ];
+        let out = render("Mix", &tracks);
+        assert_eq!(
+            out,
+            "#EXTM3U\n#PLAYLIST:Mix\n#EXTINF:-1,Artist - With Dash - Song\n#EXTARTIST:Artist - With Dash\n#EXTALB:Album\n#EXTISRC:GBUM71029604\n/m/s.flac\n#EXTINF:-1,Title - Part 2\n#EXTARTIST:\nTitle - Part 2\n#EXTINF:-1,X - Plain\nX - Plain\n"
+        );
+        let (_, back) = read(&out).unwrap();
+        assert_eq!(back, tracks);
     }
 
     #[test]
     fn append_keeps_every_byte_and_the_line_ending() {
-        let original = "\u{FEFF}#EXTM3U\r\n#EXTVLCOPT:x\r\nb.mp3";
-        let out = append(
-            original.as_bytes(),
-            "x",
-            &[Track::new("T", "A").with_duration_s(5)],
-        )
-        .unwrap();
-        let out = String::from_utf8(out).unwrap();
+        let original = "#EXTM3U\r\n#EXTVLCOPT:x\r\nb.mp3";
+        let doc = decode(original.as_bytes(), false).unwrap();
+        let out = append(&doc, &[Track::new("T", "A").with_duration_s(5)]).unwrap();
         assert_eq!(out, format!("{original}\r\n#EXTINF:5,A - T\r\nA - T\r\n"));
     }
 

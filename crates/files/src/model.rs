@@ -18,6 +18,12 @@ pub(crate) struct M3uEntry {
     pub display: Option<String>,
     /// The path or URI line.
     pub location: String,
+    /// `#EXTALB:` before the path line.
+    pub album: Option<String>,
+    /// `#EXTISRC:` before the path line.
+    pub isrc: Option<String>,
+    /// `#EXTARTIST:` before the path line: the artists, `;` between them.
+    pub artist: Option<String>,
 }
 
 /// A parsed M3U/M3U8 file.
@@ -72,15 +78,20 @@ pub(crate) struct Xspf {
     pub insert: XspfInsert,
 }
 
-/// Which column holds what in an Exportify-style CSV (0-based indices).
+/// Which column holds what in a CSV (0-based indices); see `csv_header.rs`
+/// for the names each field is recognised by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CsvColumns {
-    /// `Track URI`.
+    /// `Track URI` (any id: a Spotify URI, a path, a URL).
     pub uri: Option<usize>,
+    /// A bare Spotify track id (`Spotify ID`, TuneMyMusic's `Spotify - id`).
+    pub spotify_id: Option<usize>,
     /// `Track Name` (required).
     pub name: usize,
-    /// `Artist Name(s)` (required), artists separated by commas.
+    /// `Artist Name(s)` (required).
     pub artists: usize,
+    /// `Artist URI(s)`: how many artists a row has.
+    pub artist_ids: Option<usize>,
     /// `Album Name`.
     pub album: Option<usize>,
     /// `Duration (ms)` or older Exportify's `Track Duration (ms)`.
@@ -89,6 +100,15 @@ pub(crate) struct CsvColumns {
     pub isrc: Option<usize>,
     /// Number of columns in the header.
     pub width: usize,
+}
+
+/// How a CSV file separates the artists in one cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ArtistSeparator {
+    /// `A;B` (Exportify today); a comma is part of a name.
+    Semicolon,
+    /// `A,B` or `A, B` (older exports); `\,` is a comma inside a name.
+    Comma,
 }
 
 /// Column names musync writes in a new CSV, in this order.
@@ -106,8 +126,8 @@ pub(crate) const CSV_HEADER: [&str; 6] = [
 pub(crate) struct CsvDialect {
     /// Field delimiter (`,` for Exportify; `;` and tab are detected too).
     pub delimiter: u8,
-    /// Rows end with `\r\n`.
-    pub crlf: bool,
+    /// Rows end with this (`\n`, `\r\n`, or an old Mac's `\r`).
+    pub eol: &'static str,
     /// Every field is quoted (Exportify does this).
     pub quote_all: bool,
 }
@@ -119,6 +139,8 @@ pub(crate) struct Csv {
     pub columns: CsvColumns,
     /// How it is written.
     pub dialect: CsvDialect,
+    /// How its artist cells separate names.
+    pub separator: ArtistSeparator,
     /// Tracks in row order.
     pub tracks: Vec<Track>,
 }

@@ -6,7 +6,8 @@
 //! other's tracks.
 
 use crate::error::{self, Malformed};
-use crate::{Format, append_bytes, atomic, parse_bytes, render, unknown_format};
+use crate::input::{self, Refusal};
+use crate::{Format, append_bytes, atomic, parse_bytes, render, unknown_format, warn_if_empty};
 use async_trait::async_trait;
 use musync_core::{
     Capabilities, ErrorKind, Playlist, PlaylistId, Progress, Service, ServiceError, ServiceKind,
@@ -37,8 +38,8 @@ impl FileService {
         let path = path.into();
         let format = Format::from_path(&path).ok_or_else(|| unknown_format(&path, OP_OPEN))?;
         let meta = std::fs::metadata(&path).map_err(|e| error::io_error(&path, OP_OPEN, e))?;
-        if meta.is_dir() {
-            return Err(is_a_directory(&path));
+        if !meta.is_file() {
+            return Err(input::not_regular(&path, OP_OPEN, input::kind_of(&meta)));
         }
         Ok(Self::new(path, format, false))
     }
@@ -49,7 +50,9 @@ impl FileService {
         let path = path.into();
         let format = Format::from_path(&path).ok_or_else(|| unknown_format(&path, OP_OPEN))?;
         match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => return Err(is_a_directory(&path)),
+            Ok(meta) if !meta.is_file() => {
+                return Err(input::not_regular(&path, OP_OPEN, input::kind_of(&meta)));
+            }
             Ok(_) => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
@@ -126,10 +129,10 @@ impl FileService {
 
     /// The file's bytes, or `None` when it is missing and may be created.
     fn load(&self, op: &str) -> Result<Option<Vec<u8>>, ServiceError> {
-        match std::fs::read(&self.path) {
+        match input::read_bounded(&self.path) {
             Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound && self.create => Ok(None),
-            Err(e) => Err(error::io_error(&self.path, op, e)),
+            Err(Refusal::Io(e)) if e.kind() == io::ErrorKind::NotFound && self.create => Ok(None),
+            Err(r) => Err(r.into_error(&self.path, op)),
         }
     }
 
@@ -137,7 +140,10 @@ impl FileService {
     fn read_blocking(&self) -> Result<(String, Vec<Track>), ServiceError> {
         let (name, tracks) = match self.load(OP_READ)? {
             Some(bytes) => {
-                parse_bytes(self.format, &bytes).map_err(|m| m.into_error(&self.path, OP_READ))?
+                let parsed = parse_bytes(self.format, &bytes)
+                    .map_err(|m| m.into_error(&self.path, OP_READ))?;
+                warn_if_empty(&self.path, &parsed);
+                (parsed.name, parsed.tracks)
             }
             None => (None, Vec::new()),
         };
@@ -192,16 +198,6 @@ fn refuse(m: Malformed) -> Malformed {
     }
 }
 
-fn is_a_directory(path: &Path) -> ServiceError {
-    ServiceError::new(
-        ErrorKind::InvalidInput,
-        error::service_name(),
-        OP_OPEN,
-        format!("{}: is a directory, not a playlist file", path.display()),
-    )
-    .with_hint("name a file ending in .m3u, .m3u8, .xspf, .csv or .json")
-}
-
 #[async_trait]
 impl Service for FileService {
     fn kind(&self) -> ServiceKind {
@@ -235,13 +231,11 @@ impl Service for FileService {
         Ok(tracks)
     }
 
-    /// A file takes any track: the only candidate is the source track itself,
-    /// without the other service's id.
+    /// A file takes any track: the only candidate is the source track
+    /// itself, id included, so the file keeps where the song is (a path, a
+    /// URL, a `spotify:track:` URI) wherever its format has a place for it.
     async fn search(&self, track: &Track) -> Result<Vec<Track>, ServiceError> {
-        Ok(vec![Track {
-            id: None,
-            ..track.clone()
-        }])
+        Ok(vec![track.clone()])
     }
 
     async fn add(&self, playlist: &PlaylistId, tracks: &[Track]) -> Result<(), ServiceError> {

@@ -10,7 +10,7 @@
 use crate::convert;
 use crate::error::{Malformed, line_of};
 use crate::model::{self as wire, XspfInsert};
-use crate::text;
+use crate::text::Text;
 use musync_core::Track;
 use quick_xml::escape::{escape, resolve_predefined_entity};
 use quick_xml::events::Event;
@@ -262,12 +262,8 @@ fn store(
 }
 
 /// Reads the tracks of XSPF bytes.
-pub(crate) fn read(bytes: &[u8]) -> Result<(Option<String>, Vec<Track>), Malformed> {
-    let decoded = text::decode(bytes, false)?;
-    if text::is_blank(&decoded.text) {
-        return Ok((None, Vec::new()));
-    }
-    let doc = parse(&decoded.text)?;
+pub(crate) fn read(text: &str) -> Result<(Option<String>, Vec<Track>), Malformed> {
+    let doc = parse(text)?;
     let tracks = doc.tracks.into_iter().map(convert::xspf_to_track).collect();
     Ok((doc.title, tracks))
 }
@@ -334,15 +330,11 @@ pub(crate) fn render(name: &str, tracks: &[Track]) -> String {
     out
 }
 
-/// `original` with `tracks` spliced in; `name` titles a file that was blank.
-pub(crate) fn append(original: &[u8], name: &str, tracks: &[Track]) -> Result<Vec<u8>, Malformed> {
-    let decoded = text::decode(original, false)?;
-    let text = decoded.text.as_ref();
-    if text::is_blank(text) {
-        return Ok(render(name, tracks).into_bytes());
-    }
+/// The document's text with `tracks` spliced in, every other byte kept.
+pub(crate) fn append(doc_text: &Text<'_>, tracks: &[Track]) -> Result<String, Malformed> {
+    let text = doc_text.text();
     let doc = parse(text)?;
-    let eol = text::eol_of(text);
+    let eol = doc_text.eol;
     let (start, end, insertion) = match doc.insert {
         XspfInsert::BeforeTrackListEnd { offset, indent } => {
             let mut s = String::new();
@@ -381,18 +373,15 @@ pub(crate) fn append(original: &[u8], name: &str, tracks: &[Track]) -> Result<Ve
             (offset, offset, s)
         }
     };
-    let bom = &original[..decoded.bom];
-    let mut out = Vec::with_capacity(original.len() + insertion.len());
-    out.extend_from_slice(bom);
-    out.extend_from_slice(&text.as_bytes()[..start]);
-    out.extend_from_slice(insertion.as_bytes());
-    out.extend_from_slice(&text.as_bytes()[end..]);
-    Ok(out)
+    // Offsets found in the parser's text fit the stored text (same length).
+    let raw = doc_text.raw.as_ref();
+    Ok([&raw[..start], &insertion, &raw[end..]].concat())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::decode;
     use musync_core::TrackId;
 
     const SAMPLE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -419,7 +408,7 @@ mod tests {
 
     #[test]
     fn reads_title_fields_isrc_and_ids() {
-        let (name, tracks) = read(SAMPLE.as_bytes()).unwrap();
+        let (name, tracks) = read(SAMPLE).unwrap();
         assert_eq!(name.as_deref(), Some("Chill & Calm"));
         assert_eq!(tracks.len(), 2);
         let t = &tracks[0];
@@ -453,17 +442,15 @@ mod tests {
     #[test]
     fn append_splices_before_the_closing_tag_and_keeps_the_rest() {
         let out = append(
-            SAMPLE.as_bytes(),
-            "x",
+            &decode(SAMPLE.as_bytes(), false).unwrap(),
             &[Track::new("Joga", "Björk").with_isrc("GBAAA9700001")],
         )
         .unwrap();
-        let out = String::from_utf8(out).unwrap();
         let (before, after) = SAMPLE.split_at(SAMPLE.find("  </trackList>").unwrap());
         assert!(out.starts_with(before));
         assert!(out.ends_with(after));
         assert!(out.contains("    <track>\n      <identifier>isrc:GBAAA9700001</identifier>\n      <title>Joga</title>\n      <creator>Björk</creator>\n    </track>\n  </trackList>"), "{out}");
-        let (_, tracks) = read(out.as_bytes()).unwrap();
+        let (_, tracks) = read(&out).unwrap();
         assert_eq!(tracks.len(), 3);
         assert_eq!(tracks[2].isrc.as_deref(), Some("GBAAA9700001"));
     }
@@ -477,7 +464,11 @@ mod tests {
             "<playlist><trackList><track><title>old</title></track></trackList></playlist>",
             "<playlist>\r\n <trackList>\r\n  <track><title>old</title></track></trackList>\r\n</playlist>",
         ] {
-            let out = append(doc.as_bytes(), "T", &[Track::new("a <&> b", "c")]).unwrap();
+            let out = append(
+                &decode(doc.as_bytes(), false).unwrap(),
+                &[Track::new("a <&> b", "c")],
+            )
+            .unwrap();
             let (_, tracks) = read(&out).unwrap();
             let titles: Vec<&str> = tracks.iter().map(|t| t.title.as_str()).collect();
             let want: &[&str] = if doc.contains("old") {
@@ -485,13 +476,29 @@ mod tests {
             } else {
                 &["a <&> b"]
             };
-            assert_eq!(titles, want, "{}", String::from_utf8_lossy(&out));
-            assert!(
-                String::from_utf8(out)
-                    .unwrap()
-                    .starts_with(&doc[..doc.find("<trackList").unwrap_or(0)])
-            );
+            assert_eq!(titles, want, "{out}");
+            assert!(out.starts_with(&doc[..doc.find("<trackList").unwrap_or(0)]));
         }
+    }
+
+    #[test]
+    fn location_only_tracks_are_named_after_their_decoded_file() {
+        let (_, tracks) = read("<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\"><trackList>\n<track><location>file:///m/Sigur%20R%C3%B3s%20-%20Hopp%C3%ADpolla.flac</location></track>\n<track><location>http://x.test/Intro.ogg</location><creator>Me</creator></track>\n</trackList></playlist>").unwrap();
+        assert_eq!(
+            (tracks[0].artist.as_str(), tracks[0].title.as_str()),
+            ("Sigur Rós", "Hoppípolla")
+        );
+        assert_eq!(
+            tracks[0].id,
+            Some(TrackId(
+                "file:///m/Sigur%20R%C3%B3s%20-%20Hopp%C3%ADpolla.flac".into()
+            ))
+        );
+        // A creator of its own: the file name does not replace it.
+        assert_eq!(
+            (tracks[1].artist.as_str(), tracks[1].title.as_str()),
+            ("Me", "")
+        );
     }
 
     #[test]
@@ -502,7 +509,7 @@ mod tests {
             .with_isrc("USSM10601234")
             .with_id("/m/a.mp3");
         let doc = render("Mix & Match", std::slice::from_ref(&t));
-        let (name, tracks) = read(doc.as_bytes()).unwrap();
+        let (name, tracks) = read(&doc).unwrap();
         assert_eq!(name.as_deref(), Some("Mix & Match"));
         assert_eq!(tracks, vec![t]);
     }

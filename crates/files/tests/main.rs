@@ -3,6 +3,10 @@
 
 #[path = "it/bad_input.rs"]
 mod bad_input;
+#[path = "it/corpus.rs"]
+mod corpus;
+#[path = "it/hostile.rs"]
+mod hostile;
 #[path = "it/perf.rs"]
 mod perf;
 #[path = "it/round_trip.rs"]

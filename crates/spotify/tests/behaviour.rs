@@ -2,7 +2,7 @@
 //! fake with the shared fault switches.
 
 use async_trait::async_trait;
-use fake_spotify::{Catalogue, CatalogueTrack, FakeSpotify};
+use fake_spotify::{Catalogue, CatalogueTrack};
 use musync_core::{Checked, PlaylistId, Service};
 use musync_testkit::{Faults, Harness, Song};
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 use crate::args::{ExportArgs, FormatArg};
 use crate::ctx::Ctx;
 use anyhow::Result;
-use musync_engine::Role;
+use musync_engine::{Role, Side};
 use musync_files::Format;
 use std::io::Write;
 use std::process::ExitCode;
@@ -17,7 +17,7 @@ pub async fn run(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
         FormatArg::Csv => Format::Csv,
         FormatArg::Json => Format::Json,
     };
-    let name = side.label.clone();
+    let name = title_of(&side).await?;
     match &args.output {
         Some(path) => {
             musync_files::write_new(path, format, &name, &tracks)?;
@@ -29,4 +29,14 @@ pub async fn run(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The playlist's own title (a file's `<title>`/`#PLAYLIST:`/`name`, else
+/// its file stem; a service playlist's name), not the reference typed.
+async fn title_of(side: &Side) -> Result<String> {
+    let listed = side.service.playlists().await?;
+    Ok(listed
+        .into_iter()
+        .find(|p| p.id == side.playlist)
+        .map_or_else(|| side.label.clone(), |p| p.name))
 }

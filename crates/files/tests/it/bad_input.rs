@@ -59,9 +59,9 @@ fn broken_files() -> Vec<(&'static str, &'static [u8], &'static str, &'static st
         ),
         (
             "columns.csv",
-            b"Title,Artist\nA,B\n",
+            b"Song Title Here,Performer\nA,B\n",
             ":1:",
-            "missing columns 'Track Name' and 'Artist Name(s)' (columns found: 'Title', 'Artist')",
+            "missing columns 'Track Name' and 'Artist Name(s)' (columns found: 'Song Title Here', 'Performer')",
         ),
         (
             "latin1.csv",
@@ -74,6 +74,32 @@ fn broken_files() -> Vec<(&'static str, &'static [u8], &'static str, &'static st
             b"{\n  \"name\": \"x\",\n  \"tracks\": [\n    {\"title\": \"a\", \"artist\": \"b\"},\n  ]\n}\n",
             ":5:3:",
             "trailing comma",
+        ),
+        (
+            "notitle.json",
+            b"{\"name\": \"x\", \"tracks\": [\n  {\"title\": \"a\", \"artist\": \"b\"},\n  {\"artist\": \"c\"}\n]}\n",
+            ":3:",
+            "track 2 has no \"title\"",
+        ),
+        (
+            // Old Mac line endings: the line number still counts CRs.
+            "cr-only.csv",
+            b"Track Name,Artist Name(s)\rA,B\rC,D,E\r",
+            ":3:",
+            "this row has 3 cells but the header has 2",
+        ),
+        (
+            "cr-only.m3u8",
+            b"#EXTM3U\r#EXTINF:1,A - B\r/m/a.mp3\r#EXTINF:x,C - D\r/m/c.mp3\r",
+            ":4:",
+            "#EXTINF length 'x' is not a number of seconds",
+        ),
+        (
+            // UTF-16 LE with a lone high surrogate on line 2.
+            "surrogate.m3u",
+            b"\xFF\xFE#\x00\n\x00\x00\xD8",
+            ":2:",
+            "not valid UTF-16 text",
         ),
         (
             "type.json",

@@ -97,23 +97,16 @@ async fn tracks_come_in_file_order_with_progress() {
 }
 
 #[tokio::test]
-async fn search_offers_the_source_track_without_its_foreign_id() {
+async fn search_offers_the_source_track_itself_with_its_location() {
     let dir = tempfile::tempdir().unwrap();
     let svc = FileService::open_or_new(dir.path().join("x.csv")).unwrap();
     let source = Track::new("Hoppípolla", "Sigur Rós")
         .with_album("Takk...")
         .with_duration_s(268)
         .with_id("spotify:track:abc");
-    let found = svc.search(&source).await.unwrap();
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0].id, None);
-    assert_eq!(
-        Track {
-            id: source.id.clone(),
-            ..found[0].clone()
-        },
-        source
-    );
+    // The id is where the song is: a file keeps it (issue 20, item 1), and
+    // two recordings with different ids stay two songs (item 7).
+    assert_eq!(svc.search(&source).await.unwrap(), vec![source]);
 }
 
 #[tokio::test]
@@ -177,8 +170,14 @@ async fn open_refuses_missing_unknown_and_directory_paths() {
         ErrorKind::InvalidInput
     );
     let err = read(&folder).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Io);
-    assert!(err.message.contains("folder.json"), "{}", err.message);
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    assert_eq!(
+        err.message,
+        format!(
+            "{}: is a directory, not a playlist file (musync reads only regular files)",
+            folder.display()
+        )
+    );
 }
 
 /// Original content of each format with things musync does not model.
@@ -252,7 +251,7 @@ async fn add_appends_and_keeps_existing_entries_and_unknown_content() {
             }
         }
         if name == "rich.m3u8" {
-            assert!(written.ends_with("#EXTINF:604,Sigur Rós - Svefn-g-englar\r\nSigur Rós - Svefn-g-englar\r\n#EXTINF:-1,宇多田ヒカル - First Love\r\n宇多田ヒカル - First Love\r\n"), "{written:?}");
+            assert!(written.ends_with("#EXTINF:604,Sigur Rós - Svefn-g-englar\r\nSigur Rós - Svefn-g-englar\r\n#EXTINF:-1,宇多田ヒカル - First Love\r\n#EXTISRC:JPTO09900130\r\n宇多田ヒカル - First Love\r\n"), "{written:?}");
         }
         if name == "rich.csv" {
             assert!(written.ends_with("\"\",\"Svefn-g-englar\",\"Sigur Rós\",\"\",\"\"\n\"\",\"First Love\",\"宇多田ヒカル\",\"\",\"\"\n"), "{written}");

@@ -313,7 +313,11 @@ async fn amazon_to_spotify_over_http_with_unlink_review_and_reports() {
     let again = post(&c, &format!("{base}/review"), &csrf, &[("go", "sync")]).await;
     assert_eq!(again.url().path(), "/compare");
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert_eq!(run.state().store().runs(50).unwrap().len(), runs_before, "no second run");
+    assert_eq!(
+        run.state().store().runs(50).unwrap().len(),
+        runs_before,
+        "no second run"
+    );
     run.shutdown().await.unwrap();
 }
 
