@@ -272,6 +272,10 @@ pub struct SyncArgs {
     /// Searches in flight at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
     pub concurrency: u16,
+    /// Fail at once (exit 1) when another musync run is writing a target,
+    /// instead of waiting for it.
+    #[arg(long)]
+    pub no_wait: bool,
     #[command(flatten)]
     pub json: JsonFlag,
 }

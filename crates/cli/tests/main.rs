@@ -4,6 +4,7 @@
 mod util;
 
 mod amazon;
+mod concurrency;
 mod files;
 mod lastfm;
 mod matching;

@@ -21,6 +21,17 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// What side `name` holds now, read again (under the run's lock): the
+    /// presence checks of the run use it instead of the first read.
+    pub(crate) fn refresh_present(&mut self, name: SideName, tracks: &[Track]) {
+        let slot = match name {
+            SideName::Left => &mut self.present[0],
+            SideName::Right => &mut self.present[1],
+        };
+        *slot = OnceLock::new();
+        let _ = slot.set(TrackIndex::new(tracks));
+    }
+
     /// The tracks of side `name`, indexed for presence checks.
     pub(crate) fn present_in(&self, name: SideName) -> &TrackIndex {
         let (slot, tracks) = match name {

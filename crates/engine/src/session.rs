@@ -10,9 +10,21 @@
 //! no service, no file, no remembered answer, no unlink, no journal.
 
 use crate::compare::split_unlinked;
-use crate::{Comparison, Mode, Plan, PlanOptions, Report, Side, SideName, SyncResult, source_key};
-use musync_core::{Progress, ServiceError};
-use musync_store::Store;
+use crate::{
+    Action, Comparison, Mode, Plan, PlanOptions, Report, Side, SideName, SyncResult, source_key,
+};
+use musync_core::{NoProgress, Progress, ServiceError};
+use musync_store::{Store, Wait};
+
+/// How a run goes about its writes.
+pub struct RunOptions<'a> {
+    /// Write, or only decide.
+    pub mode: Mode,
+    /// Whether to wait for another run writing the same target.
+    pub wait: Wait,
+    /// Told once, before waiting, who holds the target.
+    pub on_wait: &'a (dyn Fn(&str) + Send + Sync),
+}
 
 /// How many past runs (and their journal rows) the history keeps.
 pub const KEEP_RUNS: usize = 200;
@@ -109,6 +121,13 @@ impl Session {
         Ok(true)
     }
 
+    fn side(&self, name: SideName) -> &Side {
+        match name {
+            SideName::Left => &self.left,
+            SideName::Right => &self.right,
+        }
+    }
+
     /// Unlinks this session made, not yet saved.
     pub fn unlinked(&self) -> &[(String, String)] {
         &self.unlinked
@@ -132,9 +151,8 @@ impl Session {
         .await
     }
 
-    /// Runs `plan`: saves the person's answers and unlinks (for real runs
-    /// only), applies it with a journal, records the run and prunes old
-    /// ones. `on_result` sees each row as it is decided.
+    /// Runs `plan` as [`Session::run_with`] does, waiting for another run
+    /// that writes the same target (and logging that it waits).
     pub async fn run(
         self,
         store: &Store,
@@ -142,6 +160,49 @@ impl Session {
         mode: Mode,
         on_result: &(dyn Fn(&SyncResult) + Send + Sync),
     ) -> Result<Report, ServiceError> {
+        let options = RunOptions {
+            mode,
+            wait: Wait::Block,
+            on_wait: &|message| tracing::warn!("{message}"),
+        };
+        self.run_with(store, plan, options, on_result).await
+    }
+
+    /// Runs `plan`: takes the lock of every target it adds to (one writer
+    /// per target across processes), reads those targets again under the
+    /// lock so nothing another run added meanwhile is sent twice, saves the
+    /// person's answers and unlinks, applies the plan with a journal,
+    /// records the run and prunes old ones. A dry run takes no lock and
+    /// writes nothing. `on_result` sees each row as it is decided.
+    pub async fn run_with(
+        mut self,
+        store: &Store,
+        plan: Plan,
+        options: RunOptions<'_>,
+        on_result: &(dyn Fn(&SyncResult) + Send + Sync),
+    ) -> Result<Report, ServiceError> {
+        let mode = options.mode;
+        let mut _locks = Vec::new();
+        if mode == Mode::Apply {
+            let mut targets: Vec<SideName> = [SideName::Left, SideName::Right]
+                .into_iter()
+                .filter(|from| {
+                    plan.items
+                        .iter()
+                        .any(|i| i.from == *from && matches!(i.action, Action::Add(_)))
+                })
+                .map(|from| from.other())
+                .collect();
+            // A fixed order, so two runs over the same two targets never
+            // wait for each other crosswise.
+            targets.sort_by_key(|name| self.side(*name).reference.clone());
+            for name in targets {
+                let side = self.side(name).clone();
+                _locks.push(store.lock_target(&side.reference, options.wait, options.on_wait)?);
+                let now = side.service.tracks(&side.playlist, &NoProgress).await?;
+                self.comparison.refresh_present(name, &now);
+            }
+        }
         if mode == Mode::Apply {
             for (idx, decision) in plan.to_remember() {
                 let item = &plan.items[*idx];

@@ -64,6 +64,16 @@ pub enum Direction {
     ToLeft,
 }
 
+impl SideName {
+    /// The other side.
+    pub fn other(self) -> SideName {
+        match self {
+            SideName::Left => SideName::Right,
+            SideName::Right => SideName::Left,
+        }
+    }
+}
+
 impl Direction {
     /// Whether songs from `from` flow to the other side.
     pub fn allows_from(self, from: SideName) -> bool {

@@ -26,6 +26,7 @@ mod decisions;
 mod error;
 mod fsutil;
 mod journal;
+mod lock;
 mod schema;
 mod secrets;
 mod store;
@@ -33,6 +34,7 @@ mod store;
 pub use decisions::Decision;
 pub use error::{StoreError, StoreErrorKind};
 pub use journal::{JournalOutcome, JournalState, RunId, RunRecord};
+pub use lock::{TargetLock, Wait};
 pub use secrets::{
     FileSecretStore, KeyringSecretStore, SECRET_BACKEND_ENV, SecretBackend, open_secret_store,
 };

@@ -52,6 +52,18 @@ impl Store {
                 "is a directory, not a musync database; move it aside or pass --data-dir",
             ));
         }
+        // Setting up (WAL mode, migrations) takes SQLite's write lock in a
+        // way its busy timeout does not cover: runs starting together on a
+        // fresh data dir take turns here instead of failing.
+        let gate_path = data_dir.join("open.lock");
+        let gate = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&gate_path)
+            .map_err(|e| StoreError::io(&gate_path, "opening the set-up lock", e))?;
+        gate.lock()
+            .map_err(|e| StoreError::io(&gate_path, "waiting for the set-up lock", e))?;
         let conn = Connection::open(&path)
             .map_err(|e| StoreError::sqlite(&path, "opening the database", e))?;
         Self::setup(

@@ -8,7 +8,8 @@ use crate::progress::Bar;
 use crate::review;
 use anyhow::Result;
 use musync_engine::{
-    Direction, Mode, PlanOptions, Report, Role, Side, SideName, Status, SyncResult,
+    Direction, Mode, PlanOptions, Report, Role, RunOptions, Side, SideName, Status, SyncResult,
+    Wait,
 };
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -72,7 +73,16 @@ pub async fn run(ctx: &Ctx, args: SyncArgs) -> Result<ExitCode> {
         Mode::Apply
     };
     let labels = (session.left().label.clone(), session.right().label.clone());
-    let report = session.run(&ctx.store, plan, mode, &|_| {}).await?;
+    let options = RunOptions {
+        mode,
+        wait: if args.no_wait {
+            Wait::NoWait
+        } else {
+            Wait::Block
+        },
+        on_wait: &|message| eprintln!("{message}"),
+    };
+    let report = session.run_with(&ctx.store, plan, options, &|_| {}).await?;
 
     if args.json.json {
         output::json(&report)?;
