@@ -178,7 +178,7 @@ pub async fn plan(
             ));
             continue;
         }
-        let items = plan_direction(
+        let (items, stopped) = plan_direction(
             from,
             target_side,
             indices.iter().map(|&i| &sources[i]),
@@ -189,6 +189,17 @@ pub async fn plan(
         )
         .await?;
         out.items.extend(items);
+        if let Some(e) = stopped {
+            let hint = e
+                .hint
+                .as_deref()
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            out.notes.push(format!(
+                "stopped searching in {} early: {e}{hint}",
+                target_side.label
+            ));
+        }
     }
     Ok(out)
 }
@@ -201,7 +212,7 @@ async fn plan_direction<'a>(
     store: &Store,
     concurrency: usize,
     on_searched: &(dyn Fn() + Send + Sync),
-) -> Result<Vec<PlanItem>, ServiceError> {
+) -> Result<(Vec<PlanItem>, Option<ServiceError>), ServiceError> {
     let decisions = store.decisions_for(&target.reference)?;
     let caps = target.service.capabilities();
 
@@ -230,8 +241,11 @@ async fn plan_direction<'a>(
         items.push(item);
     }
 
-    let searches = futures::stream::iter(to_search.iter().copied().map(|idx| {
-        let source = items[idx].source.clone();
+    let queries: Vec<(usize, Track)> = to_search
+        .iter()
+        .map(|&idx| (idx, items[idx].source.clone()))
+        .collect();
+    let mut searches = futures::stream::iter(queries.into_iter().map(|(idx, source)| {
         let service = target.service.clone();
         async move {
             let found = service.search(&source).await;
@@ -239,11 +253,12 @@ async fn plan_direction<'a>(
             (idx, found)
         }
     }))
-    .buffer_unordered(concurrency.max(1))
-    .collect::<Vec<_>>()
-    .await;
+    .buffer_unordered(concurrency.max(1));
 
-    for (idx, found) in searches {
+    let mut searched = vec![false; items.len()];
+    let mut stopped: Option<ServiceError> = None;
+    while let Some((idx, found)) = searches.next().await {
+        searched[idx] = true;
         let item = &mut items[idx];
         match found {
             Ok(candidates) => {
@@ -257,11 +272,29 @@ async fn plan_direction<'a>(
                     Some(_) => Action::Review,
                 };
             }
-            Err(e) if e.is_fatal_for_run() => return Err(e),
+            Err(e) if e.is_fatal_for_run() => {
+                // Every next search would fail the same way: stop now
+                // (dropping the stream cancels the searches in flight).
+                item.action = Action::Failed(format!("search failed: {e}"));
+                stopped = Some(e);
+                break;
+            }
             Err(e) => item.action = Action::Failed(format!("search failed: {e}")),
         }
     }
-    Ok(items)
+    drop(searches);
+    if let Some(e) = &stopped {
+        let why = match &e.hint {
+            Some(hint) => format!("not attempted: {e} ({hint})"),
+            None => format!("not attempted: {e}"),
+        };
+        for idx in to_search {
+            if !searched[idx] {
+                items[idx].action = Action::Failed(why.clone());
+            }
+        }
+    }
+    Ok((items, stopped))
 }
 
 /// A decision that needs no search: a person's remembered answer.

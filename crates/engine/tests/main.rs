@@ -111,7 +111,22 @@ impl Service for Mem {
         Ok(self.playlist.lock().unwrap().clone())
     }
     async fn search(&self, track: &Track) -> Result<Vec<Track>, ServiceError> {
-        *self.searches.lock().unwrap() += 1;
+        let n = {
+            let mut n = self.searches.lock().unwrap();
+            *n += 1;
+            *n
+        };
+        if self.fatal && self.fail_on.is_none() && n >= 3 {
+            return Err(ServiceError::new(
+                ErrorKind::RateLimited,
+                "Spotify",
+                "searching",
+                "rate limited for an hour",
+            )
+            .with_temporary(false));
+        }
+        // Let searches overlap, as a network would.
+        tokio::task::yield_now().await;
         let word = track
             .title
             .split_whitespace()
@@ -423,6 +438,50 @@ async fn an_expired_sign_in_stops_the_side_and_says_what_was_not_attempted() {
             .all(|x| x.reason.as_deref().unwrap().starts_with("not attempted"))
     );
     assert!(report.notes.iter().any(|n| n.contains("stopped adding")));
+}
+
+#[tokio::test]
+async fn a_search_answer_that_fails_every_next_one_stops_the_searches_at_once() {
+    // issue 11: a persistent rate limit on the 3rd search. At most the
+    // searches already in flight (concurrency 3) may still be sent.
+    let songs: Vec<Track> = (0..40).map(|i| t(&format!("Song{i}"), "Band")).collect();
+    let left = Mem::writable(songs.clone(), vec![]);
+    let mut right = Mem::writable(vec![], songs);
+    Arc::get_mut(&mut right).unwrap().fatal = true;
+    let store = Store::open_in_memory().unwrap();
+    let report = sync(
+        &side(left, "l"),
+        &side(right.clone(), "r"),
+        &store,
+        Direction::ToRight,
+        Mode::Apply,
+    )
+    .await;
+    let sent = *right.searches.lock().unwrap();
+    assert!(sent <= 3 + 2, "{sent} searches sent");
+    let not_attempted = report
+        .results
+        .iter()
+        .filter(|r| {
+            r.reason
+                .as_deref()
+                .is_some_and(|x| x.starts_with("not attempted"))
+        })
+        .count();
+    assert!(not_attempted >= 40 - sent, "{not_attempted} not attempted");
+    assert!(
+        report.notes.iter().any(|n| n.contains("stopped searching")),
+        "{:?}",
+        report.notes
+    );
+    // Every song is either added (its search came back before the stop)
+    // or failed with the reason; none is silently dropped.
+    assert_eq!(report.added + report.failed, 40, "{:?}", report.results);
+    assert_eq!(
+        report.failed,
+        not_attempted + 1,
+        "one failed search, the rest not attempted"
+    );
 }
 
 #[tokio::test]
