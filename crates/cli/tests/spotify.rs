@@ -187,3 +187,38 @@ async fn sign_in_create_a_playlist_and_sync_a_file_into_it_and_liked_songs() {
     assert_eq!(liked["added"], 3, "{liked:#}");
     assert_eq!(fake.liked("bob").len(), 3);
 }
+
+/// issue 11: two runs start with a dead access token and single-use
+/// refresh tokens. They take turns renewing: one spends the refresh token,
+/// the other uses what it stored. Both work; one refresh is sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_runs_with_an_expired_token_renew_it_once_and_both_work() {
+    let fake = FakeSpotify::start().await;
+    fake.add_user("bob", Some("Bob"));
+    fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
+    fake.set_catalogue(catalogue());
+    let mut env = Env::new();
+    let id = sign_in(&mut env, &fake).await;
+    assert!(
+        fake.state().rotate_refresh_tokens,
+        "single-use refresh tokens"
+    );
+    fake.state().expire_access_tokens();
+    let liked = format!("{id}:liked");
+    let args = ["tracks", liked.as_str(), "--json"];
+    let (a, b) = tokio::join!(env.run_async(&args), env.run_async(&args));
+    ok(a);
+    ok(b);
+    let refreshes = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/api/token") && r.status == 200)
+        .count();
+    // One exchange of the sign-in code, one renewal.
+    assert_eq!(
+        refreshes,
+        2,
+        "{:?}",
+        fake.requests().iter().map(|r| &r.path).collect::<Vec<_>>()
+    );
+}

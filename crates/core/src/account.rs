@@ -42,7 +42,19 @@ pub trait SecretStore: Send + Sync {
     fn delete_account(&self, account: &AccountId) -> std::io::Result<()>;
     /// Short name of the backend, for logs (`keyring`, `file`, `memory`).
     fn backend(&self) -> &'static str;
+
+    /// Waits until no other musync process renews the sign-in of `account`
+    /// and holds that turn until the guard is dropped, so two runs never
+    /// both spend a single-use refresh token. Blocks the thread: call it
+    /// off the async runtime. Stores with no other process to exclude
+    /// (memory) return at once.
+    fn lock_account(&self, _account: &AccountId) -> std::io::Result<AccountLock> {
+        Ok(AccountLock(Box::new(())))
+    }
 }
+
+/// A held turn to renew an account's sign-in; released on drop.
+pub struct AccountLock(pub Box<dyn std::any::Any + Send>);
 
 /// Secrets in memory; for tests and demo mode.
 #[derive(Debug, Default)]

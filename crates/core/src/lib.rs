@@ -19,7 +19,7 @@ mod secret;
 mod service;
 mod track;
 
-pub use account::{Account, MemorySecretStore, NewAccount, SecretStore};
+pub use account::{Account, AccountLock, MemorySecretStore, NewAccount, SecretStore};
 pub use capability::Capabilities;
 pub use checked::Checked;
 pub use error::{ErrorKind, ServiceError};

@@ -176,6 +176,8 @@ impl TokenEndpoint {
 /// The live tokens of one account.
 pub(crate) struct Tokens {
     current: Mutex<TokenSet>,
+    /// Set once the accounts service refused the refresh token.
+    refused: Mutex<Option<ServiceError>>,
     renewing: tokio::sync::Mutex<()>,
     generation: AtomicU64,
     endpoint: TokenEndpoint,
@@ -192,6 +194,7 @@ impl Tokens {
     ) -> Self {
         Tokens {
             current: Mutex::new(set),
+            refused: Mutex::new(None),
             renewing: tokio::sync::Mutex::new(()),
             generation: AtomicU64::new(0),
             endpoint,
@@ -233,8 +236,38 @@ impl Tokens {
     }
 
     async fn renew_locked(&self) -> Result<(), ServiceError> {
+        // A refused refresh token is refused for good: every later call of
+        // this run fails at once instead of asking the accounts service
+        // again.
+        if let Some(e) = self.refused.lock().expect("token lock").as_ref() {
+            return Err(refused_again(e));
+        }
+        // Another musync process may be renewing this account too. Take
+        // turns, then read the stored tokens again: when that process
+        // already renewed them, use its tokens (a single-use refresh token
+        // must not be spent twice).
+        let secrets = self.secrets.clone();
+        let account = self.account.clone();
+        let _turn = tokio::task::spawn_blocking(move || secrets.lock_account(&account))
+            .await
+            .ok()
+            .and_then(Result::ok);
+        if let Some(stored) = self.stored_fresh_tokens() {
+            tracing::info!(account = %self.account, "using the Spotify token another musync run renewed");
+            *self.current.lock().expect("token lock") = stored;
+            self.generation.fetch_add(1, Ordering::SeqCst);
+            return Ok(());
+        }
         let refresh = self.current.lock().expect("token lock").refresh.clone();
-        let fresh = self.endpoint.refresh(&refresh).await?;
+        let fresh = match self.endpoint.refresh(&refresh).await {
+            Ok(fresh) => fresh,
+            Err(e) => {
+                if e.kind == ErrorKind::AuthExpired {
+                    *self.refused.lock().expect("token lock") = Some(refused_again(&e));
+                }
+                return Err(e);
+            }
+        };
         tracing::info!(account = %self.account, "renewed the Spotify access token");
         for (key, value) in fresh.secrets() {
             if let Err(e) = self.secrets.set(&self.account, &key, &value) {
@@ -248,6 +281,34 @@ impl Tokens {
         self.generation.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
+}
+
+impl Tokens {
+    /// The stored tokens, when they differ from ours and are not about to
+    /// expire (another process renewed them).
+    fn stored_fresh_tokens(&self) -> Option<TokenSet> {
+        let get = |key: &str| self.secrets.get(&self.account, key).ok().flatten();
+        let access = get(KEY_ACCESS)?;
+        let refresh = get(KEY_REFRESH)?;
+        let expires_at: u64 = get(KEY_EXPIRES)?.expose().parse().ok()?;
+        let ours = self.current.lock().expect("token lock").access.clone();
+        let set = TokenSet {
+            access,
+            refresh,
+            expires_at,
+            lifetime_s: None,
+        };
+        (set.access.expose() != ours.expose() && set.expires_at > now_s() + set.margin_s())
+            .then_some(set)
+    }
+}
+
+/// The error of a refresh token Spotify already refused in this run.
+fn refused_again(e: &ServiceError) -> ServiceError {
+    let mut again = ServiceError::new(e.kind, e.service.clone(), e.op.clone(), e.message.clone())
+        .with_temporary(false);
+    again.hint = e.hint.clone();
+    again
 }
 
 /// The shared layer calls this once when a request gets a 401.

@@ -86,6 +86,24 @@ impl Store {
     }
 }
 
+/// Waits for, then holds, the renewal turn of `account` in `data_dir`
+/// (see [`musync_core::SecretStore::lock_account`]).
+pub(crate) fn lock_account(
+    data_dir: &std::path::Path,
+    account: &musync_core::AccountId,
+) -> std::io::Result<musync_core::AccountLock> {
+    let dir = data_dir.join("locks");
+    crate::fsutil::create_private_dir(&dir)?;
+    let path = dir.join(format!("account-{:016x}.lock", fnv1a(account.as_str())));
+    let file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)?;
+    file.lock()?;
+    Ok(musync_core::AccountLock(Box::new(file)))
+}
+
 fn holder_of(file: &mut File) -> String {
     let mut text = String::new();
     let _ = file.rewind();

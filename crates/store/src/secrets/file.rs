@@ -123,4 +123,9 @@ impl SecretStore for FileSecretStore {
     fn backend(&self) -> &'static str {
         "file"
     }
+
+    fn lock_account(&self, account: &AccountId) -> std::io::Result<musync_core::AccountLock> {
+        let dir = self.path.parent().unwrap_or(std::path::Path::new("."));
+        crate::lock::lock_account(dir, account)
+    }
 }

@@ -164,6 +164,14 @@ impl SecretStore for KeyringSecretStore {
     fn backend(&self) -> &'static str {
         "keyring"
     }
+
+    fn lock_account(&self, account: &AccountId) -> std::io::Result<musync_core::AccountLock> {
+        let dir = self
+            .index_path
+            .parent()
+            .unwrap_or(std::path::Path::new("."));
+        crate::lock::lock_account(dir, account)
+    }
 }
 
 /// One store/read/delete round trip with a throw-away entry.
