@@ -95,7 +95,7 @@ pub fn csv(report: &Report, left: &str, right: &str) -> Result<String, csv::Erro
             SideName::Right => (right, left),
         };
         let target = r.target.as_ref();
-        w.write_record([
+        let cells = [
             status_name(r.status),
             from,
             to,
@@ -109,7 +109,15 @@ pub fn csv(report: &Report, left: &str, right: &str) -> Result<String, csv::Erro
                 .map(|i| i.as_str())
                 .unwrap_or(""),
             r.reason.as_deref().unwrap_or(""),
-        ])?;
+        ];
+        // Song names come from other people's playlists: a leading `=`
+        // must not become a spreadsheet formula.
+        w.write_record(
+            cells
+                .map(musync_files::spreadsheet_safe)
+                .iter()
+                .map(|c| c.as_ref()),
+        )?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
@@ -137,6 +145,23 @@ mod tests {
             reason: Some("Spotify: rate limited".into()),
         });
         r
+    }
+
+    #[test]
+    fn cells_that_a_spreadsheet_would_run_as_formulas_are_defused() {
+        let mut r = Report::default();
+        r.push(SyncResult {
+            from: SideName::Left,
+            source: Track::new("=HYPERLINK(\"http://x\")", "@artist"),
+            target: None,
+            status: Status::NotFound,
+            reason: Some("-1 results".into()),
+        });
+        let text = csv(&r, "A", "B").unwrap();
+        let row = text.lines().nth(1).unwrap();
+        assert!(row.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{row}");
+        assert!(row.contains(",'@artist,"), "{row}");
+        assert!(row.ends_with(",'-1 results"), "{row}");
     }
 
     #[test]
