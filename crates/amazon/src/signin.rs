@@ -128,7 +128,7 @@ fn browser_error(message: impl Into<String>) -> ServiceError {
 }
 
 /// Whether musync runs as root, where Chromium's sandbox cannot start.
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -165,26 +165,17 @@ const CAPTURE_JS: &str = r#"async () => {
   return null;
 }"#;
 
-/// Opens a browser window for the user to sign in, then captures the
-/// session. Nothing is stored here: the caller stores the returned
-/// [`NewAccount`].
-pub async fn sign_in_with_browser(mut opts: BrowserSignIn) -> Result<NewAccount, ServiceError> {
-    let exe = opts.browser.take().or_else(find_browser).ok_or_else(|| {
-        browser_error(
-            "no Chromium-family browser found (Chromium, Chrome, Edge or Brave); install one, \
-             set MUSYNC_BROWSER to its path, or sign in with a cookies.txt",
-        )
-        .with_hint("musync accounts add amazon --cookies cookies.txt")
-    })?;
-    let profile = tempfile::Builder::new()
-        .prefix("musync-signin-")
-        .tempdir()
-        .map_err(|e| {
-            browser_error("could not create a temporary browser profile").with_source(e)
-        })?;
+/// The launch settings shared by sign-in and the in-browser transport: a
+/// fresh profile, no first-run or background traffic, headless or not, and
+/// `--no-sandbox` only as root (where Chromium's sandbox cannot start).
+pub(crate) fn browser_config(
+    exe: &Path,
+    profile: &Path,
+    headless: bool,
+) -> Result<BrowserConfig, String> {
     let mut builder = BrowserConfig::builder()
-        .chrome_executable(&exe)
-        .user_data_dir(profile.path())
+        .chrome_executable(exe)
+        .user_data_dir(profile)
         .launch_timeout(Duration::from_secs(30))
         .request_timeout(Duration::from_secs(20))
         .viewport(None)
@@ -203,7 +194,7 @@ pub async fn sign_in_with_browser(mut opts: BrowserSignIn) -> Result<NewAccount,
             "--password-store=basic",
             "--use-mock-keychain",
         ]);
-    builder = if opts.headless {
+    builder = if headless {
         builder.new_headless_mode().arg("--disable-gpu")
     } else {
         builder.with_head()
@@ -211,7 +202,43 @@ pub async fn sign_in_with_browser(mut opts: BrowserSignIn) -> Result<NewAccount,
     if is_root() {
         builder = builder.no_sandbox();
     }
-    let config = builder.build().map_err(browser_error)?;
+    builder.build()
+}
+
+/// The error when no browser is installed, for sign-in and the in-browser
+/// transport alike; never "session expired".
+pub(crate) fn no_browser(op: &str, need: &str) -> ServiceError {
+    ServiceError::new(
+        ErrorKind::Io,
+        SERVICE,
+        op,
+        format!(
+            "no Chromium-family browser found (Chromium, Chrome, Edge or Brave); {need} \
+             Install Chromium (e.g. `apt install chromium`, `brew install --cask chromium`) or set \
+             MUSYNC_BROWSER to the path of a Chrome, Chromium, Edge or Brave executable"
+        ),
+    )
+    .with_hint("set MUSYNC_BROWSER=/path/to/chromium")
+}
+
+/// Opens a browser window for the user to sign in, then captures the
+/// session. Nothing is stored here: the caller stores the returned
+/// [`NewAccount`].
+pub async fn sign_in_with_browser(mut opts: BrowserSignIn) -> Result<NewAccount, ServiceError> {
+    let exe = opts.browser.take().or_else(find_browser).ok_or_else(|| {
+        browser_error(
+            "no Chromium-family browser found (Chromium, Chrome, Edge or Brave); install one, \
+             set MUSYNC_BROWSER to its path, or sign in with a cookies.txt",
+        )
+        .with_hint("musync accounts add amazon --cookies cookies.txt")
+    })?;
+    let profile = tempfile::Builder::new()
+        .prefix("musync-signin-")
+        .tempdir()
+        .map_err(|e| {
+            browser_error("could not create a temporary browser profile").with_source(e)
+        })?;
+    let config = browser_config(&exe, profile.path(), opts.headless).map_err(browser_error)?;
     let (mut browser, mut handler) = Browser::launch(config).await.map_err(|e| {
         browser_error(format!(
             "could not start the browser {}: {e}",

@@ -2,6 +2,7 @@
 //! host (`fake-amazon`), bound to 127.0.0.1 by each test.
 
 mod browser;
+mod graphql;
 mod logs;
 mod modes;
 mod reading;
