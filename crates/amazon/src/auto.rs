@@ -52,7 +52,7 @@ impl Transport for AutoTransport {
             Err(e) if refused(&e) => e,
             Err(e) => return Err(e),
         };
-        if !BrowserTransport::available() {
+        if !self.browser.available() {
             if !self.noted.swap(true, Ordering::SeqCst) {
                 tracing::warn!(
                     "Amazon Music treated musync's direct requests as signed out. If you signed in \

@@ -93,9 +93,19 @@ impl BrowserTransport {
         }
     }
 
+    /// The browser to start: the option, else [`find_browser`]; `None`
+    /// when that names no file.
+    fn executable(&self) -> Option<std::path::PathBuf> {
+        self.options
+            .browser
+            .clone()
+            .or_else(find_browser)
+            .filter(|p| p.is_file())
+    }
+
     /// Whether a browser could be started at all.
-    pub fn available() -> bool {
-        find_browser().is_some()
+    pub fn available(&self) -> bool {
+        self.executable().is_some()
     }
 
     async fn live(&self) -> Result<&Live, ServiceError> {
@@ -104,12 +114,19 @@ impl BrowserTransport {
 
     async fn launch(&self) -> Result<Live, ServiceError> {
         let fail = |m: String| ServiceError::new(ErrorKind::Io, SERVICE, LAUNCH_OP, m);
-        let exe = find_browser().ok_or_else(|| {
-            no_browser(
-                LAUNCH_OP,
-                "MUSYNC_AMAZON_TRANSPORT=browser (or auto, when Amazon refuses direct requests) \
-                 needs one.",
-            )
+        let exe = self.executable().ok_or_else(|| {
+            let named = self.options.browser.clone().or_else(find_browser);
+            let what = match named {
+                Some(p) => format!(
+                    "{} does not exist. MUSYNC_AMAZON_TRANSPORT=browser (or auto, when Amazon \
+                     refuses direct requests) needs one.",
+                    p.display()
+                ),
+                None => "MUSYNC_AMAZON_TRANSPORT=browser (or auto, when Amazon refuses direct \
+                         requests) needs one."
+                    .to_owned(),
+            };
+            no_browser(LAUNCH_OP, &what)
         })?;
         let profile = tempfile::Builder::new()
             .prefix("musync-amazon-")

@@ -134,6 +134,9 @@ pub struct ClientOptions {
     /// (they live about an hour), and before the first GraphQL call of a
     /// run, since a stored token's age is unknown.
     pub renew_after: Duration,
+    /// The browser of the in-browser transport; `None`: `MUSYNC_BROWSER`,
+    /// else the first Chromium-family browser found.
+    pub browser: Option<std::path::PathBuf>,
 }
 
 impl Default for ClientOptions {
@@ -147,6 +150,7 @@ impl Default for ClientOptions {
             graphql_url: None,
             surface: None,
             renew_after: Duration::from_secs(45 * 60),
+            browser: None,
         }
     }
 }

@@ -7,4 +7,5 @@ mod logs;
 mod modes;
 mod reading;
 mod signin;
+mod transport;
 mod util;
