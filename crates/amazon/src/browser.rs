@@ -32,6 +32,7 @@ use musync_core::{ErrorKind, Secret, ServiceError};
 use musync_http::HttpResponse;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tracing::instrument::WithSubscriber;
 
 const LAUNCH_OP: &str = "starting the browser for Amazon Music";
 
@@ -141,13 +142,18 @@ impl BrowserTransport {
                 exe.display()
             ))
         })?;
-        let handler = tokio::spawn(async move {
-            while let Some(event) = handler.next().await {
-                if event.is_err() {
-                    break;
+        // The DevTools connection logs every command and answer at TRACE,
+        // cookies and tokens included: it runs without a subscriber.
+        let handler = tokio::spawn(
+            async move {
+                while let Some(event) = handler.next().await {
+                    if event.is_err() {
+                        break;
+                    }
                 }
             }
-        });
+            .with_subscriber(tracing::subscriber::NoSubscriber::default()),
+        );
         // From here on, dropping `live` kills the browser.
         let page = match browser.new_page("about:blank").await {
             Ok(p) => p,

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+use tracing::instrument::WithSubscriber;
 
 /// Options of [`sign_in_with_browser`].
 #[derive(Debug)]
@@ -247,14 +248,19 @@ pub async fn sign_in_with_browser(mut opts: BrowserSignIn) -> Result<NewAccount,
     })?;
     let connected = Arc::new(AtomicBool::new(true));
     let flag = connected.clone();
-    let handler_task = tokio::spawn(async move {
-        while let Some(event) = handler.next().await {
-            if event.is_err() {
-                break;
+    // The DevTools connection logs every command and answer at TRACE,
+    // cookies included: it runs without a subscriber.
+    let handler_task = tokio::spawn(
+        async move {
+            while let Some(event) = handler.next().await {
+                if event.is_err() {
+                    break;
+                }
             }
+            flag.store(false, Ordering::SeqCst);
         }
-        flag.store(false, Ordering::SeqCst);
-    });
+        .with_subscriber(tracing::subscriber::NoSubscriber::default()),
+    );
     if let Some(tx) = opts.devtools_url.take() {
         let _ = tx.send(browser.websocket_address().clone());
     }

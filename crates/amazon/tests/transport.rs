@@ -209,3 +209,58 @@ async fn a_missing_browser_names_musync_browser_and_never_says_expired() {
     assert!(!err.message.contains("expired"), "{err}");
     assert!(env.fake.requests().is_empty(), "nothing was sent");
 }
+
+#[derive(Clone, Default)]
+struct Buffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Buffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One thread, so the browser's DevTools task logs into the test's
+/// subscriber if it logs at all: cookies and tokens travel over it.
+#[tokio::test(flavor = "current_thread")]
+async fn trace_logs_of_a_browser_read_hold_no_secret() {
+    if !browser_available() {
+        return;
+    }
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    // See logs.rs: a second dispatcher keeps other threads from switching
+    // callsites off.
+    let _second = tracing::Dispatch::new(
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(std::io::sink)
+            .finish(),
+    );
+    let _guard = tracing::subscriber::set_default(
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish(),
+    );
+    let env = Env::start(Library::sample()).await;
+    env.fake.set_mode(Mode::BrowserOnly);
+    let svc = env.service_with(fast_both(&env.fake, TransportMode::Browser));
+    svc.tracks(&my_music(), &NoProgress).await.unwrap();
+    drop(svc);
+    let logs = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("inside a headless browser page"),
+        "logs were captured"
+    );
+    for secret in env.fake.secret_values() {
+        assert!(
+            !logs.contains(&secret),
+            "a secret value appears in the logs"
+        );
+    }
+}
