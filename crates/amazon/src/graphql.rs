@@ -11,10 +11,11 @@
 //! - **Paging.** `pageInfo {hasNextPage token}`; the server decides the page
 //!   size, so only `hasNextPage` ends a read. `hasNextPage` without a token,
 //!   or a token seen before, is an error, never a loop or a short list.
-//! - **Errors.** 401/403 and `errors[UNAUTHENTICATED]` in a 200 mean an
-//!   expired token (renewed once by the transport); 400 ("Cannot query
-//!   field") and 404 mean the surface changed, which the reader answers by
-//!   trying the legacy surface. A 200 without `data` is a protocol error.
+//! - **Errors.** 401 and `errors[UNAUTHENTICATED]` in a 200 mean an expired
+//!   token (renewed once by the transport); 403 means the API key was
+//!   refused (looked up again once); 400 ("Cannot query field") and 404 mean
+//!   the surface changed, which the reader answers by trying the legacy
+//!   surface. A 200 without `data` is a protocol error.
 //! - **Library.** `user.tracks` is what public clients read as the library;
 //!   research §7.2 notes it is not proven to equal "My Music" everywhere.
 
@@ -90,7 +91,17 @@ pub(crate) fn classify(_service: &str, op: &str, r: &HttpResponse) -> Option<Ser
         .and_then(Value::as_array)
         .filter(|e| !e.is_empty());
     match r.status {
-        401 | 403 => Some(expired(op).with_status(r.status)),
+        401 => Some(expired(op).with_status(r.status)),
+        // The API key, not the session (research §10.3): no renewal, and
+        // no reason to leave the direct transport; the reader looks the key
+        // up again, then falls back to the legacy surface.
+        403 => Some(
+            protocol(
+                op,
+                "Amazon Music's GraphQL API refused the web client's key (HTTP 403)",
+            )
+            .with_status(403),
+        ),
         400 | 404 | 405 | 410 => Some(
             protocol(
                 op,

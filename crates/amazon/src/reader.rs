@@ -118,40 +118,26 @@ impl Reader {
         };
         let mut last: Option<ServiceError> = None;
         for &surface in order {
-            if surface == Surface::Graphql && !self.graphql_ready().await? {
-                tracing::debug!("GraphQL is not usable for this session; using the legacy surface");
-                continue;
+            let mut result = self.attempt(&read, surface, progress).await?;
+            // A key from an older player build is refused with 403: look it
+            // up again once, then retry.
+            if surface == Surface::Graphql
+                && matches!(&result, Some(Err(e)) if e.status == Some(403))
+                && self.forget_api_key().await
+            {
+                result = self.attempt(&read, surface, progress).await?;
             }
-            let result = match (&read, surface) {
-                (Read::Playlists, Surface::Graphql) => {
-                    self.graphql.owned_playlists().await.map(Output::Playlists)
-                }
-                (Read::Playlists, Surface::Legacy) => {
-                    self.legacy.owned_playlists().await.map(Output::Playlists)
-                }
-                (Read::Tracks(id), Surface::Graphql) => self
-                    .graphql
-                    .playlist_tracks(id, progress)
-                    .await
-                    .map(Output::Tracks),
-                (Read::Tracks(id), Surface::Legacy) => self
-                    .legacy
-                    .playlist_tracks(id, progress)
-                    .await
-                    .map(Output::Tracks),
-                (Read::Library, Surface::Graphql) => {
-                    self.graphql.library(progress).await.map(Output::Tracks)
-                }
-                (Read::Library, Surface::Legacy) => {
-                    self.legacy.my_music(progress).await.map(Output::Tracks)
-                }
-            };
             match result {
-                Ok(out) => {
+                None => {
+                    tracing::debug!(
+                        "GraphQL is not usable for this session; using the legacy surface"
+                    );
+                }
+                Some(Ok(out)) => {
                     self.learn(surface);
                     return Ok(out);
                 }
-                Err(e) if self.pinned.is_none() && surface_unavailable(&e) => {
+                Some(Err(e)) if self.pinned.is_none() && surface_unavailable(&e) => {
                     tracing::info!(
                         surface = surface.as_str(),
                         error = %e,
@@ -159,7 +145,7 @@ impl Reader {
                     );
                     last = Some(e);
                 }
-                Err(e) => return Err(e),
+                Some(Err(e)) => return Err(e),
             }
         }
         Err(last.unwrap_or_else(|| {
@@ -168,6 +154,59 @@ impl Reader {
                 "neither the GraphQL nor the legacy API could be used",
             )
         }))
+    }
+
+    /// One read on one surface; `None` when GraphQL cannot be used at all.
+    async fn attempt(
+        &self,
+        read: &Read<'_>,
+        surface: Surface,
+        progress: &dyn Progress,
+    ) -> Result<Option<Result<Output, ServiceError>>, ServiceError> {
+        if surface == Surface::Graphql && !self.graphql_ready().await? {
+            return Ok(None);
+        }
+        Ok(Some(match (read, surface) {
+            (Read::Playlists, Surface::Graphql) => {
+                self.graphql.owned_playlists().await.map(Output::Playlists)
+            }
+            (Read::Playlists, Surface::Legacy) => {
+                self.legacy.owned_playlists().await.map(Output::Playlists)
+            }
+            (Read::Tracks(id), Surface::Graphql) => self
+                .graphql
+                .playlist_tracks(id, progress)
+                .await
+                .map(Output::Tracks),
+            (Read::Tracks(id), Surface::Legacy) => self
+                .legacy
+                .playlist_tracks(id, progress)
+                .await
+                .map(Output::Tracks),
+            (Read::Library, Surface::Graphql) => {
+                self.graphql.library(progress).await.map(Output::Tracks)
+            }
+            (Read::Library, Surface::Legacy) => {
+                self.legacy.my_music(progress).await.map(Output::Tracks)
+            }
+        }))
+    }
+
+    /// Drops a refused API key (here and in the account's memory) so the
+    /// next [`Self::graphql_ready`] looks it up again; `false` when it was
+    /// already looked up in this run (a fresh key refused: no retry).
+    async fn forget_api_key(&self) -> bool {
+        let Some(session) = self.transport.session() else {
+            return false;
+        };
+        let looked = self.key_looked_up.lock().await;
+        if *looked {
+            return false;
+        }
+        tracing::info!("the remembered GraphQL API key was refused; looking for the current one");
+        *session.api_key.write().expect("api key lock") = None;
+        session.remember(API_KEY_KEY, "");
+        true
     }
 
     /// Keeps `surface` as the first to try, in this run and the next.

@@ -289,13 +289,12 @@ async fn capture(
         .ok()
         .and_then(|u| u.host_str().map(str::to_owned))
         .ok_or_else(|| browser_error(format!("{:?} is not a web address", opts.start_url)))?;
-    let _page = tokio::time::timeout(
+    let opened = tokio::time::timeout(
         Duration::from_secs(30),
         browser.new_page(opts.start_url.as_str()),
     )
     .await
-    .map_err(|_| browser_error("the browser did not open the sign-in page"))?
-    .map_err(|e| browser_error(format!("the browser did not open the sign-in page: {e}")))?;
+    .map_err(|_| browser_error("the browser did not open the sign-in page"))?;
     let closed = || {
         ServiceError::new(
             ErrorKind::InvalidInput,
@@ -305,6 +304,19 @@ async fn capture(
         )
         .with_hint(SIGN_IN_HINT)
     };
+    if let Err(e) = opened {
+        // A window closed right away fails the page opening itself; the
+        // connection's end shows shortly after.
+        for _ in 0..20 {
+            if !connected.load(Ordering::SeqCst) {
+                return Err(closed());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        return Err(browser_error(format!(
+            "the browser did not open the sign-in page: {e}"
+        )));
+    }
     let deadline = Instant::now() + opts.timeout;
     loop {
         if !connected.load(Ordering::SeqCst) {

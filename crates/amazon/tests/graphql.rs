@@ -299,3 +299,54 @@ async fn europe_reads_from_its_market() {
 async fn japan_reads_from_its_market() {
     region_family(Market::jp(), "https://music.amazon.co.jp", "FE").await;
 }
+
+#[tokio::test]
+async fn a_remembered_key_from_an_older_player_is_looked_up_again() {
+    let env = Env::start(Library::sample()).await;
+    let stale = format!("amzn1.application.{}", "0".repeat(32));
+    env.store
+        .set(
+            &env.account.id,
+            "graphqlApiKey",
+            &musync_core::Secret::new(&stale),
+        )
+        .unwrap();
+    let lists = both(&env).playlists().await.unwrap();
+    assert_eq!(lists.len(), env.fake.library().playlists.len() + 1);
+    assert_eq!(stored(&env, "graphqlApiKey"), Some(env.fake.api_key()));
+    assert_eq!(stored(&env, "surface").as_deref(), Some("graphql"));
+    assert!(
+        env.api_requests().is_empty(),
+        "no fallback to legacy was needed"
+    );
+    assert_read_only(&env.fake);
+}
+
+#[tokio::test]
+async fn a_refused_key_in_auto_mode_neither_renews_nor_starts_a_browser() {
+    let env = Env::start(Library::sample()).await;
+    let stale = format!("amzn1.application.{}", "0".repeat(32));
+    env.store
+        .set(
+            &env.account.id,
+            "graphqlApiKey",
+            &musync_core::Secret::new(&stale),
+        )
+        .unwrap();
+    both_auto(&env).playlists().await.unwrap();
+    let reqs = env.fake.requests();
+    assert!(reqs.iter().all(|r| {
+        !r.header("user-agent")
+            .unwrap_or("")
+            .contains("HeadlessChrome")
+    }));
+    let configs = reqs.iter().filter(|r| r.path == "/config.json").count();
+    assert_eq!(
+        configs, 1,
+        "only the token renewal before the first GraphQL call"
+    );
+}
+
+fn both_auto(env: &Env) -> AmazonService {
+    env.service_with(fast_both(&env.fake, TransportMode::Auto))
+}
