@@ -225,14 +225,16 @@ impl Reader {
         }
     }
 
-    /// Whether GraphQL can be called: a session with an access token and
-    /// device ids, and the web client's API key (looked up once per run).
+    /// Whether GraphQL can be called: a known endpoint, a session with an
+    /// access token and device ids, and the web client's API key (looked up
+    /// once per run).
     async fn graphql_ready(&self) -> Result<bool, ServiceError> {
         let Some(session) = self.transport.session() else {
             return Ok(false);
         };
         let cfg = session.config();
-        if cfg.access_token.expose().is_empty()
+        if session.graphql_url.is_none()
+            || cfg.access_token.expose().is_empty()
             || cfg.device_id.text().is_none()
             || cfg.device_type.text().is_none()
         {

@@ -234,8 +234,10 @@ pub struct Session {
     pub(crate) config: RwLock<Arc<wire::AppConfig>>,
     /// Where renewed cookies and config are written back, if anywhere.
     pub(crate) store: Option<(Arc<dyn SecretStore>, AccountId)>,
-    /// The GraphQL endpoint.
-    pub(crate) graphql_url: String,
+    /// The GraphQL endpoint; `None` for a music host that is not Amazon's
+    /// (a proxy or a test host) unless one was given: its GraphQL address
+    /// cannot be guessed, so only the legacy surface is used there.
+    pub(crate) graphql_url: Option<String>,
     /// The web client's GraphQL API key, once found.
     pub(crate) api_key: RwLock<Option<String>>,
     /// When the config (and its access token) was last fetched in this
@@ -263,7 +265,9 @@ impl Session {
                     format!("{host:?} is not a web address like https://music.amazon.co.uk"),
                 )
             })?;
-        let graphql_url = crate::market::graphql_for_host(&host).to_owned();
+        let graphql_url = host_name
+            .starts_with("music.amazon.")
+            .then(|| crate::market::graphql_for_host(&host).to_owned());
         Ok(Session {
             host,
             host_name,
@@ -279,7 +283,7 @@ impl Session {
 
     /// The same session with another GraphQL endpoint.
     pub(crate) fn with_graphql_url(mut self, url: String) -> Self {
-        self.graphql_url = url;
+        self.graphql_url = Some(url);
         self
     }
 
@@ -597,7 +601,7 @@ fn graphql_request(session: &Session, op: GqlOp, variables: &serde_json::Value) 
     headers.retain(|(_, v)| !v.expose().is_empty());
     WireRequest {
         method: "POST",
-        url: session.graphql_url.clone(),
+        url: session.graphql_url.clone().unwrap_or_default(),
         headers,
         body: Some(
             serde_json::json!({

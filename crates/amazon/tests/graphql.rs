@@ -350,3 +350,23 @@ async fn a_refused_key_in_auto_mode_neither_renews_nor_starts_a_browser() {
 fn both_auto(env: &Env) -> AmazonService {
     env.service_with(fast_both(&env.fake, TransportMode::Auto))
 }
+
+#[tokio::test]
+async fn a_host_that_is_not_amazons_reads_legacy_unless_given_a_graphql_address() {
+    // The fake (like a proxy) is not music.amazon.*: its GraphQL address
+    // cannot be guessed, so nothing goes to Amazon's real GraphQL host.
+    let env = Env::start(Library::sample()).await;
+    let svc = env.service_with(ClientOptions {
+        surface: None,
+        ..fast()
+    });
+    let mine = svc.tracks(&my_music(), &NoProgress).await.unwrap();
+    assert_eq!(mine, expected_all(env.fake.library().available_tracks()));
+    assert!(gql_ops(&env.fake).is_empty());
+    assert!(
+        env.fake
+            .requests()
+            .iter()
+            .all(|r| r.path != "/assets/hornet.js")
+    );
+}
