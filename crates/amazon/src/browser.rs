@@ -36,6 +36,33 @@ use tracing::instrument::WithSubscriber;
 
 const LAUNCH_OP: &str = "starting the browser for Amazon Music";
 
+/// The temporary profiles' name prefix.
+const PROFILE_PREFIX: &str = "musync-amazon-";
+
+/// Profiles older than this are leftovers of a command that was killed
+/// (Ctrl-C reaches the browser too, but not the profile's removal).
+const STALE_PROFILE: Duration = Duration::from_secs(24 * 3600);
+
+/// Removes leftover profiles of killed commands from the temp directory.
+fn remove_stale_profiles() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(PROFILE_PREFIX)
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE_PROFILE));
+        if stale && std::fs::remove_dir_all(entry.path()).is_ok() {
+            tracing::debug!(path = %entry.path().display(), "removed a stale browser profile");
+        }
+    }
+}
+
 /// A running headless browser with the player page open.
 struct Live {
     browser: Browser,
@@ -129,8 +156,9 @@ impl BrowserTransport {
             };
             no_browser(LAUNCH_OP, &what)
         })?;
+        remove_stale_profiles();
         let profile = tempfile::Builder::new()
-            .prefix("musync-amazon-")
+            .prefix(PROFILE_PREFIX)
             .tempdir()
             .map_err(|e| {
                 fail("could not create a temporary browser profile".into()).with_source(e)
