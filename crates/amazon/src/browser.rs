@@ -416,3 +416,80 @@ impl Transport for BrowserTransport {
         Some(self.session.clone())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cookies::Cookie;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn dropping_the_transport_kills_the_browser_and_removes_its_profile() {
+        if find_browser().is_none() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must install a browser"
+            );
+            return;
+        }
+        let fake = fake_amazon::FakeAmazon::start(fake_amazon::Library::sample()).await;
+        let cookies = fake
+            .session_cookies()
+            .into_iter()
+            .map(|(name, value)| Cookie {
+                domain: "127.0.0.1".into(),
+                include_subdomains: false,
+                path: "/".into(),
+                secure: false,
+                http_only: false,
+                expires: None,
+                name,
+                value: Secret::new(value),
+            })
+            .collect();
+        let session = Session::new(
+            fake.base_url(),
+            None,
+            cookies,
+            wire::AppConfig::default(),
+            None,
+        )
+        .unwrap();
+        let transport = BrowserTransport::new(Arc::new(session), ClientOptions::default());
+        let profile = transport
+            .live()
+            .await
+            .expect("the browser starts")
+            ._profile
+            .path()
+            .to_owned();
+        // The browser's processes are the ones started with this profile.
+        let running = || -> Vec<String> {
+            std::fs::read_dir("/proc")
+                .map(|d| d.flatten().collect::<Vec<_>>())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|e| {
+                    let cmd = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
+                    let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
+                    String::from_utf8_lossy(&cmd).contains(&*profile.to_string_lossy())
+                        && !stat.contains(") Z")
+                })
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        };
+        assert!(!running().is_empty(), "the browser runs with its profile");
+        assert!(profile.is_dir());
+        drop(transport);
+        // The main process is reaped in `drop`; its helpers follow it.
+        let mut left = running();
+        for _ in 0..50 {
+            if left.is_empty() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+            left = running();
+        }
+        assert!(left.is_empty(), "browser processes still run: {left:?}");
+        assert!(!profile.exists(), "the profile was removed");
+    }
+}
