@@ -1,4 +1,4 @@
-//! The three reads musync makes, with their paging rules, over any
+//! The legacy surface's three reads, with their paging rules, over any
 //! [`Transport`]:
 //!
 //! - own playlists: `getOwnedPlaylistsInLibrary`, `entryOffset` advanced by
@@ -14,7 +14,7 @@
 use crate::convert;
 use crate::error::protocol;
 use crate::model as wire;
-use crate::transport::{ReadTarget, Transport};
+use crate::transport::{Call, ReadTarget, Transport};
 use musync_core::{Playlist, PlaylistId, Progress, ServiceError, Track};
 use serde_json::json;
 use std::collections::HashSet;
@@ -87,7 +87,10 @@ impl AmazonClient {
                 return Err(protocol(&op, "the playlist list never ended"));
             }
             let body = json!({ "pageSize": PLAYLIST_PAGE, "entryOffset": offset });
-            let bytes = self.transport.call(target, &op, body).await?;
+            let bytes = self
+                .transport
+                .call(&Call::Legacy(target, body), &op)
+                .await?;
             let answer: wire::OwnedPlaylists = decode(&op, &bytes)?;
             let items = answer
                 .playlists
@@ -124,7 +127,10 @@ impl AmazonClient {
         let target = ReadTarget::PlaylistsById;
         let op = op_name("reading a playlist", target);
         let body = json!({ "playlistIds": [id.as_str()], "requestedMetadata": TRACK_FIELDS });
-        let bytes = self.transport.call(target, &op, body).await?;
+        let bytes = self
+            .transport
+            .call(&Call::Legacy(target, body), &op)
+            .await?;
         let answer: wire::PlaylistsById = decode(&op, &bytes)?;
         // The direct transport's classifier already refuses answers with
         // `errors`; other transports may not.
@@ -210,7 +216,10 @@ impl AmazonClient {
             if let Some(t) = &token {
                 body["nextToken"] = json!(t);
             }
-            let bytes = self.transport.call(target, &op, body).await?;
+            let bytes = self
+                .transport
+                .call(&Call::Legacy(target, body), &op)
+                .await?;
             let answer: wire::LibraryTracks = decode(&op, &bytes)?;
             let items = answer
                 .result_list

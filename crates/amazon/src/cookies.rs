@@ -142,8 +142,19 @@ fn matches_host(cookie: &Cookie, host: &str) -> bool {
 /// cookies of that host. When none match (a proxy or test host given by
 /// `MUSYNC_AMAZON_URL`), every cookie, one per name.
 pub(crate) fn header_for(cookies: &[Cookie], host: &str) -> Secret {
+    Secret::new(
+        for_host(cookies, host)
+            .iter()
+            .map(|c| format!("{}={}", c.name, c.value.expose()))
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
+/// The cookies a request to `host` carries (see [`header_for`]).
+pub(crate) fn for_host<'a>(cookies: &'a [Cookie], host: &str) -> Vec<&'a Cookie> {
     let matching: Vec<&Cookie> = cookies.iter().filter(|c| matches_host(c, host)).collect();
-    let chosen: Vec<&Cookie> = if matching.is_empty() {
+    if matching.is_empty() {
         let mut by_name: Vec<&Cookie> = Vec::new();
         for c in cookies {
             match by_name.iter_mut().find(|k| k.name == c.name) {
@@ -154,14 +165,7 @@ pub(crate) fn header_for(cookies: &[Cookie], host: &str) -> Secret {
         by_name
     } else {
         matching
-    };
-    Secret::new(
-        chosen
-            .iter()
-            .map(|c| format!("{}={}", c.name, c.value.expose()))
-            .collect::<Vec<_>>()
-            .join("; "),
-    )
+    }
 }
 
 /// Sets or adds the cookies of `Set-Cookie` headers (`name=value; …`) an
@@ -201,10 +205,25 @@ pub(crate) fn apply_set_cookies(cookies: &mut Vec<Cookie>, host: &str, set: &[St
 }
 
 /// The music host of the market the cookies belong to, e.g.
-/// `https://music.amazon.co.uk` for `.amazon.co.uk` cookies. The market
-/// with sign-in cookies (`at-*`, `sess-at-*`, `ubid-*`) wins; `None` when no
-/// cookie is Amazon's.
-pub(crate) fn market_host(cookies: &[Cookie]) -> Option<String> {
+/// `https://music.amazon.co.uk` for `at-acbuk` or `.amazon.co.uk` cookies.
+/// The sign-in cookies' name suffix decides (research §3.3); without one,
+/// the domain of the sign-in cookies (`at-*`, `sess-at-*`, `ubid-*`) wins;
+/// `None` when no cookie is Amazon's.
+pub fn market_host(cookies: &[Cookie]) -> Option<String> {
+    let mut by_suffix: Vec<(&str, usize)> = Vec::new();
+    for c in cookies {
+        if let Some(d) = crate::market::domain_for_cookie_name(&c.name) {
+            match by_suffix.iter_mut().find(|(k, _)| *k == d) {
+                Some((_, n)) => *n += 1,
+                None => by_suffix.push((d, 1)),
+            }
+        }
+    }
+    // `-main` cookies also exist beside another market's (the .com SSO), so
+    // a country suffix outweighs them.
+    if let Some((d, _)) = by_suffix.iter().max_by_key(|(d, n)| (*d != "com", *n)) {
+        return Some(format!("https://music.amazon.{d}"));
+    }
     let mut scores: Vec<(String, usize)> = Vec::new();
     for c in cookies {
         let domain = c.domain.trim_start_matches('.').to_ascii_lowercase();
@@ -304,6 +323,21 @@ mod tests {
             market_host(&parse_cookies_txt("example.org\tFALSE\t/\tFALSE\t0\ta\tb").unwrap()),
             None
         );
+    }
+
+    #[test]
+    fn the_market_comes_from_cookie_name_suffixes_even_on_a_proxy_domain() {
+        for (name, host) in [
+            ("at-main", "https://music.amazon.com"),
+            ("ubid-acbde", "https://music.amazon.de"),
+            ("sess-at-acbjp", "https://music.amazon.co.jp"),
+        ] {
+            let c = parse_cookies_txt(&format!(
+                "127.0.0.1\tFALSE\t/\tFALSE\t0\tsession-id\t1\n127.0.0.1\tFALSE\t/\tFALSE\t0\t{name}\tx\n"
+            ))
+            .unwrap();
+            assert_eq!(market_host(&c).as_deref(), Some(host), "{name}");
+        }
     }
 
     #[test]

@@ -57,6 +57,24 @@ pub(crate) fn classify(_service: &str, op: &str, r: &HttpResponse) -> Option<Ser
     }
 }
 
+/// The classifier for GETs of the player page and its scripts: HTML is the
+/// expected answer here, the sign-in form is not.
+pub(crate) fn classify_page(_service: &str, op: &str, r: &HttpResponse) -> Option<ServiceError> {
+    match r.status {
+        200..=299 => {
+            let text = String::from_utf8_lossy(&r.body);
+            (text.contains("ap_email") || text.contains("auth-mfa-otpcode"))
+                .then(|| expired(op).with_status(r.status))
+        }
+        401 | 403 => Some(expired(op).with_status(r.status)),
+        400..=499 => Some(
+            protocol(op, format!("the player page answered HTTP {}", r.status))
+                .with_status(r.status),
+        ),
+        _ => None,
+    }
+}
+
 /// Failures hidden in a successful status.
 fn classify_ok(op: &str, r: &HttpResponse) -> Option<ServiceError> {
     let text = String::from_utf8_lossy(&r.body);

@@ -11,11 +11,18 @@
 //!   machines import a Netscape cookies.txt instead
 //!   ([`sign_in_with_cookies`]). Cookies and config are secrets; the host,
 //!   region, territory and marketplace are plain settings.
-//! - **API.** The legacy JSON-RPC ("Coral", `Content-Encoding: amz-1.0`,
-//!   `X-Amz-Target`) on `{host}/{NA|EU|FE}/api/…`, with the csrf triple as
-//!   headers and identity fields in the body: `getOwnedPlaylistsInLibrary`,
-//!   `getPlaylistsByIdV2`, Cirrus v3 `getTracks` (My Music). Only these three
-//!   reads exist in this crate; it has no way to send a write.
+//! - **API.** Two surfaces behind one reader (`reader.rs`), which remembers
+//!   per account which one works and falls back on 404 or a refusal that
+//!   is not an expired session:
+//!   - the 2026 player's Firefly GraphQL (`graphql.rs`, research §7), the
+//!     only one with ISRCs: `AmznMusic` authorization from the config, the
+//!     `x-api-key` found in the player's page, cursor paging;
+//!   - the legacy JSON-RPC ("Coral", `Content-Encoding: amz-1.0`,
+//!     `X-Amz-Target`) on `{host}/{NA|EU|FE}/api/…`, with the csrf triple
+//!     as headers and identity fields in the body: `getOwnedPlaylistsInLibrary`,
+//!     `getPlaylistsByIdV2`, Cirrus v3 `getTracks` (My Music).
+//!
+//!   Only these reads exist in this crate; it has no way to send a write.
 //! - **Limits.** None published: one request in flight, a short gap between
 //!   requests, 429/5xx retried by the shared layer honouring `Retry-After`.
 //! - **Quirks.** An expired session answers 401, 400 or 403: musync re-reads
@@ -24,37 +31,50 @@
 //!   strings; "Unknown Artist"/"Unknown Album" are placeholders; uploads have
 //!   an `objectId` and no ASIN. Any shape change is reported as such
 //!   ([`ErrorKind::Protocol`]), never as an empty list.
-//! - **Transports.** Calls go through [`Transport`]; the direct one (reqwest
-//!   via `musync-http`) exists. An in-browser transport (fetch inside the
-//!   signed-in page, for when Amazon refuses non-browser TLS clients) does not
-//!   exist yet; [`AmazonService::with_transport`] is where it would plug in.
+//! - **Transports** (`MUSYNC_AMAZON_TRANSPORT`). Calls go through
+//!   [`Transport`]: direct (reqwest via `musync-http`), in-browser (`fetch()`
+//!   inside a headless Chromium page of the music host, `browser.rs`), or
+//!   auto (direct, switching to the browser when Amazon refuses direct
+//!   requests, `auto.rs`).
+//! - **Markets.** The market comes from the cookies' name suffixes
+//!   (`at-acbde` …) and domains (`market.rs`); it picks the music host, the
+//!   `/{REGION}/api` prefix and the GraphQL host.
 //!
-//! `MUSYNC_AMAZON_URL` points the client at another host (a proxy, tests).
+//! `MUSYNC_AMAZON_URL` and `MUSYNC_AMAZON_GRAPHQL_URL` point the client at
+//! other hosts (a proxy, tests).
 #![warn(missing_docs)]
 // `ServiceError` (core) is large by design: one rich error per failed call.
 
+mod auto;
+mod browser;
 mod client;
 mod convert;
 mod cookies;
 mod error;
+mod graphql;
+mod market;
 mod model;
+mod reader;
 mod registry;
 mod signin;
 mod transport;
 
-pub use cookies::{Cookie, parse_cookies_txt};
+pub use cookies::{Cookie, market_host, parse_cookies_txt};
+pub use graphql::GqlOp;
 pub use registry::{CAPABILITIES, INFO, KIND};
 pub use signin::{BrowserSignIn, find_browser, sign_in_with_browser, sign_in_with_cookies};
-pub use transport::{ClientOptions, ReadTarget, Transport};
+pub use transport::{
+    Call, ClientOptions, ReadTarget, Session, Surface, TRANSPORT_ENV, Transport, TransportMode,
+};
 
 use async_trait::async_trait;
-use client::AmazonClient;
 use musync_core::{
     Account, Capabilities, ErrorKind, Playlist, PlaylistId, Progress, Secret, SecretStore, Service,
     ServiceError, ServiceKind, Track,
 };
+use reader::Reader;
 use std::sync::Arc;
-use transport::{DirectTransport, Session};
+use transport::DirectTransport;
 
 /// The id of the library pseudo-playlist.
 pub const MY_MUSIC: &str = "my-music";
@@ -62,9 +82,12 @@ pub const MY_MUSIC: &str = "my-music";
 /// The environment variable that overrides the stored music host.
 pub const URL_ENV: &str = "MUSYNC_AMAZON_URL";
 
+/// The environment variable that overrides the GraphQL endpoint.
+pub const GRAPHQL_URL_ENV: &str = "MUSYNC_AMAZON_GRAPHQL_URL";
+
 /// One Amazon Music account, read-only.
 pub struct AmazonService {
-    client: AmazonClient,
+    reader: Reader,
 }
 
 const OPEN_OP: &str = "opening the account";
@@ -139,22 +162,52 @@ impl AmazonService {
             )
             .with_hint(error::SIGN_IN_HINT)
         })?;
-        let session = Session::new(
+        // The environment wins; an account may pin its own (the wizard's
+        // demo account, whose fake needs no browser, pins `direct`).
+        let mode = match options.transport {
+            Some(m) => m,
+            None => TransportMode::parse(
+                std::env::var(TRANSPORT_ENV)
+                    .ok()
+                    .as_deref()
+                    .or(setting("transport")),
+            )?,
+        };
+        let mut session = transport::Session::new(
             &host,
             setting("userAgent").map(str::to_owned),
             cookies,
             config,
             Some((secrets, account.id.clone())),
         )?;
-        let transport = DirectTransport::new(Arc::new(session), &options)?;
-        Ok(Self::with_transport(Arc::new(transport)))
+        let graphql_url = options
+            .graphql_url
+            .clone()
+            .or_else(|| std::env::var(GRAPHQL_URL_ENV).ok())
+            .filter(|u| !u.trim().is_empty());
+        if let Some(url) = graphql_url {
+            session = session.with_graphql_url(url.trim().to_owned());
+        }
+        let session = Arc::new(session);
+        let transport: Arc<dyn Transport> = match mode {
+            TransportMode::Direct => Arc::new(DirectTransport::new(session, &options)?),
+            TransportMode::Browser => {
+                Arc::new(browser::BrowserTransport::new(session, options.clone()))
+            }
+            TransportMode::Auto => Arc::new(auto::AutoTransport::new(
+                DirectTransport::new(session.clone(), &options)?,
+                browser::BrowserTransport::new(session, options.clone()),
+            )),
+        };
+        Ok(AmazonService {
+            reader: Reader::new(transport, options.surface),
+        })
     }
 
-    /// A service reading through any transport (e.g. one running inside a
-    /// browser page).
+    /// A service reading through any transport.
     pub fn with_transport(transport: Arc<dyn Transport>) -> Self {
         AmazonService {
-            client: AmazonClient::new(transport),
+            reader: Reader::new(transport, None),
         }
     }
 }
@@ -178,7 +231,7 @@ impl Service for AmazonService {
             track_count: None,
             owned: true,
         }];
-        out.extend(self.client.owned_playlists().await?);
+        out.extend(self.reader.owned_playlists().await?);
         Ok(out)
     }
 
@@ -188,9 +241,9 @@ impl Service for AmazonService {
         progress: &dyn Progress,
     ) -> Result<Vec<Track>, ServiceError> {
         if playlist.as_str() == MY_MUSIC {
-            self.client.my_music(progress).await
+            self.reader.my_music(progress).await
         } else {
-            self.client.playlist_tracks(playlist, progress).await
+            self.reader.playlist_tracks(playlist, progress).await
         }
     }
 }
@@ -221,17 +274,12 @@ mod tests {
         struct Never;
         #[async_trait]
         impl Transport for Never {
-            async fn call(
-                &self,
-                _: ReadTarget,
-                _: &str,
-                _: serde_json::Value,
-            ) -> Result<Vec<u8>, ServiceError> {
+            async fn call(&self, _: &Call, _: &str) -> Result<Vec<u8>, ServiceError> {
                 unreachable!("no call in this test")
             }
         }
         let caps = AmazonService::with_transport(Arc::new(Never)).capabilities();
         assert!(caps.read_only() && caps.read_playlists && caps.read_tracks);
-        assert!(!caps.track_isrc && !caps.search);
+        assert!(caps.track_isrc && !caps.search);
     }
 }

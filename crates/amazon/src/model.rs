@@ -66,11 +66,17 @@ pub(crate) struct Csrf {
 
 /// The web player's session configuration: `/config.json?skipToken=false`,
 /// or `window.amznMusic.appConfig` in the page. Signed out, `customerId`
-/// and `accessToken` are empty. Only what the legacy API needs is read; the
-/// whole JSON (access token included) is kept as a secret for later use.
+/// and `accessToken` are empty. Only what the two API surfaces need is read;
+/// the whole JSON is kept as a secret.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct AppConfig {
+    #[serde(default, deserialize_with = "loose_secret")]
+    pub access_token: Secret,
+    #[serde(default)]
+    pub session_id: Loose,
+    #[serde(default)]
+    pub version: Loose,
     #[serde(default)]
     pub csrf: Option<Csrf>,
     #[serde(default)]

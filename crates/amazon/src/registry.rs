@@ -17,7 +17,8 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     read_tracks: true,
     search: false,
     search_isrc: false,
-    track_isrc: false,
+    // GraphQL tracks carry ISRCs (legacy ones do not).
+    track_isrc: true,
     add_tracks: false,
     add_unlisted: false,
     create_playlist: false,

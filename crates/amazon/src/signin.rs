@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+use tracing::instrument::WithSubscriber;
 
 /// Options of [`sign_in_with_browser`].
 #[derive(Debug)]
@@ -128,7 +129,7 @@ fn browser_error(message: impl Into<String>) -> ServiceError {
 }
 
 /// Whether musync runs as root, where Chromium's sandbox cannot start.
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -165,26 +166,17 @@ const CAPTURE_JS: &str = r#"async () => {
   return null;
 }"#;
 
-/// Opens a browser window for the user to sign in, then captures the
-/// session. Nothing is stored here: the caller stores the returned
-/// [`NewAccount`].
-pub async fn sign_in_with_browser(mut opts: BrowserSignIn) -> Result<NewAccount, ServiceError> {
-    let exe = opts.browser.take().or_else(find_browser).ok_or_else(|| {
-        browser_error(
-            "no Chromium-family browser found (Chromium, Chrome, Edge or Brave); install one, \
-             set MUSYNC_BROWSER to its path, or sign in with a cookies.txt",
-        )
-        .with_hint("musync accounts add amazon --cookies cookies.txt")
-    })?;
-    let profile = tempfile::Builder::new()
-        .prefix("musync-signin-")
-        .tempdir()
-        .map_err(|e| {
-            browser_error("could not create a temporary browser profile").with_source(e)
-        })?;
+/// The launch settings shared by sign-in and the in-browser transport: a
+/// fresh profile, no first-run or background traffic, headless or not, and
+/// `--no-sandbox` only as root (where Chromium's sandbox cannot start).
+pub(crate) fn browser_config(
+    exe: &Path,
+    profile: &Path,
+    headless: bool,
+) -> Result<BrowserConfig, String> {
     let mut builder = BrowserConfig::builder()
-        .chrome_executable(&exe)
-        .user_data_dir(profile.path())
+        .chrome_executable(exe)
+        .user_data_dir(profile)
         .launch_timeout(Duration::from_secs(30))
         .request_timeout(Duration::from_secs(20))
         .viewport(None)
@@ -203,7 +195,7 @@ pub async fn sign_in_with_browser(mut opts: BrowserSignIn) -> Result<NewAccount,
             "--password-store=basic",
             "--use-mock-keychain",
         ]);
-    builder = if opts.headless {
+    builder = if headless {
         builder.new_headless_mode().arg("--disable-gpu")
     } else {
         builder.with_head()
@@ -211,7 +203,43 @@ pub async fn sign_in_with_browser(mut opts: BrowserSignIn) -> Result<NewAccount,
     if is_root() {
         builder = builder.no_sandbox();
     }
-    let config = builder.build().map_err(browser_error)?;
+    builder.build()
+}
+
+/// The error when no browser is installed, for sign-in and the in-browser
+/// transport alike; never "session expired".
+pub(crate) fn no_browser(op: &str, need: &str) -> ServiceError {
+    ServiceError::new(
+        ErrorKind::Io,
+        SERVICE,
+        op,
+        format!(
+            "no Chromium-family browser found (Chromium, Chrome, Edge or Brave); {need} \
+             Install Chromium (e.g. `apt install chromium`, `brew install --cask chromium`) or set \
+             MUSYNC_BROWSER to the path of a Chrome, Chromium, Edge or Brave executable"
+        ),
+    )
+    .with_hint("set MUSYNC_BROWSER=/path/to/chromium")
+}
+
+/// Opens a browser window for the user to sign in, then captures the
+/// session. Nothing is stored here: the caller stores the returned
+/// [`NewAccount`].
+pub async fn sign_in_with_browser(mut opts: BrowserSignIn) -> Result<NewAccount, ServiceError> {
+    let exe = opts.browser.take().or_else(find_browser).ok_or_else(|| {
+        browser_error(
+            "no Chromium-family browser found (Chromium, Chrome, Edge or Brave); install one, \
+             set MUSYNC_BROWSER to its path, or sign in with a cookies.txt",
+        )
+        .with_hint("musync accounts add amazon --cookies cookies.txt")
+    })?;
+    let profile = tempfile::Builder::new()
+        .prefix("musync-signin-")
+        .tempdir()
+        .map_err(|e| {
+            browser_error("could not create a temporary browser profile").with_source(e)
+        })?;
+    let config = browser_config(&exe, profile.path(), opts.headless).map_err(browser_error)?;
     let (mut browser, mut handler) = Browser::launch(config).await.map_err(|e| {
         browser_error(format!(
             "could not start the browser {}: {e}",
@@ -220,14 +248,19 @@ pub async fn sign_in_with_browser(mut opts: BrowserSignIn) -> Result<NewAccount,
     })?;
     let connected = Arc::new(AtomicBool::new(true));
     let flag = connected.clone();
-    let handler_task = tokio::spawn(async move {
-        while let Some(event) = handler.next().await {
-            if event.is_err() {
-                break;
+    // The DevTools connection logs every command and answer at TRACE,
+    // cookies included: it runs without a subscriber.
+    let handler_task = tokio::spawn(
+        async move {
+            while let Some(event) = handler.next().await {
+                if event.is_err() {
+                    break;
+                }
             }
+            flag.store(false, Ordering::SeqCst);
         }
-        flag.store(false, Ordering::SeqCst);
-    });
+        .with_subscriber(tracing::subscriber::NoSubscriber::default()),
+    );
     if let Some(tx) = opts.devtools_url.take() {
         let _ = tx.send(browser.websocket_address().clone());
     }
@@ -256,13 +289,12 @@ async fn capture(
         .ok()
         .and_then(|u| u.host_str().map(str::to_owned))
         .ok_or_else(|| browser_error(format!("{:?} is not a web address", opts.start_url)))?;
-    let _page = tokio::time::timeout(
+    let opened = tokio::time::timeout(
         Duration::from_secs(30),
         browser.new_page(opts.start_url.as_str()),
     )
     .await
-    .map_err(|_| browser_error("the browser did not open the sign-in page"))?
-    .map_err(|e| browser_error(format!("the browser did not open the sign-in page: {e}")))?;
+    .map_err(|_| browser_error("the browser did not open the sign-in page"))?;
     let closed = || {
         ServiceError::new(
             ErrorKind::InvalidInput,
@@ -272,6 +304,19 @@ async fn capture(
         )
         .with_hint(SIGN_IN_HINT)
     };
+    if let Err(e) = opened {
+        // A window closed right away fails the page opening itself; the
+        // connection's end shows shortly after.
+        for _ in 0..20 {
+            if !connected.load(Ordering::SeqCst) {
+                return Err(closed());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        return Err(browser_error(format!(
+            "the browser did not open the sign-in page: {e}"
+        )));
+    }
     let deadline = Instant::now() + opts.timeout;
     loop {
         if !connected.load(Ordering::SeqCst) {

@@ -1,11 +1,12 @@
-//! How a legacy JSON-RPC call reaches Amazon: the [`Transport`] trait, and
-//! the direct transport over the shared HTTP layer with the signed-in
-//! session's cookies and csrf triple.
+//! How a read reaches Amazon: the [`Transport`] trait, the signed-in
+//! [`Session`], the surface-neutral request each [`Call`] becomes
+//! ([`WireRequest`]), and the direct transport over the shared HTTP layer.
 //!
 //! Why a trait: Amazon may refuse non-browser TLS clients (research §3.3),
-//! so the same calls may one day have to run as `fetch` inside the signed-in
-//! browser page. The client above only knows this trait. Only read
-//! operations exist ([`ReadTarget`]): there is no way to name a write.
+//! so the same calls can run as `fetch` inside the signed-in browser page
+//! (`browser.rs`). The readers above only know this trait. Only read
+//! operations exist ([`ReadTarget`], [`GqlOp`], GETs of the player's page):
+//! there is no way to name a write.
 //!
 //! Session renewal: a 400/401/403 makes the shared layer call
 //! [`SessionRefresh`] once; ours re-reads `/config.json` with the stored
@@ -15,13 +16,15 @@
 
 use crate::cookies::{self, Cookie};
 use crate::error::{self, SERVICE, expired, protocol};
+use crate::graphql::GqlOp;
 use crate::model as wire;
 use async_trait::async_trait;
+use base64::Engine;
 use musync_core::{AccountId, ErrorKind, Secret, SecretStore, ServiceError};
 use musync_http::{Client, SessionRefresh};
 use reqwest::header::{HeaderMap, HeaderValue};
-use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 /// The read operations of the legacy API musync uses; nothing else can be
 /// sent.
@@ -68,18 +71,43 @@ impl ReadTarget {
     }
 }
 
-/// Sends read calls of Amazon Music's legacy JSON-RPC API.
+/// One read: a legacy operation, a GraphQL query, or a GET of the player's
+/// own files (to find the web client's GraphQL key).
+#[derive(Clone, Debug)]
+pub enum Call {
+    /// A legacy JSON-RPC read with its body (a JSON object; the transport
+    /// adds the session's identity fields).
+    Legacy(ReadTarget, serde_json::Value),
+    /// A GraphQL query with its variables.
+    Graphql(GqlOp, serde_json::Value),
+    /// `GET {music host}{path}` (the player page or one of its scripts).
+    Page(String),
+}
+
+impl Call {
+    /// The surface, for messages: `legacy`, `GraphQL` or `page`.
+    pub fn surface(&self) -> &'static str {
+        match self {
+            Call::Legacy(..) => "legacy",
+            Call::Graphql(..) => "GraphQL",
+            Call::Page(_) => "page",
+        }
+    }
+}
+
+/// Sends read calls to Amazon Music.
 #[async_trait]
 pub trait Transport: Send + Sync {
-    /// Sends `target` with `body` (a JSON object; the transport adds the
-    /// session's identity fields) and returns the body of a successful
-    /// answer. `op` describes the call for errors and logs.
-    async fn call(
-        &self,
-        target: ReadTarget,
-        op: &str,
-        body: serde_json::Value,
-    ) -> Result<Vec<u8>, ServiceError>;
+    /// Sends `call` and returns the body of a successful answer. `op`
+    /// describes the call for errors and logs.
+    async fn call(&self, call: &Call, op: &str) -> Result<Vec<u8>, ServiceError>;
+
+    /// The signed-in session behind this transport, when it has one (the
+    /// GraphQL reader needs its access token and remembers the API key
+    /// there).
+    fn session(&self) -> Option<Arc<Session>> {
+        None
+    }
 }
 
 /// Tuning of the direct transport; the defaults suit real Amazon.
@@ -94,6 +122,21 @@ pub struct ClientOptions {
     /// Minimum gap between two requests; Amazon publishes no limits, and the
     /// web player itself pages slowly.
     pub min_interval: Duration,
+    /// How requests travel; `None`: `MUSYNC_AMAZON_TRANSPORT`, else `auto`.
+    pub transport: Option<TransportMode>,
+    /// The GraphQL endpoint; `None`: `MUSYNC_AMAZON_GRAPHQL_URL`, else the
+    /// market's.
+    pub graphql_url: Option<String>,
+    /// Pins one API surface; `None`: the account's remembered one, GraphQL
+    /// first for a new account, each falling back to the other.
+    pub surface: Option<Surface>,
+    /// Access tokens are renewed from the stored cookies once this old
+    /// (they live about an hour), and before the first GraphQL call of a
+    /// run, since a stored token's age is unknown.
+    pub renew_after: Duration,
+    /// The browser of the in-browser transport; `None`: `MUSYNC_BROWSER`,
+    /// else the first Chromium-family browser found.
+    pub browser: Option<std::path::PathBuf>,
 }
 
 impl Default for ClientOptions {
@@ -103,6 +146,74 @@ impl Default for ClientOptions {
             max_attempts: 5,
             base_backoff: Duration::from_millis(500),
             min_interval: Duration::from_millis(150),
+            transport: None,
+            graphql_url: None,
+            surface: None,
+            renew_after: Duration::from_secs(45 * 60),
+            browser: None,
+        }
+    }
+}
+
+/// How requests reach Amazon (`MUSYNC_AMAZON_TRANSPORT`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransportMode {
+    /// From musync itself; switches to `Browser` when Amazon answers a
+    /// signed-in session as a guest or refuses the client.
+    Auto,
+    /// From musync itself only.
+    Direct,
+    /// From inside a headless browser page of the music host.
+    Browser,
+}
+
+/// The environment variable choosing the transport.
+pub const TRANSPORT_ENV: &str = "MUSYNC_AMAZON_TRANSPORT";
+
+impl TransportMode {
+    /// The mode `value` names (`auto`, `direct`, `browser`); unset or blank
+    /// means `auto`, anything else is an error naming the variable.
+    pub fn parse(value: Option<&str>) -> Result<Self, ServiceError> {
+        match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("") | Some("auto") => Ok(TransportMode::Auto),
+            Some("direct") => Ok(TransportMode::Direct),
+            Some("browser") => Ok(TransportMode::Browser),
+            Some(other) => Err(ServiceError::new(
+                ErrorKind::InvalidInput,
+                SERVICE,
+                "opening the account",
+                format!("{TRANSPORT_ENV}={other:?} is not one of auto, direct, browser"),
+            )
+            .with_hint(format!(
+                "unset {TRANSPORT_ENV}, or set it to auto, direct or browser"
+            ))),
+        }
+    }
+}
+
+/// One of Amazon Music's two private API surfaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Surface {
+    /// The 2026 web player's Firefly GraphQL (ISRCs).
+    Graphql,
+    /// The legacy JSON-RPC ("Coral") surface.
+    Legacy,
+}
+
+impl Surface {
+    /// The name stored in the account's memory.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Surface::Graphql => "graphql",
+            Surface::Legacy => "legacy",
+        }
+    }
+
+    /// The other surface.
+    pub fn other(self) -> Surface {
+        match self {
+            Surface::Graphql => Surface::Legacy,
+            Surface::Legacy => Surface::Graphql,
         }
     }
 }
@@ -113,20 +224,29 @@ pub(crate) const BROWSER_UA: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit
      (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
 
 /// A signed-in session: where, with which cookies and config.
-pub(crate) struct Session {
+pub struct Session {
     /// Base URL of the music host, no trailing slash.
-    pub host: String,
+    pub(crate) host: String,
     /// Host name alone, for cookie matching.
-    host_name: String,
-    pub user_agent: String,
-    pub cookies: RwLock<Vec<Cookie>>,
-    pub config: RwLock<Arc<wire::AppConfig>>,
+    pub(crate) host_name: String,
+    pub(crate) user_agent: String,
+    pub(crate) cookies: RwLock<Vec<Cookie>>,
+    pub(crate) config: RwLock<Arc<wire::AppConfig>>,
     /// Where renewed cookies and config are written back, if anywhere.
-    pub store: Option<(Arc<dyn SecretStore>, AccountId)>,
+    pub(crate) store: Option<(Arc<dyn SecretStore>, AccountId)>,
+    /// The GraphQL endpoint; `None` for a music host that is not Amazon's
+    /// (a proxy or a test host) unless one was given: its GraphQL address
+    /// cannot be guessed, so only the legacy surface is used there.
+    pub(crate) graphql_url: Option<String>,
+    /// The web client's GraphQL API key, once found.
+    pub(crate) api_key: RwLock<Option<String>>,
+    /// When the config (and its access token) was last fetched in this
+    /// run; `None` until then (a stored token's age is unknown).
+    pub(crate) renewed_at: Mutex<Option<Instant>>,
 }
 
 impl Session {
-    pub fn new(
+    pub(crate) fn new(
         host: &str,
         user_agent: Option<String>,
         cookies: Vec<Cookie>,
@@ -145,6 +265,9 @@ impl Session {
                     format!("{host:?} is not a web address like https://music.amazon.co.uk"),
                 )
             })?;
+        let graphql_url = host_name
+            .starts_with("music.amazon.")
+            .then(|| crate::market::graphql_for_host(&host).to_owned());
         Ok(Session {
             host,
             host_name,
@@ -152,31 +275,89 @@ impl Session {
             cookies: RwLock::new(cookies),
             config: RwLock::new(Arc::new(config)),
             store,
+            graphql_url,
+            api_key: RwLock::new(None),
+            renewed_at: Mutex::new(None),
         })
     }
 
-    fn cookie_header(&self) -> Secret {
+    /// The same session with another GraphQL endpoint.
+    pub(crate) fn with_graphql_url(mut self, url: String) -> Self {
+        self.graphql_url = Some(url);
+        self
+    }
+
+    pub(crate) fn cookie_header(&self) -> Secret {
         cookies::header_for(&self.cookies.read().expect("cookie lock"), &self.host_name)
     }
 
-    fn config(&self) -> Arc<wire::AppConfig> {
+    pub(crate) fn config(&self) -> Arc<wire::AppConfig> {
         self.config.read().expect("config lock").clone()
+    }
+
+    /// Whether the access token should be renewed before a GraphQL call.
+    pub(crate) fn token_is_old(&self, renew_after: Duration) -> bool {
+        self.renewed_at
+            .lock()
+            .expect("renewal lock")
+            .is_none_or(|at| at.elapsed() >= renew_after)
+    }
+
+    /// Takes a freshly fetched signed-in config: checks it is the same
+    /// customer's, keeps it, and writes it (and changed cookies) back.
+    pub(crate) fn accept_renewal(
+        &self,
+        op: &str,
+        fetched: FetchedConfig,
+    ) -> Result<(), ServiceError> {
+        let old = self.config();
+        let customer = fetched.config.customer_id.text();
+        if customer.is_none() || customer != old.customer_id.text() {
+            tracing::info!("Amazon Music answered with a signed-out session; sign-in needed");
+            return Err(expired(op));
+        }
+        *self.config.write().expect("config lock") = Arc::new(fetched.config);
+        *self.renewed_at.lock().expect("renewal lock") = Some(Instant::now());
+        let cookies_changed = {
+            let mut cookies = self.cookies.write().expect("cookie lock");
+            cookies::apply_set_cookies(&mut cookies, &self.host_name, &fetched.set_cookies)
+        };
+        tracing::info!(cookies_changed, "Amazon Music session renewed");
+        if let Some((store, account)) = &self.store {
+            let mut result = store.set(account, "config", &fetched.raw);
+            if cookies_changed && result.is_ok() {
+                let stored = cookies::to_stored(&self.cookies.read().expect("cookie lock"));
+                result = store.set(account, "cookies", &stored);
+            }
+            if let Err(e) = result {
+                // The renewed session still works for this run.
+                tracing::warn!(error = %e, "could not store the renewed Amazon Music session");
+            }
+        }
+        Ok(())
+    }
+
+    /// Remembers a per-account value (a secret; failures only logged).
+    pub(crate) fn remember(&self, key: &str, value: &str) {
+        if let Some((store, account)) = &self.store
+            && let Err(e) = store.set(account, key, &Secret::new(value))
+        {
+            tracing::warn!(error = %e, key, "could not store Amazon Music's surface memory");
+        }
+    }
+
+    /// A per-account value remembered earlier.
+    pub(crate) fn recall(&self, key: &str) -> Option<String> {
+        let (store, account) = self.store.as_ref()?;
+        store
+            .get(account, key)
+            .ok()
+            .flatten()
+            .map(|s| s.expose().to_owned())
     }
 }
 
-/// `NA`, `EU` or `FE` for a music host, when the config does not say.
-fn region_for_host(host: &str) -> &'static str {
-    const EU: &[&str] = &[".co.uk", ".de", ".fr", ".it", ".es", ".in", ".sa", ".ae"];
-    const FE: &[&str] = &[".co.jp", ".com.au"];
-    let host = host.trim_end_matches('/');
-    if EU.iter().any(|s| host.ends_with(s)) {
-        "EU"
-    } else if FE.iter().any(|s| host.ends_with(s)) {
-        "FE"
-    } else {
-        "NA"
-    }
-}
+use crate::market::region_for_host;
 
 fn sensitive(value: &str) -> Result<HeaderValue, ServiceError> {
     let mut v = HeaderValue::from_str(value).map_err(|_| {
@@ -305,66 +486,44 @@ impl SessionRefresh for Refresher {
     async fn refresh(&self) -> Result<(), ServiceError> {
         let op = "renewing the session (config.json)";
         let fetched = fetch_config(&self.client, &self.session, op).await?;
-        let old = self.session.config();
-        let customer = fetched.config.customer_id.text();
-        if customer.is_none() || customer != old.customer_id.text() {
-            tracing::info!("Amazon Music answered with a signed-out session; sign-in needed");
-            return Err(expired(op));
-        }
-        *self.session.config.write().expect("config lock") = Arc::new(fetched.config);
-        let cookies_changed = {
-            let mut cookies = self.session.cookies.write().expect("cookie lock");
-            cookies::apply_set_cookies(&mut cookies, &self.session.host_name, &fetched.set_cookies)
-        };
-        tracing::info!(cookies_changed, "Amazon Music session renewed");
-        if let Some((store, account)) = &self.session.store {
-            let mut result = store.set(account, "config", &fetched.raw);
-            if cookies_changed && result.is_ok() {
-                let stored = cookies::to_stored(&self.session.cookies.read().expect("cookie lock"));
-                result = store.set(account, "cookies", &stored);
-            }
-            if let Err(e) = result {
-                // The renewed session still works for this run.
-                tracing::warn!(error = %e, "could not store the renewed Amazon Music session");
-            }
-        }
-        Ok(())
+        self.session.accept_renewal(op, fetched)
     }
 }
 
-/// Calls over HTTP with the shared layer (retries, pacing, renewal).
-pub(crate) struct DirectTransport {
-    session: Arc<Session>,
-    client: Client,
+/// A request as the surfaces define it, before a transport sends it: the
+/// direct transport turns it into reqwest, the browser into `fetch()`.
+pub(crate) struct WireRequest {
+    /// `GET` or `POST` (nothing else exists).
+    pub method: &'static str,
+    pub url: String,
+    /// Headers; values may be secrets (never logged).
+    pub headers: Vec<(&'static str, Secret)>,
+    pub body: Option<String>,
+    /// Whether the request goes to the music host (cookies, browser
+    /// headers) or elsewhere (GraphQL: no cookies).
+    pub music_host: bool,
 }
 
-impl DirectTransport {
-    pub fn new(session: Arc<Session>, options: &ClientOptions) -> Result<Self, ServiceError> {
-        let refresher = Refresher {
-            session: session.clone(),
-            client: config_client(options)?,
-        };
-        let client = Client::builder(SERVICE)
-            .timeout(options.timeout)
-            .max_attempts(options.max_attempts)
-            .base_backoff(options.base_backoff)
-            .min_interval(options.min_interval)
-            .max_in_flight(1)
-            .classify(error::classify)
-            .session_refresh(Arc::new(refresher))
-            .build()?;
-        Ok(DirectTransport { session, client })
+/// The request for `call`, built from the session as it is now (it may
+/// have been renewed since the last attempt).
+pub(crate) fn wire_request(session: &Session, call: &Call) -> WireRequest {
+    match call {
+        Call::Legacy(target, body) => legacy_request(session, *target, body),
+        Call::Graphql(op, variables) => graphql_request(session, *op, variables),
+        Call::Page(path) => WireRequest {
+            method: "GET",
+            url: format!("{}{path}", session.host),
+            headers: vec![(
+                "accept",
+                Secret::new("text/html,application/javascript,*/*;q=0.8"),
+            )],
+            body: None,
+            music_host: true,
+        },
     }
 }
 
-/// The request, built from the session as it is now (it may have been
-/// renewed since the last attempt).
-fn build(
-    session: &Session,
-    c: &reqwest::Client,
-    target: ReadTarget,
-    body: &serde_json::Value,
-) -> reqwest::RequestBuilder {
+fn legacy_request(session: &Session, target: ReadTarget, body: &serde_json::Value) -> WireRequest {
     let cfg = session.config();
     let region = cfg
         .site_region
@@ -383,29 +542,157 @@ fn build(
         }
     }
     let csrf = cfg.csrf.clone().unwrap_or_default();
-    let mut req = c
-        .post(url)
-        .header("content-type", "application/json")
-        .header("content-encoding", "amz-1.0")
-        .header("x-amz-target", target.amz_target())
-        .header("x-requested-with", "XMLHttpRequest")
-        .header("accept", "application/json, text/javascript, */*; q=0.01")
-        .header("x-amzn-requestid", request_id());
-    for (name, value) in [
-        ("csrf-token", &csrf.token),
-        ("csrf-rnd", &csrf.rnd),
-        ("csrf-ts", &csrf.ts),
-    ] {
+    let plain = |v: &str| Secret::new(v);
+    WireRequest {
+        method: "POST",
+        url,
+        headers: vec![
+            ("content-type", plain("application/json")),
+            ("content-encoding", plain("amz-1.0")),
+            ("x-amz-target", plain(target.amz_target())),
+            ("x-requested-with", plain("XMLHttpRequest")),
+            (
+                "accept",
+                plain("application/json, text/javascript, */*; q=0.01"),
+            ),
+            ("x-amzn-requestid", Secret::new(request_id())),
+            ("csrf-token", csrf.token),
+            ("csrf-rnd", csrf.rnd),
+            ("csrf-ts", csrf.ts),
+        ],
+        body: Some(body.to_string()),
+        music_host: true,
+    }
+}
+
+/// `AmznMusic <base64 {deviceId, deviceType, access_token}>` (research §7.1).
+fn amzn_music_authorization(cfg: &wire::AppConfig) -> Secret {
+    let claims = serde_json::json!({
+        "deviceId": cfg.device_id.text().unwrap_or_default(),
+        "deviceType": cfg.device_type.text().unwrap_or_default(),
+        "access_token": cfg.access_token.expose(),
+    });
+    Secret::new(format!(
+        "AmznMusic {}",
+        base64::engine::general_purpose::STANDARD.encode(claims.to_string())
+    ))
+}
+
+fn graphql_request(session: &Session, op: GqlOp, variables: &serde_json::Value) -> WireRequest {
+    let cfg = session.config();
+    let text = |v: &wire::Loose| Secret::new(v.text().unwrap_or_default());
+    let key = session
+        .api_key
+        .read()
+        .expect("api key lock")
+        .clone()
+        .unwrap_or_default();
+    let mut headers = vec![
+        ("content-type", Secret::new("application/json")),
+        ("accept", Secret::new("application/json")),
+        ("authorization", amzn_music_authorization(&cfg)),
+        ("x-api-key", Secret::new(key)),
+        ("device-id", text(&cfg.device_id)),
+        ("device-type", text(&cfg.device_type)),
+        ("music-territory", text(&cfg.music_territory)),
+        ("x-amzn-session-id", text(&cfg.session_id)),
+        ("x-amzn-client-app-version", text(&cfg.version)),
+    ];
+    headers.retain(|(_, v)| !v.expose().is_empty());
+    WireRequest {
+        method: "POST",
+        url: session.graphql_url.clone().unwrap_or_default(),
+        headers,
+        body: Some(
+            serde_json::json!({
+                "operationName": op.name(),
+                "query": op.document(),
+                "variables": variables,
+            })
+            .to_string(),
+        ),
+        music_host: false,
+    }
+}
+
+/// Calls over HTTP with the shared layer (retries, pacing, renewal).
+pub(crate) struct DirectTransport {
+    session: Arc<Session>,
+    /// Legacy calls (legacy classifier).
+    client: Client,
+    /// GETs of the player page and its scripts.
+    pages: Client,
+    /// GraphQL calls (GraphQL classifier).
+    graphql: Client,
+    /// Renews before GraphQL calls when the token is old.
+    refresher: Refresher,
+    renew_after: Duration,
+}
+
+impl DirectTransport {
+    pub fn new(session: Arc<Session>, options: &ClientOptions) -> Result<Self, ServiceError> {
+        let refresher = || -> Result<Refresher, ServiceError> {
+            Ok(Refresher {
+                session: session.clone(),
+                client: config_client(options)?,
+            })
+        };
+        let build = |classify: musync_http::Classify| {
+            Client::builder(SERVICE)
+                .timeout(options.timeout)
+                .max_attempts(options.max_attempts)
+                .base_backoff(options.base_backoff)
+                .min_interval(options.min_interval)
+                .max_in_flight(1)
+                .classify(classify)
+                .session_refresh(Arc::new(refresher()?))
+                .build()
+        };
+        Ok(DirectTransport {
+            client: build(error::classify)?,
+            pages: build(error::classify_page)?,
+            graphql: build(crate::graphql::classify)?,
+            refresher: refresher()?,
+            renew_after: options.renew_after,
+            session,
+        })
+    }
+}
+
+/// The reqwest request for a wire request.
+fn to_reqwest(session: &Session, c: &reqwest::Client, w: &WireRequest) -> reqwest::RequestBuilder {
+    let mut req = match w.method {
+        "GET" => c.get(&w.url),
+        _ => c.post(&w.url),
+    };
+    for (name, value) in &w.headers {
         match sensitive(value.expose()) {
-            Ok(v) => req = req.header(name, v),
-            Err(_) => tracing::warn!(header = name, "stored csrf value is not header-safe"),
+            Ok(v) => req = req.header(*name, v),
+            Err(_) => tracing::warn!(header = name, "a stored session value is not header-safe"),
         }
     }
-    match browser_headers(session) {
-        Ok(h) => req = req.headers(h),
-        Err(_) => tracing::warn!("stored cookies cannot be sent as a header"),
+    if w.music_host {
+        match browser_headers(session) {
+            Ok(h) => req = req.headers(h),
+            Err(_) => tracing::warn!("stored cookies cannot be sent as a header"),
+        }
+    } else {
+        req = req.header(
+            "user-agent",
+            HeaderValue::from_str(&session.user_agent)
+                .unwrap_or_else(|_| HeaderValue::from_static(BROWSER_UA)),
+        );
+        if let Ok(origin) = HeaderValue::from_str(&session.host) {
+            req = req.header("origin", origin);
+        }
+        if let Ok(referer) = HeaderValue::from_str(&format!("{}/", session.host)) {
+            req = req.header("referer", referer);
+        }
     }
-    req.body(body.to_string())
+    if let Some(body) = &w.body {
+        req = req.body(body.clone());
+    }
+    req
 }
 
 /// A random request id in UUID form, as the web player sends.
@@ -424,17 +711,28 @@ fn request_id() -> String {
 
 #[async_trait]
 impl Transport for DirectTransport {
-    async fn call(
-        &self,
-        target: ReadTarget,
-        op: &str,
-        body: serde_json::Value,
-    ) -> Result<Vec<u8>, ServiceError> {
-        let resp = self
-            .client
-            .send(op, |c| build(&self.session, c, target, &body))
+    async fn call(&self, call: &Call, op: &str) -> Result<Vec<u8>, ServiceError> {
+        let client = match call {
+            Call::Graphql(..) => {
+                // Renew before the token runs out rather than after a 401.
+                if self.session.token_is_old(self.renew_after) {
+                    self.refresher.refresh().await?;
+                }
+                &self.graphql
+            }
+            Call::Page(_) => &self.pages,
+            Call::Legacy(..) => &self.client,
+        };
+        let resp = client
+            .send(op, |c| {
+                to_reqwest(&self.session, c, &wire_request(&self.session, call))
+            })
             .await?;
         Ok(resp.body)
+    }
+
+    fn session(&self) -> Option<Arc<Session>> {
+        Some(self.session.clone())
     }
 }
 
@@ -454,10 +752,40 @@ mod tests {
     }
 
     #[test]
-    fn regions_default_by_market_host() {
-        assert_eq!(region_for_host("https://music.amazon.co.uk"), "EU");
-        assert_eq!(region_for_host("https://music.amazon.co.jp/"), "FE");
-        assert_eq!(region_for_host("https://music.amazon.com"), "NA");
+    fn transport_modes_parse_and_bad_values_name_the_variable() {
+        assert_eq!(TransportMode::parse(None).unwrap(), TransportMode::Auto);
+        assert_eq!(
+            TransportMode::parse(Some(" Browser ")).unwrap(),
+            TransportMode::Browser
+        );
+        assert_eq!(
+            TransportMode::parse(Some("direct")).unwrap(),
+            TransportMode::Direct
+        );
+        let e = TransportMode::parse(Some("curl")).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidInput);
+        assert!(
+            e.message.contains("MUSYNC_AMAZON_TRANSPORT=\"curl\""),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn graphql_authorization_is_base64_json_of_the_config() {
+        let cfg: wire::AppConfig = serde_json::from_str(
+            r#"{"accessToken":"Atna|t","deviceId":"d1","deviceType":"A16ZV8BU3SN1N3"}"#,
+        )
+        .unwrap();
+        let auth = amzn_music_authorization(&cfg);
+        let b64 = auth.expose().strip_prefix("AmznMusic ").unwrap();
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&raw).unwrap();
+        assert_eq!(v["access_token"], "Atna|t");
+        assert_eq!(v["deviceId"], "d1");
+        assert_eq!(v["deviceType"], "A16ZV8BU3SN1N3");
     }
 
     #[test]

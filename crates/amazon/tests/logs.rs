@@ -29,6 +29,16 @@ async fn trace_logs_of_a_full_read_hold_no_secret() {
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
+    // With a single registered dispatcher, tracing decides a callsite's
+    // interest from whichever thread reaches it first: another test's thread
+    // (no subscriber) would switch it off for good. A second live dispatcher
+    // makes tracing ask every registered one instead.
+    let _second = tracing::Dispatch::new(
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(std::io::sink)
+            .finish(),
+    );
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let env = Env::start(Library::generated(450)).await;

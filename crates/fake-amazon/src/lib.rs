@@ -18,10 +18,17 @@
 //!   and `/cirrus/v3/`), validated in the order the research lists: session
 //!   cookie, csrf triple, `Content-Encoding: amz-1.0` + JSON, `X-Amz-Target`,
 //!   body `customerId`, region prefix;
-//! - switchable failure [`Mode`]s and a record of every request.
+//! - the Firefly GraphQL host on its own port ([`FakeAmazon::graphql_url`]):
+//!   `AmznMusic` authorization, the bundle's `x-api-key`, cursor paging
+//!   with pages smaller than asked, `errors[]` for expired tokens;
+//! - `GET /assets/hornet.js`: the player's bundle, the only place holding
+//!   the GraphQL API key;
+//! - switchable failure [`Mode`]s (legacy gone, GraphQL gone, browser-only
+//!   …) and a record of every request on both hosts.
 //!
 //! The fake writes its own JSON; it shares no types with the client.
 
+mod graphql;
 mod library;
 mod server;
 

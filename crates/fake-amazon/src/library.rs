@@ -14,15 +14,52 @@ pub struct Market {
     pub territory: String,
     /// Amazon marketplace id, e.g. `A1F83G8C2ARO7P`.
     pub marketplace_id: String,
+    /// The suffix of the sign-in cookies (`at-<suffix>`, `ubid-<suffix>`,
+    /// `sess-at-<suffix>`): `main` for .com, `acbde` for .de, `acbjp` for
+    /// .co.jp … (research §3.3).
+    pub cookie_suffix: String,
 }
 
 impl Market {
-    /// The UK market (`music.amazon.co.uk`, region EU).
+    /// The UK market (`music.amazon.co.uk`, region EU). Its cookies keep the
+    /// fake's historical `-main` names; the other markets use their own.
     pub fn uk() -> Self {
         Market {
             site_region: "EU".into(),
             territory: "GB".into(),
             marketplace_id: "A1F83G8C2ARO7P".into(),
+            cookie_suffix: "main".into(),
+        }
+    }
+
+    /// The US market (`music.amazon.com`, region NA, `-main` cookies).
+    pub fn us() -> Self {
+        Market {
+            site_region: "NA".into(),
+            territory: "US".into(),
+            marketplace_id: "ATVPDKIKX0DER".into(),
+            cookie_suffix: "main".into(),
+        }
+    }
+
+    /// The German market (`music.amazon.de`, region EU, `-acbde` cookies).
+    pub fn de() -> Self {
+        Market {
+            site_region: "EU".into(),
+            territory: "DE".into(),
+            marketplace_id: "A1PA6795UKMFR9".into(),
+            cookie_suffix: "acbde".into(),
+        }
+    }
+
+    /// The Japanese market (`music.amazon.co.jp`, region FE, `-acbjp`
+    /// cookies).
+    pub fn jp() -> Self {
+        Market {
+            site_region: "FE".into(),
+            territory: "JP".into(),
+            marketplace_id: "A1VC38T7YXB528".into(),
+            cookie_suffix: "acbjp".into(),
         }
     }
 }
@@ -55,6 +92,23 @@ pub struct LibraryTrack {
     pub purchased: bool,
     /// Library status; only `AVAILABLE` tracks belong to My Music.
     pub status: String,
+}
+
+impl LibraryTrack {
+    /// The track's ISRC as the GraphQL surface reports it: derived from the
+    /// ASIN so it is stable; uploads (no ASIN) have none.
+    pub fn isrc(&self) -> Option<String> {
+        let asin = self.asin.as_ref()?;
+        let n = asin
+            .bytes()
+            .fold(7u64, |h, b| h.wrapping_mul(131).wrapping_add(b as u64));
+        Some(format!(
+            "QZ{}{:02}{:05}",
+            &asin[2..5],
+            n % 100,
+            (n / 100) % 100_000
+        ))
+    }
 }
 
 /// One playlist the customer owns.

@@ -15,7 +15,7 @@ use base64::Engine;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A switchable behaviour of the fake, for testing how the client copes.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -67,6 +67,16 @@ pub enum Mode {
     /// Sign-in asks for a two-step code (`auth-mfa-otpcode`,
     /// [`FakeAmazon::OTP`]) after the password.
     SignInOtp,
+    /// The legacy JSON-RPC surface is withdrawn: every legacy call answers
+    /// 404. GraphQL keeps working.
+    LegacyGone,
+    /// The GraphQL host answers 404 to everything; legacy keeps working.
+    GraphqlGone,
+    /// Only a client that runs the page's scripts gets through: the player
+    /// page runs a small script that sets a short-lived `hornet-proof`
+    /// cookie, and without it `config.json` answers the guest shape, legacy
+    /// calls 401 and GraphQL 401, even with valid session cookies.
+    BrowserOnly,
 }
 
 /// One request the fake received.
@@ -82,6 +92,8 @@ pub struct RecordedRequest {
     pub headers: Vec<(String, String)>,
     /// Body as text (lossy).
     pub body: String,
+    /// Which port received it: `"music"` (the music host) or `"graphql"`.
+    pub origin: String,
 }
 
 impl RecordedRequest {
@@ -91,6 +103,17 @@ impl RecordedRequest {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The `operationName` of a GraphQL call (`None` for other requests).
+    pub fn operation(&self) -> Option<String> {
+        if self.origin != "graphql" {
+            return None;
+        }
+        self.json()
+            .get("operationName")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
     }
 
     /// The `X-Amz-Target` of a legacy API call.
@@ -107,12 +130,13 @@ impl RecordedRequest {
 /// A running fake Amazon Music host on `127.0.0.1`; shuts down when dropped.
 pub struct FakeAmazon {
     base_url: String,
+    graphql_url: String,
     shared: Arc<Shared>,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
-struct Shared {
-    state: Mutex<FakeState>,
+pub(crate) struct Shared {
+    pub(crate) state: Mutex<FakeState>,
 }
 
 struct Csrf {
@@ -121,25 +145,41 @@ struct Csrf {
     ts: String,
 }
 
-struct Session {
+pub(crate) struct Session {
     cookies: Vec<(String, String)>,
-    access_token: String,
-    device_id: String,
+    pub(crate) access_token: String,
+    /// When `access_token` was minted (it lives [`FakeState::token_lifetime`]).
+    token_issued: Instant,
+    pub(crate) device_id: String,
     session_id: String,
     csrf: Csrf,
 }
 
-struct FakeState {
-    library: Library,
-    /// Sessions by the value of their `at-main` cookie.
-    sessions: HashMap<String, Session>,
+pub(crate) struct FakeState {
+    pub(crate) library: Library,
+    /// Sessions by the value of their `at-<suffix>` cookie.
+    pub(crate) sessions: HashMap<String, Session>,
     /// The ready session handed out by [`FakeAmazon::session_cookies`].
     ready_session: String,
-    mode: Mode,
+    pub(crate) mode: Mode,
     /// Failures left to inject in the counted modes.
     remaining: u32,
     /// Mixed into `nextToken`s so tokens of another server are refused.
-    token_salt: String,
+    pub(crate) token_salt: String,
+    /// The web client's GraphQL API key, only in the page's bundle.
+    pub(crate) api_key: String,
+    /// The most items a GraphQL page holds, whatever the client asks.
+    pub(crate) graphql_page_size: usize,
+    /// The status of a GraphQL answer to an expired token (401, or 200).
+    pub(crate) graphql_expired_status: u16,
+    /// How long an access token lives; `None`: until the session ends.
+    token_lifetime: Option<Duration>,
+    /// Added to every answer, like a distant server.
+    pub(crate) latency: Option<Duration>,
+    /// Proof-cookie values the page's script computes, with their issue time.
+    proofs: Vec<(String, Instant)>,
+    /// How long a proof cookie is accepted.
+    proof_lifetime: Duration,
     /// Sign-ins waiting for their two-step code, by ticket.
     otp_tickets: Vec<String>,
     requests: Vec<RecordedRequest>,
@@ -169,6 +209,13 @@ impl FakeAmazon {
             mode: Mode::Normal,
             remaining: 0,
             token_salt: hex(8),
+            api_key: format!("amzn1.application.{}", hex(16)),
+            graphql_page_size: 37,
+            graphql_expired_status: 401,
+            token_lifetime: None,
+            latency: None,
+            proofs: Vec::new(),
+            proof_lifetime: Duration::from_secs(600),
             otp_tickets: Vec::new(),
             requests: Vec::new(),
         };
@@ -176,20 +223,73 @@ impl FakeAmazon {
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
         });
+        let gql_listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0 for the fake GraphQL host");
+        let gql_addr = gql_listener.local_addr().expect("bound address");
         let app = Router::new().fallback(handle).with_state(shared.clone());
+        let gql_app = Router::new()
+            .fallback(crate::graphql::handle)
+            .with_state(shared.clone());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let (gql_tx, gql_rx) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
             let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
+                .with_graceful_shutdown(async move {
                     let _ = rx.await;
+                    let _ = gql_tx.send(true);
+                })
+                .await;
+        });
+        tokio::spawn(async move {
+            let mut gql_rx = gql_rx;
+            let _ = axum::serve(gql_listener, gql_app)
+                .with_graceful_shutdown(async move {
+                    let _ = gql_rx.changed().await;
                 })
                 .await;
         });
         FakeAmazon {
             base_url: format!("http://{addr}"),
+            graphql_url: format!("http://{gql_addr}/"),
             shared,
             _shutdown: tx,
         }
+    }
+
+    /// The GraphQL endpoint, `http://127.0.0.1:PORT/` (its own origin, as
+    /// `gql.music.amazon.dev` is).
+    pub fn graphql_url(&self) -> &str {
+        &self.graphql_url
+    }
+
+    /// The web client's GraphQL API key, found only in the page's bundle
+    /// (`/assets/hornet.js`).
+    pub fn api_key(&self) -> String {
+        self.lock().api_key.clone()
+    }
+
+    /// The most items one GraphQL page holds (default 37, below what
+    /// clients ask for).
+    pub fn set_graphql_page_size(&self, n: usize) {
+        self.lock().graphql_page_size = n.max(1);
+    }
+
+    /// The HTTP status of GraphQL's `errors[UNAUTHENTICATED]` answer to an
+    /// expired token: 401 (default) or 200.
+    pub fn set_graphql_expired_status(&self, status: u16) {
+        self.lock().graphql_expired_status = status;
+    }
+
+    /// Access tokens expire this long after being minted (`config.json`
+    /// mints a new one for a signed-in session); `None`: never.
+    pub fn set_access_token_lifetime(&self, lifetime: Option<Duration>) {
+        self.lock().token_lifetime = lifetime;
+    }
+
+    /// Every answer (both hosts) waits this long first.
+    pub fn set_latency(&self, latency: Option<Duration>) {
+        self.lock().latency = latency;
     }
 
     /// `http://127.0.0.1:PORT`, no trailing slash.
@@ -287,16 +387,18 @@ impl FakeAmazon {
 impl FakeState {
     fn new_session(&mut self) -> String {
         let at_main = format!("Atza|{}", hex(24));
+        let sfx = self.library.market.cookie_suffix.clone();
         let cookies = vec![
             ("session-id".to_owned(), format!("262-{}", hex(7))),
-            ("ubid-main".to_owned(), format!("131-{}", hex(7))),
-            ("at-main".to_owned(), at_main.clone()),
-            ("sess-at-main".to_owned(), format!("\"{}\"", hex(16))),
+            (format!("ubid-{sfx}"), format!("131-{}", hex(7))),
+            (format!("at-{sfx}"), at_main.clone()),
+            (format!("sess-at-{sfx}"), format!("\"{}\"", hex(16))),
             ("at-main-music".to_owned(), format!("Atna|{}", hex(16))),
         ];
         let session = Session {
             cookies,
             access_token: format!("Atna|{}", hex(32)),
+            token_issued: Instant::now(),
             device_id: format!("262{}", hex(8)),
             session_id: format!("262-{}", hex(7)),
             csrf: new_csrf(),
@@ -311,17 +413,62 @@ impl FakeState {
         }
     }
 
-    /// The session named by the request's cookies, unless sessions expired.
+    /// The session named by the request's cookies, unless sessions expired
+    /// (or, in [`Mode::BrowserOnly`], the page's proof cookie is missing).
     fn session_of(&self, headers: &HeaderMap) -> Option<&Session> {
-        let at_main = cookie(headers, "at-main")?;
+        let sfx = &self.library.market.cookie_suffix;
+        let at_main = cookie(headers, &format!("at-{sfx}"))?;
         let s = self.sessions.get(&at_main)?;
         // Every session cookie must match, as a real session check would.
+        let ubid = format!("ubid-{sfx}");
         let all_match = s
             .cookies
             .iter()
-            .filter(|(n, _)| n == "session-id" || n == "ubid-main")
+            .filter(|(n, _)| n == "session-id" || *n == ubid)
             .all(|(n, v)| cookie(headers, n).as_deref() == Some(v.as_str()));
-        all_match.then_some(s)
+        (all_match && (self.mode != Mode::BrowserOnly || self.proof_ok(headers))).then_some(s)
+    }
+
+    /// The session without the proof check (to serve the page that sets it).
+    fn session_for_page(&self, headers: &HeaderMap) -> Option<&Session> {
+        let sfx = &self.library.market.cookie_suffix;
+        let at_main = cookie(headers, &format!("at-{sfx}"))?;
+        self.sessions.get(&at_main)
+    }
+
+    /// Whether the request carries a live proof cookie from the page's script.
+    pub(crate) fn proof_ok(&self, headers: &HeaderMap) -> bool {
+        let Some(value) = cookie(headers, "hornet-proof") else {
+            return false;
+        };
+        self.proofs
+            .iter()
+            .any(|(v, at)| *v == value && at.elapsed() < self.proof_lifetime)
+    }
+
+    /// Whether a session's access token is still valid.
+    pub(crate) fn token_alive(&self, s: &Session) -> bool {
+        self.token_lifetime
+            .is_none_or(|life| s.token_issued.elapsed() < life)
+    }
+
+    /// A counted 429 or 5xx, if one is due (shared by both hosts).
+    pub(crate) fn injected_failure(&mut self) -> Option<Response> {
+        match self.mode.clone() {
+            Mode::RateLimited { retry_after_s, .. } if self.take_failure() => {
+                let mut resp = coral_error(429, "ThrottlingException", "Rate exceeded");
+                resp.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from_str(&retry_after_s.to_string()).expect("digits"),
+                );
+                Some(resp)
+            }
+            Mode::ServerError { status, .. } if self.take_failure() => Some(html_response(
+                status,
+                "<html><body><h1>Service Unavailable</h1></body></html>".into(),
+            )),
+            _ => None,
+        }
     }
 
     /// Takes one failure from a counted mode, if any is left.
@@ -361,8 +508,66 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-fn json_response(status: u16, body: Value) -> Response {
+/// Appends a request to the log.
+pub(crate) fn record(
+    shared: &Shared,
+    origin: &str,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &str,
+) {
+    let mut st = shared.state.lock().expect("fake state lock");
+    st.requests.push(RecordedRequest {
+        method: method.to_string(),
+        path: uri.path().to_owned(),
+        query: uri.query().map(str::to_owned),
+        headers: headers
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: body.to_owned(),
+        origin: origin.to_owned(),
+    });
+}
+
+/// The CORS headers the GraphQL host gives the music host's page, so a
+/// `fetch()` from inside the page (credentials included) may read answers.
+pub(crate) fn cors(mut resp: Response, origin: Option<&str>) -> Response {
+    let Some(origin) = origin.and_then(|o| HeaderValue::from_str(o).ok()) else {
+        return resp;
+    };
+    let h = resp.headers_mut();
+    h.insert("access-control-allow-origin", origin);
+    h.insert(
+        "access-control-allow-credentials",
+        HeaderValue::from_static("true"),
+    );
+    h.insert(
+        "access-control-allow-methods",
+        HeaderValue::from_static("POST, OPTIONS"),
+    );
+    h.insert(
+        "access-control-allow-headers",
+        HeaderValue::from_static(
+            "authorization, x-api-key, content-type, device-id, device-type, music-territory, \
+             x-amzn-session-id, x-amzn-client-app-version, x-amzn-request-id",
+        ),
+    );
+    h.insert("access-control-max-age", HeaderValue::from_static("600"));
+    resp
+}
+
+pub(crate) fn json_response(status: u16, body: Value) -> Response {
     let status = StatusCode::from_u16(status).expect("valid status code");
+    if body.is_null() {
+        return status.into_response();
+    }
     (
         status,
         [(header::CONTENT_TYPE, "application/json;charset=UTF-8")],
@@ -401,23 +606,10 @@ async fn handle(
 ) -> Response {
     let path = uri.path().to_owned();
     let body_text = String::from_utf8_lossy(&body).into_owned();
-    {
-        let mut st = shared.state.lock().expect("fake state lock");
-        st.requests.push(RecordedRequest {
-            method: method.to_string(),
-            path: path.clone(),
-            query: uri.query().map(str::to_owned),
-            headers: headers
-                .iter()
-                .map(|(n, v)| {
-                    (
-                        n.as_str().to_owned(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect(),
-            body: body_text.clone(),
-        });
+    record(&shared, "music", &method, &uri, &headers, &body_text);
+    let latency = shared.state.lock().expect("fake state lock").latency;
+    if let Some(delay) = latency {
+        tokio::time::sleep(delay).await;
     }
     if let Some((region, service)) = legacy_route(&path) {
         if method != Method::POST {
@@ -430,11 +622,31 @@ async fn handle(
         ("GET" | "POST", "/config.json") if st.mode == Mode::NoConfigJson => {
             html_response(404, "<html><body>Page not found</body></html>".into())
         }
-        ("GET" | "POST", "/config.json") => config_json(&st, &headers),
-        ("GET", "/" | "/my/library") => match st.session_of(&headers) {
-            Some(s) => html_response(200, player_page(&st.library, s)),
-            None => redirect("/ap/signin?openid.return_to=%2F&openid.assoc_handle=amzn_webamp"),
-        },
+        ("GET" | "POST", "/config.json") => config_json(&mut st, &headers),
+        ("GET", "/" | "/my/library") => {
+            let proof = if st.mode == Mode::BrowserOnly {
+                // A fresh nonce per page; the script reverses it into the cookie.
+                let nonce = hex(12);
+                let value: String = nonce.chars().rev().collect();
+                st.proofs.push((value, Instant::now()));
+                Some(nonce)
+            } else {
+                None
+            };
+            match st.session_for_page(&headers) {
+                Some(s) => html_response(200, player_page(&st.library, s, proof.as_deref())),
+                None => redirect("/ap/signin?openid.return_to=%2F&openid.assoc_handle=amzn_webamp"),
+            }
+        }
+        ("GET", "/assets/hornet.js") => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/javascript")],
+            format!(
+                "/* web-hornet player (fake) */\nwindow.__hornet = {{gql: {{endpoint: \"/\", apiKey: \"{}\"}}, version: \"1.0.23456.0\"}};\n",
+                st.api_key
+            ),
+        )
+            .into_response(),
         ("GET", "/forceSignIn" | "/gp/dmusic/cloudplayer/forceSignIn/") => {
             match st.session_of(&headers) {
                 Some(_) => redirect("/"),
@@ -473,7 +685,17 @@ fn legacy_route(path: &str) -> Option<(Option<String>, &'static str)> {
     Some((Some(region.to_owned()), service))
 }
 
-fn config_json(st: &FakeState, headers: &HeaderMap) -> Response {
+fn config_json(st: &mut FakeState, headers: &HeaderMap) -> Response {
+    // A signed-in config.json mints a fresh access token, as the real one
+    // does when its token is old.
+    let key = st.session_of(headers).map(|s| s.access_token.clone());
+    if let Some(token) = key
+        && let Some(s) = st.sessions.values_mut().find(|s| s.access_token == token)
+    {
+        s.access_token = format!("Atna|{}", hex(32));
+        s.token_issued = Instant::now();
+    }
+    let st = &*st;
     let lib = &st.library;
     let base = json!({
         "deviceType": FakeAmazon::DEVICE_TYPE,
@@ -521,11 +743,21 @@ fn js_str(s: &str) -> String {
     Value::from(s).to_string().replace("</", "<\\/")
 }
 
-fn player_page(lib: &Library, s: &Session) -> String {
+fn player_page(lib: &Library, s: &Session, proof_nonce: Option<&str>) -> String {
+    // The browser-only check: a cookie only a client running scripts gets.
+    let proof = proof_nonce
+        .map(|n| {
+            format!(
+                "<script>(function(){{var n={};document.cookie='hornet-proof='+n.split('').reverse().join('')+'; path=/; max-age=600';}})();</script>\n",
+                js_str(n)
+            )
+        })
+        .unwrap_or_default();
     // A JS object literal, not JSON: unquoted keys, as the real page has.
     format!(
         r#"<!doctype html>
 <html><head><meta charset="utf-8"><title>Amazon Music</title>
+{proof}<script src="/assets/hornet.js"></script>
 <script>window.amznMusic = {{appConfig: {{accessToken: {at}, csrf: {{token: {tok}, ts: {ts}, rnd: {rnd}}}, customerId: {cid}, deviceId: {dev}, deviceType: {dt}, marketplaceId: {mp}, musicTerritory: {terr}, siteRegion: {reg}, sessionId: {sid}, version: "1.0.23456.0", isInContainerApp: false}}, ssr: false}};</script>
 </head><body><music-app><h1>Your library</h1></music-app></body></html>
 "#,
@@ -690,22 +922,11 @@ async fn legacy(
         tokio::time::sleep(delay).await;
     }
     let mut st = shared.state.lock().expect("fake state lock");
-    match st.mode.clone() {
-        Mode::RateLimited { retry_after_s, .. } if st.take_failure() => {
-            let mut resp = coral_error(429, "ThrottlingException", "Rate exceeded");
-            resp.headers_mut().insert(
-                header::RETRY_AFTER,
-                HeaderValue::from_str(&retry_after_s.to_string()).expect("digits"),
-            );
-            return resp;
-        }
-        Mode::ServerError { status, .. } if st.take_failure() => {
-            return html_response(
-                status,
-                "<html><body><h1>Service Unavailable</h1></body></html>".into(),
-            );
-        }
-        _ => {}
+    if let Some(resp) = st.injected_failure() {
+        return resp;
+    }
+    if st.mode == Mode::LegacyGone {
+        return html_response(404, "<html><body>Not found</body></html>".into());
     }
     // 1. Session cookie.
     let expired_status = match st.mode {

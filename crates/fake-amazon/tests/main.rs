@@ -401,3 +401,155 @@ async fn counted_failures_run_out_and_requests_are_recorded() {
     assert_eq!(last.header("content-encoding"), Some("amz-1.0"));
     assert_eq!(last.json()["pageSize"], 10);
 }
+
+/// A GraphQL call with the ready session's token and the bundle's key,
+/// then `tweak` applied to the headers.
+async fn gql(
+    fake: &FakeAmazon,
+    body: Value,
+    tweak: impl FnOnce(&mut Vec<(&'static str, String)>),
+) -> (StatusCode, Value) {
+    use base64::Engine;
+    let cfg = config(fake, Some(&cookie_header(fake))).await;
+    let claims = json!({"deviceId": cfg["deviceId"], "deviceType": cfg["deviceType"],
+                        "access_token": cfg["accessToken"]});
+    let auth = format!(
+        "AmznMusic {}",
+        base64::engine::general_purpose::STANDARD.encode(claims.to_string())
+    );
+    let mut headers = vec![
+        ("authorization", auth),
+        ("x-api-key", fake.api_key()),
+        ("content-type", "application/json".to_owned()),
+    ];
+    tweak(&mut headers);
+    let mut req = http().post(fake.graphql_url());
+    for (n, v) in headers {
+        req = req.header(n, v);
+    }
+    let resp = req.body(body.to_string()).send().await.unwrap();
+    let status = resp.status();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+fn library_query(cursor: Option<&str>) -> Value {
+    json!({"operationName": "LibraryTracks",
+           "query": "query LibraryTracks($cursor: String, $limit: Int) { user { tracks(limit: $limit, cursor: $cursor) { edges { node { id isrc } } pageInfo { hasNextPage token } } } }",
+           "variables": {"limit": 100, "cursor": cursor}})
+}
+
+#[tokio::test]
+async fn graphql_checks_the_key_then_the_token_and_pages_smaller_than_asked() {
+    let fake = FakeAmazon::start(Library::sample()).await;
+    let (s, _) = gql(&fake, library_query(None), |h| {
+        h.retain(|(n, _)| *n != "x-api-key")
+    })
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, body) = gql(&fake, library_query(None), |h| {
+        h[0].1 = "AmznMusic bm90IGpzb24=".into();
+    })
+    .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    fake.set_graphql_expired_status(200);
+    let (s, body) = gql(&fake, library_query(None), |h| h[0].1 = "Bearer x".into()).await;
+    assert_eq!(
+        (s, body["errors"][0]["message"].as_str()),
+        (StatusCode::OK, Some("Unauthorized"))
+    );
+    // Pages: 37 although 100 were asked; the token walks to the end.
+    let mut cursor: Option<String> = None;
+    let mut seen = 0;
+    loop {
+        let (s, body) = gql(&fake, library_query(cursor.as_deref()), |_| {}).await;
+        assert_eq!(s, StatusCode::OK);
+        let conn = &body["data"]["user"]["tracks"];
+        let n = conn["edges"].as_array().unwrap().len();
+        assert!(n <= 37);
+        seen += n;
+        if conn["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        cursor = Some(conn["pageInfo"]["token"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(seen, fake.library().available_tracks().len());
+}
+
+#[tokio::test]
+async fn graphql_refuses_mutations_and_unknown_operations() {
+    let fake = FakeAmazon::start(Library::sample()).await;
+    let (s, _) = gql(
+        &fake,
+        json!({"operationName": "CreatePlaylist", "query": "mutation CreatePlaylist { createPlaylist(title: \"x\") { id } }"}),
+        |_| {},
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, body) = gql(
+        &fake,
+        json!({"operationName": "Nope", "query": "query Nope { nope }"}),
+        |_| {},
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Cannot query field")
+    );
+    fake.set_mode(Mode::GraphqlGone);
+    let (s, _) = gql(&fake, library_query(None), |_| {}).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn browser_only_mode_wants_the_cookie_the_page_script_sets() {
+    let fake = FakeAmazon::start(Library::sample()).await;
+    fake.set_mode(Mode::BrowserOnly);
+    let cookie = cookie_header(&fake);
+    // Valid session cookies alone: the guest config.
+    assert_eq!(config(&fake, Some(&cookie)).await["customerId"], "");
+    // The page carries a script computing the proof, not the proof itself.
+    let page = http()
+        .get(format!("{}/", fake.base_url()))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let nonce = page
+        .split("var n=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("the proof script")
+        .to_owned();
+    let proof: String = nonce.chars().rev().collect();
+    assert!(!page.contains(&proof));
+    let with_proof = format!("{cookie}; hornet-proof={proof}");
+    assert_ne!(config(&fake, Some(&with_proof)).await["customerId"], "");
+    // The bundle holds the GraphQL key.
+    let bundle = http()
+        .get(format!("{}/assets/hornet.js", fake.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(bundle.contains(&fake.api_key()));
+    // The legacy surface gone: 404.
+    fake.set_mode(Mode::LegacyGone);
+    let (s, _) = call(
+        &fake,
+        "/EU/api/playlists/",
+        &format!("{PLAYLISTS}getOwnedPlaylistsInLibrary"),
+        owned(0, 10),
+        |_, _| {},
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}

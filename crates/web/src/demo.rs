@@ -219,9 +219,11 @@ pub async fn start(secrets: &Arc<MemorySecretStore>) -> Result<(Demo, Store), cr
     let cookies = dir.path().join("amazon-cookies.txt");
     std::fs::write(&cookies, amazon.cookies_txt("127.0.0.1"))
         .map_err(|e| crate::WebError::Demo(format!("could not write the demo cookies: {e}")))?;
-    let new = musync_amazon::sign_in_with_cookies(&cookies, Some(amazon.base_url().to_owned()))
+    let mut new = musync_amazon::sign_in_with_cookies(&cookies, Some(amazon.base_url().to_owned()))
         .await
         .map_err(|e| crate::WebError::Demo(format!("the demo Amazon sign-in failed: {e}")))?;
+    // The fake runs no page scripts that would need a browser.
+    new.account.settings["transport"] = serde_json::json!("direct");
     remember(&store, secrets, new)?;
 
     // Last.fm: the fake's session for the demo user.
