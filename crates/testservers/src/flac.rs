@@ -112,7 +112,9 @@ pub(crate) fn flac_bytes(song: &TestSong) -> Vec<u8> {
     info.extend([0u8; 6]);
     let samples = u64::from(song.duration_s) * RATE;
     // 20 bits rate | 3 bits channels-1 | 5 bits bps-1 | 36 bits samples.
-    let packed: u64 = (RATE << 44) | (0 << 41) | (15 << 36) | (samples & 0xF_FFFF_FFFF);
+    let channels_minus_one: u64 = 0;
+    let packed: u64 =
+        (RATE << 44) | (channels_minus_one << 41) | (15 << 36) | (samples & 0xF_FFFF_FFFF);
     info.extend(packed.to_be_bytes());
     info.extend([0u8; 16]); // MD5 unknown
     block(&mut out, 0, false, &info);
