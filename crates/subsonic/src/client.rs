@@ -133,7 +133,9 @@ impl SubsonicClient {
             method: Mutex::new(method),
             form_post: AtomicBool::new(form_post),
             down: Mutex::new(None),
-            sign_in: format!("musync accounts add subsonic --url {base} --user {user}"),
+            sign_in: format!(
+                "musync accounts add subsonic --url {base} --user {user} --password-stdin"
+            ),
             name,
         })
     }

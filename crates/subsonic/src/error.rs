@@ -108,7 +108,7 @@ pub(crate) fn to_error(service: &str, op: &str, f: &Failed, sign_in: &str) -> Se
             op,
             format!("the server refused the API key (revoked or mistyped?): {said}"),
         )
-        .with_hint(format!("make a new API key on the server, then sign in again: {sign_in} --api-key-stdin")),
+        .with_hint(format!("make a new API key on the server, then sign in again: {}", sign_in.replace("--password-stdin", "--api-key-stdin"))),
         10 | 41 | 42 | 43 => ServiceError::new(
             ErrorKind::AuthExpired,
             service,

@@ -133,7 +133,7 @@ impl SubsonicService {
                     format!("no saved {key} for {}", account.id),
                 )
                 .with_hint(format!(
-                    "sign in again: musync accounts add subsonic --url {url} --user {user}"
+                    "sign in again: musync accounts add subsonic --url {url} --user {user} --password-stdin"
                 ))
             })?;
         let form_post = account
