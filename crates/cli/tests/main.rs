@@ -7,5 +7,6 @@ mod amazon;
 mod files;
 mod lastfm;
 mod matching;
+mod mpd;
 mod spotify;
 mod subsonic;

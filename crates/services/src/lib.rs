@@ -17,6 +17,7 @@ pub static SERVICES: &[&ServiceInfo] = &[
     &musync_lastfm::INFO,
     &musync_spotify::INFO,
     &musync_subsonic::INFO,
+    &musync_mpd::INFO,
     &musync_files::INFO,
 ];
 

@@ -25,6 +25,10 @@ impl Mpd {
     /// before anything else works.
     pub fn start(music: &MusicDir, password: Option<&str>) -> Mpd {
         require("mpd", "mpd");
+        assert!(
+            password.is_none_or(|p| !p.contains(['"', '\\', '@'])),
+            "mpd.conf cannot hold this password"
+        );
         let dir = tempfile::tempdir().expect("a temp dir for mpd");
         let d = dir.path();
         std::fs::create_dir_all(d.join("playlists")).expect("playlist dir");
