@@ -52,7 +52,7 @@ pub static INFO: ServiceInfo = ServiceInfo {
         OptionInfo::text("password", "password")
             .secret()
             .input(OptionInput::Stdin),
-        OptionInfo::text("api-key", "API key (OpenSubsonic servers that issue them)")
+        OptionInfo::text("api-key", "API key")
             .secret()
             .input(OptionInput::Stdin),
     ],
