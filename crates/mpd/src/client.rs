@@ -228,7 +228,10 @@ impl MpdClient {
                     if effect == Effect::Read && !fresh {
                         continue;
                     }
-                    return Err(self.unreachable(op, &format!("the connection was lost ({e})")));
+                    let why = format!("the connection was lost ({e})");
+                    // A hung or vanished MPD: the rest of the run fails at once.
+                    *self.down.lock().unwrap_or_else(|p| p.into_inner()) = Some(why.clone());
+                    return Err(self.unreachable(op, &why));
                 }
             }
         }

@@ -72,7 +72,7 @@ fn sign_in_request(req: SignInRequest) -> BoxFuture<'static, Result<NewAccount, 
             host: req.value("host").unwrap_or(DEFAULT_HOST).to_owned(),
             port: req.port("port")?.unwrap_or(DEFAULT_PORT),
             password: req.secret("password").cloned(),
-            timeout: Duration::from_secs(30),
+            timeout: Duration::from_secs(20),
         })
     })();
     Box::pin(async move { sign_in(opts?).await })

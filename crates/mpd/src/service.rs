@@ -130,7 +130,7 @@ impl MpdService {
             host,
             port,
             password,
-            Duration::from_secs(30),
+            Duration::from_secs(20),
         ))
     }
 

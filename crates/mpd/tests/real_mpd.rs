@@ -145,3 +145,34 @@ async fn against_real_mpd_with_a_password() {
     assert_eq!(err.kind, ErrorKind::Unavailable, "{err}");
     assert!(started.elapsed() < Duration::from_secs(10));
 }
+
+/// A server that accepts and never answers (a hung mpd) costs one
+/// timeout, then the rest of the run fails at once.
+#[tokio::test]
+async fn a_hung_server_ends_the_run_quickly() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let _hold = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((s, _)) = listener.accept().await {
+            held.push(s);
+        }
+    });
+    let svc = MpdService::connect("127.0.0.1", port, None, Duration::from_millis(300));
+    let started = Instant::now();
+    let err = svc.playlists().await.expect_err("no greeting");
+    assert_eq!(err.kind, ErrorKind::Unavailable, "{err}");
+    let err = svc
+        .add(
+            &musync_core::PlaylistId::new("x"),
+            &[Track::new("a", "b").with_id("a.flac")],
+        )
+        .await
+        .expect_err("still hung");
+    assert_eq!(err.kind, ErrorKind::Unavailable, "{err}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}

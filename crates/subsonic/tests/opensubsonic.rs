@@ -208,3 +208,43 @@ async fn isrcs_are_read_and_smart_playlists_are_read_only() {
         .collect();
     assert_eq!(stars.len(), 1, "the second add sends nothing");
 }
+
+/// A server that accepts and never answers costs the read's attempts
+/// once; every later call of the run fails at once, and no message
+/// quotes a request URL.
+#[tokio::test]
+async fn a_hung_server_ends_the_run_quickly() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let _hold = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((s, _)) = listener.accept().await {
+            held.push(s);
+        }
+    });
+    let svc = SubsonicService::connect(musync_subsonic::Connection {
+        url,
+        user: "alice".into(),
+        secret: Secret::new("pw"),
+        method: AuthMethod::Token,
+        form_post: false,
+        timing: Timing {
+            timeout: Duration::from_millis(300),
+            backoff: Duration::from_millis(10),
+            attempts: 2,
+        },
+    })
+    .unwrap();
+    let started = std::time::Instant::now();
+    let err = svc.playlists().await.expect_err("no answer");
+    assert_eq!(err.kind, ErrorKind::Unavailable, "{err}");
+    let shown = format!("{err} {:?}", err.hint);
+    assert!(!shown.contains("/rest") && !shown.contains("t="), "{shown}");
+    let err = svc.create_playlist("x").await.expect_err("still hung");
+    assert_eq!(err.kind, ErrorKind::Unavailable);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
