@@ -40,16 +40,16 @@ impl Supysonic {
             port: free_port(),
             child: None,
         };
-        for (name, password) in users {
-            s.add_user(name, password);
-        }
-        s.cli(&[
-            "folder",
-            "add",
-            "Music",
-            &music.path().display().to_string(),
-        ]);
-        s.cli(&["folder", "scan", "--foreground", "Music"]);
+        // One Python process for every seeding command: under load each
+        // `supysonic-cli` start costs a second.
+        let music_path = music.path().display().to_string();
+        let mut commands: Vec<Vec<&str>> = users
+            .iter()
+            .map(|(name, password)| vec!["user", "add", name, "-p", password])
+            .collect();
+        commands.push(vec!["folder", "add", "Music", &music_path]);
+        commands.push(vec!["folder", "scan", "--foreground", "Music"]);
+        s.cli_batch(&commands);
         s.resume();
         s
     }
@@ -67,6 +67,40 @@ impl Supysonic {
         assert!(
             out.status.success(),
             "supysonic-cli {args:?} failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Runs several `supysonic-cli` commands in one Python process.
+    fn cli_batch(&self, commands: &[Vec<&str>]) {
+        require("supysonic-cli", "supysonic");
+        let script = "import json, sys\n\
+            from supysonic.cli import cli\n\
+            from supysonic.config import IniConfig\n\
+            from supysonic.db import init_database, release_database\n\
+            config = IniConfig.from_common_locations()\n\
+            init_database(config.BASE['database_uri'])\n\
+            for args in json.loads(sys.argv[1]):\n    \
+                cli.main(args=args, obj=config, standalone_mode=False)\n\
+            release_database()\n";
+        let quoted: Vec<String> = commands
+            .iter()
+            .map(|c| {
+                let items: Vec<String> = c.iter().map(|a| json_string(a)).collect();
+                format!("[{}]", items.join(","))
+            })
+            .collect();
+        let out = Command::new("/usr/bin/python3")
+            .args(["-c", script, &format!("[{}]", quoted.join(","))])
+            .current_dir(self.dir.path())
+            .env("HOME", self.dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .expect("run python3 for supysonic");
+        assert!(
+            out.status.success(),
+            "seeding supysonic failed:\n{}{}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
@@ -163,4 +197,19 @@ impl Drop for Supysonic {
     fn drop(&mut self) {
         self.pause();
     }
+}
+
+/// A JSON string literal.
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
