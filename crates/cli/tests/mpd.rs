@@ -6,65 +6,13 @@
 //! second run adds nothing), and an mpd that goes away mid-run.
 
 use crate::util::*;
-use musync_testservers::{Mpd, MusicDir, TestSong};
+use musync_testservers::{Mpd, MusicDir, SYNC_SOURCE_CSV, sync_library};
 
 const PASSWORD: &str = "mpd pässword";
 
-fn library() -> Vec<TestSong> {
-    vec![
-        TestSong::new("Karma Police", "Radiohead", "OK Computer", 264),
-        TestSong::new(
-            "Karma Police - Live",
-            "Radiohead",
-            "Live at the Astoria",
-            281,
-        ),
-        TestSong::new("Karma Police", "Scala & Kolacny Brothers", "Covers", 250),
-        TestSong::new("Halo", "Beyoncé", "I Am... Sasha Fierce", 261),
-        TestSong::new("Halo - Remix", "Beyoncé", "Remixes", 300),
-        TestSong::new("Hoppípolla", "Sigur Rós", "Takk...", 268),
-        TestSong::new(
-            "戦場のメリークリスマス",
-            "坂本龍一",
-            "Merry Christmas Mr. Lawrence",
-            281,
-        ),
-    ]
-}
-
-const SOURCE: &str = "Track Name,Artist Name(s),Duration (ms),ISRC\n\
-Karma Police,Radiohead,264000,GBAYE9700106\n\
-HALO,Beyonce,261000,\n\
-Hoppipolla,Sigur Ros,268000,\n\
-戦場のメリークリスマス,坂本龍一,281000,\n\
-Nonexistent Song,Nobody,100000,\n";
-
-fn password_nowhere(env: &Env, outputs: &[&std::process::Output]) {
-    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.file_name().is_none_or(|n| n != "secrets.json") {
-                out.push(p);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(&env.data_dir(), &mut files);
-    for f in files {
-        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
-        assert!(!text.contains(PASSWORD), "password in {}", f.display());
-    }
-    for o in outputs {
-        let all = format!("{}{}", stdout(o), stderr(o));
-        assert!(!all.contains(PASSWORD), "password in output: {all}");
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mpd_sign_in_sync_and_a_server_that_goes_away() {
-    let music = MusicDir::new(&library());
+    let music = MusicDir::new(&sync_library());
     let mut mpd = Mpd::start(&music, Some(PASSWORD));
     let mut env = Env::new();
     // The defaults come from MPD_HOST/MPD_PORT, as for mpc.
@@ -106,7 +54,7 @@ async fn mpd_sign_in_sync_and_a_server_that_goes_away() {
     );
     let target = format!("{id}:Road trip ♪");
 
-    let src = env.write("src.csv", SOURCE);
+    let src = env.write("src.csv", SYNC_SOURCE_CSV);
     let first = env
         .run_async(&["sync", src.to_str().unwrap(), &target, "--yes", "--json"])
         .await;
@@ -136,7 +84,7 @@ async fn mpd_sign_in_sync_and_a_server_that_goes_away() {
 
     let more = env.write(
         "more.csv",
-        &format!("{SOURCE}Halo - Remix,Beyoncé,300000,\n"),
+        &format!("{SYNC_SOURCE_CSV}Halo - Remix,Beyoncé,300000,\n"),
     );
     mpd.pause();
     let started = std::time::Instant::now();
@@ -160,5 +108,5 @@ async fn mpd_sign_in_sync_and_a_server_that_goes_away() {
     let file = std::fs::read_to_string(mpd.playlist_dir().join("Road trip ♪.m3u")).unwrap();
     assert_eq!(file.lines().count(), 5, "nothing duplicated: {file}");
 
-    password_nowhere(&env, &[&wrong, &added, &first, &down]);
+    assert_secret_nowhere(&env, PASSWORD, &[&wrong, &added, &first, &down]);
 }

@@ -7,80 +7,16 @@
 //! with nothing duplicated after the rerun.
 
 use crate::util::*;
-use musync_testservers::{MusicDir, Supysonic, TestSong};
-use std::path::Path;
+use musync_testservers::{MusicDir, SYNC_SOURCE_CSV, Supysonic, sync_library};
 
 const PASSWORD: &str = "sécret pw ✓";
 
-fn library() -> Vec<TestSong> {
-    vec![
-        TestSong::new("Karma Police", "Radiohead", "OK Computer", 264),
-        TestSong::new(
-            "Karma Police - Live",
-            "Radiohead",
-            "Live at the Astoria",
-            281,
-        ),
-        TestSong::new("Karma Police", "Scala & Kolacny Brothers", "Covers", 250),
-        TestSong::new("Halo", "Beyoncé", "I Am... Sasha Fierce", 261),
-        TestSong::new("Halo - Remix", "Beyoncé", "Remixes", 300),
-        TestSong::new("Hoppípolla", "Sigur Rós", "Takk...", 268),
-        TestSong::new(
-            "戦場のメリークリスマス",
-            "坂本龍一",
-            "Merry Christmas Mr. Lawrence",
-            281,
-        ),
-    ]
-}
-
-const SOURCE: &str = "Track Name,Artist Name(s),Duration (ms),ISRC\n\
-Karma Police,Radiohead,264000,GBAYE9700106\n\
-Halo,Beyonce,261000,\n\
-Hoppipolla,Sigur Ros,268000,\n\
-戦場のメリークリスマス,坂本龍一,281000,\n\
-Nonexistent Song,Nobody,100000,\n";
-
-/// Every file under `dir` except the secret store itself.
-fn files_outside_the_secret_store(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files_outside_the_secret_store(&p, out);
-        } else if p.file_name().is_none_or(|n| n != "secrets.json") {
-            out.push(p);
-        }
-    }
-}
-
+/// The password in no file but the secret store, in no output, and no
+/// request URL (it carries the credentials) in any output.
 fn assert_password_nowhere(env: &Env, outputs: &[&std::process::Output]) {
-    let hex: String = PASSWORD.bytes().map(|b| format!("{b:02x}")).collect();
-    let mut files = Vec::new();
-    files_outside_the_secret_store(&env.data_dir(), &mut files);
-    for f in files {
-        let bytes = std::fs::read(&f).unwrap();
-        let text = String::from_utf8_lossy(&bytes);
-        assert!(
-            !text.contains(PASSWORD) && !text.contains(&hex),
-            "password in {}",
-            f.display()
-        );
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let secrets = env.data_dir().join("secrets.json");
-        if secrets.exists() {
-            let mode = std::fs::metadata(&secrets).unwrap().permissions().mode();
-            assert_eq!(mode & 0o077, 0, "the secret store is private");
-        }
-    }
+    assert_secret_nowhere(env, PASSWORD, outputs);
     for o in outputs {
         let all = format!("{}{}", stdout(o), stderr(o));
-        assert!(
-            !all.contains(PASSWORD) && !all.contains(&hex),
-            "password in output: {all}"
-        );
         assert!(
             !all.contains("?u=") && !all.contains("&t=") && !all.contains("enc:"),
             "no request URL: {all}"
@@ -103,7 +39,7 @@ fn titles_artists(v: &serde_json::Value) -> Vec<(String, String)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn supysonic_sign_in_sync_starred_and_a_server_that_goes_away() {
-    let music = MusicDir::new(&library());
+    let music = MusicDir::new(&sync_library());
     let mut server = Supysonic::start(&music, &[("alice", PASSWORD)]);
     let env = Env::new();
     let url = server.url();
@@ -172,7 +108,7 @@ async fn supysonic_sign_in_sync_starred_and_a_server_that_goes_away() {
     let pid = created["id"].as_str().unwrap().to_owned();
     let target = format!("{id}:{pid}");
 
-    let src = env.write("src.csv", SOURCE);
+    let src = env.write("src.csv", SYNC_SOURCE_CSV);
     let first_run = env
         .run_async(&["sync", src.to_str().unwrap(), &target, "--yes", "--json"])
         .await;
@@ -217,7 +153,7 @@ async fn supysonic_sign_in_sync_starred_and_a_server_that_goes_away() {
     // The server goes away: exit 1 within a minute, the server named, no URL.
     let more = env.write(
         "more.csv",
-        &format!("{SOURCE}Halo - Remix,Beyoncé,300000,\n"),
+        &format!("{SYNC_SOURCE_CSV}Halo - Remix,Beyoncé,300000,\n"),
     );
     server.pause();
     let started = std::time::Instant::now();

@@ -39,6 +39,40 @@ impl TestSong {
     }
 }
 
+/// The library of the end-to-end sync tests: each song a CSV asks for,
+/// next to its decoys (a live version, a cover by another artist, a
+/// remix), with non-Latin titles and accents.
+pub fn sync_library() -> Vec<TestSong> {
+    vec![
+        TestSong::new("Karma Police", "Radiohead", "OK Computer", 264),
+        TestSong::new(
+            "Karma Police - Live",
+            "Radiohead",
+            "Live at the Astoria",
+            281,
+        ),
+        TestSong::new("Karma Police", "Scala & Kolacny Brothers", "Covers", 250),
+        TestSong::new("Halo", "Beyoncé", "I Am... Sasha Fierce", 261),
+        TestSong::new("Halo - Remix", "Beyoncé", "Remixes", 300),
+        TestSong::new("Hoppípolla", "Sigur Rós", "Takk...", 268),
+        TestSong::new(
+            "戦場のメリークリスマス",
+            "坂本龍一",
+            "Merry Christmas Mr. Lawrence",
+            281,
+        ),
+    ]
+}
+
+/// An Exportify CSV asking for four songs of [`sync_library`] (spelled
+/// without accents or in other case) and one it lacks.
+pub const SYNC_SOURCE_CSV: &str = "Track Name,Artist Name(s),Duration (ms),ISRC\n\
+Karma Police,Radiohead,264000,GBAYE9700106\n\
+HALO,Beyonce,261000,\n\
+Hoppipolla,Sigur Ros,268000,\n\
+戦場のメリークリスマス,坂本龍一,281000,\n\
+Nonexistent Song,Nobody,100000,\n";
+
 /// A temporary music folder of generated FLAC files.
 pub struct MusicDir {
     dir: tempfile::TempDir,

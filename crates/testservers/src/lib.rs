@@ -16,7 +16,7 @@ mod flac;
 mod mpd;
 mod supysonic;
 
-pub use flac::{MusicDir, TestSong};
+pub use flac::{MusicDir, SYNC_SOURCE_CSV, TestSong, sync_library};
 pub use mpd::Mpd;
 pub use supysonic::Supysonic;
 
