@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs musync's whole test suite. Installs what the tests use for real when it
 # is missing and this machine can (Debian/Ubuntu as root): Chromium for the
-# browser sign-in and web wizard tests, gnome-keyring for the keyring test.
+# browser sign-in and web wizard tests, gnome-keyring for the keyring test,
+# supysonic (a Subsonic server, run under waitress) and mpd for the
+# self-hosted server tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +13,9 @@ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>
 command -v gnome-keyring-daemon >/dev/null 2>&1 || need+=(gnome-keyring)
 command -v dbus-run-session >/dev/null 2>&1 || need+=(dbus-daemon)
 command -v dbus-launch >/dev/null 2>&1 || need+=(dbus-x11)
+command -v supysonic-server >/dev/null 2>&1 || need+=(supysonic)
+/usr/bin/python3 -c 'import waitress' >/dev/null 2>&1 || need+=(python3-waitress)
+command -v mpd >/dev/null 2>&1 || need+=(mpd)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing: ${need[*]}" >&2

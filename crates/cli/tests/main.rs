@@ -8,4 +8,6 @@ mod concurrency;
 mod files;
 mod lastfm;
 mod matching;
+mod mpd;
 mod spotify;
+mod subsonic;

@@ -96,3 +96,49 @@ pub fn ok(o: Output) -> Output {
     );
     o
 }
+
+/// Asserts that `secret` (and its hex form, as Subsonic's `p=enc:` sends
+/// it) appears in no file of the data dir but the 0600 secret store, and
+/// in none of `outputs`.
+pub fn assert_secret_nowhere(env: &Env, secret: &str, outputs: &[&Output]) {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).expect("data dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.file_name().is_none_or(|n| n != "secrets.json") {
+                out.push(p);
+            }
+        }
+    }
+    let hex: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
+    let mut files = Vec::new();
+    walk(&env.data_dir(), &mut files);
+    for f in files {
+        let text = String::from_utf8_lossy(&std::fs::read(&f).expect("read")).into_owned();
+        assert!(
+            !text.contains(secret) && !text.contains(&hex),
+            "secret in {}",
+            f.display()
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let store = env.data_dir().join("secrets.json");
+        if store.exists() {
+            let mode = std::fs::metadata(&store)
+                .expect("stat")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o077, 0, "the secret store is private");
+        }
+    }
+    for o in outputs {
+        let all = format!("{}{}", stdout(o), stderr(o));
+        assert!(
+            !all.contains(secret) && !all.contains(&hex),
+            "secret in output: {all}"
+        );
+    }
+}

@@ -391,6 +391,8 @@ impl Client {
                 } else {
                     (ErrorKind::Unavailable, "the connection failed".to_owned())
                 };
+                // reqwest's error quotes the whole URL, secrets included.
+                let e = e.without_url();
                 tracing::debug!(service = %cfg.service, %method, url = %shown_url, error = %e, "request failed");
                 return Err(Failure {
                     error: ServiceError::new(kind, &cfg.service, op, message).with_temporary(true),

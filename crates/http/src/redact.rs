@@ -16,6 +16,11 @@ const SECRET_PARAMS: &[&str] = &[
     "key",
     "session",
     "sig",
+    // Subsonic: the token and its salt, the (hex) password, the API key.
+    "t",
+    "s",
+    "p",
+    "apikey",
 ];
 
 /// Header names whose values are secrets.
@@ -77,6 +82,22 @@ mod tests {
         );
         assert!(shown.contains("method=track.love"));
         assert!(shown.contains("artist=A"));
+    }
+
+    #[test]
+    fn subsonic_credentials_are_masked() {
+        let url = url::Url::parse(
+            "http://h/rest/ping?u=alice&t=26719a1196d2a940705a59634eb18eab&s=c19b2d&p=enc:736573616d65&apiKey=KEY9&c=musync",
+        )
+        .unwrap();
+        let shown = redact_url(&url);
+        for secret in ["26719a", "c19b2d", "736573", "KEY9"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(
+            shown.contains("u=alice") && shown.contains("c=musync"),
+            "{shown}"
+        );
     }
 
     #[test]

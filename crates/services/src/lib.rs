@@ -16,6 +16,8 @@ pub static SERVICES: &[&ServiceInfo] = &[
     &musync_amazon::INFO,
     &musync_lastfm::INFO,
     &musync_spotify::INFO,
+    &musync_subsonic::INFO,
+    &musync_mpd::INFO,
     &musync_files::INFO,
 ];
 
