@@ -56,6 +56,7 @@ pub static INFO: ServiceInfo = ServiceInfo {
             .secret()
             .input(OptionInput::Stdin),
     ],
+    playlist_link: None,
     sign_in: Some(sign_in_request),
     open: |account, secrets| Ok(Arc::new(Checked(SubsonicService::open(account, secrets)?))),
 };

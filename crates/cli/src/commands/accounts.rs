@@ -126,13 +126,17 @@ async fn sign_in(add: AddAccount) -> Result<(NewAccount, bool)> {
             },
         };
     }
-    // A secret that only stdin can give, not given: ask a person.
-    if let Some(option) = info
+    // A service whose secrets only stdin gives (a password or an API
+    // key), none given: a terminal is asked for the first one.
+    let stdin_options: Vec<_> = info
         .asked_options()
-        .find(|o| o.input == OptionInput::Stdin && o.required)
-        && request.secret(option.name).is_none()
+        .filter(|o| o.input == OptionInput::Stdin)
+        .collect();
+    if let Some(first) = stdin_options.first()
+        && stdin_options.iter().all(|o| request.secret(o.name).is_none())
+        && (first.required || std::io::stdin().is_terminal())
     {
-        request = request.with_secret(option.name, prompt_secret(option.help)?);
+        request = request.with_secret(first.name, prompt_secret(first.help)?);
     }
     eprintln!("{}", info.sign_in_help);
     let new = musync_services::sign_in(info, request).await?;
