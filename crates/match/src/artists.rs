@@ -15,6 +15,7 @@
 
 use crate::normalize::{Script, compact, fold, script, script_halves};
 use crate::qualifiers::brackets;
+use crate::romanize::{self, Family};
 
 /// One artist name, folded for comparison.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +36,8 @@ pub(crate) struct Name {
     last: bool,
     /// Initials of a name of two or more words (`aoa` for `Ace of Angels`).
     initials: Option<String>,
+    /// Romanisation conventions, for a name written outside the Latin script.
+    family: Option<Family>,
 }
 
 impl Name {
@@ -316,6 +319,30 @@ fn names_match(a: &Name, b: &Name) -> bool {
         || is_initials(a, b)
         || is_initials(b, a)
         || is_truncation(a, b)
+        || romanised_alike(a, b)
+}
+
+/// `あいみょん` / `Aimyon`, `현아` / `HyunA`, `Земфира` / `Zemfira`: a name
+/// in another script whose romanisation agrees with the Latin name, in
+/// either word order (`Amamiya Sora` / `Sora Amamiya`).
+fn romanised_alike(a: &Name, b: &Name) -> bool {
+    let (other, latin, family) = match (a.family, b.family) {
+        (Some(f), None) => (a, b, f),
+        (None, Some(f)) => (b, a, f),
+        _ => return false,
+    };
+    let target = romanize::loose(&other.folded, family);
+    if target.len() < 2 {
+        return false;
+    }
+    if romanize::loose(&latin.folded, family) == target {
+        return true;
+    }
+    let mut words: Vec<&str> = latin.words().collect();
+    words.len() == 2 && {
+        words.reverse();
+        romanize::loose(&words.join(" "), family) == target
+    }
 }
 
 /// `AOA` for `Ace of Angels`: a one-word name that spells the initials of a
@@ -366,6 +393,7 @@ impl Name {
             feat,
             last: false,
             initials,
+            family: None,
         }
     }
 
@@ -373,6 +401,9 @@ impl Name {
         let mut name = Name::from_folded(artist_fold(raw), feat);
         let raw_script = script(raw);
         let bracketed = raw.contains(['(', '[', '{', '（']);
+        if raw_script == Script::Other {
+            name.family = romanize::family(raw);
+        }
         if !bracketed && raw_script != Script::Mixed {
             name.other_script_only = raw_script == Script::Other;
             return name;

@@ -19,6 +19,7 @@
 use std::borrow::Cow;
 
 use crate::normalize::{Script, compact, fold, script, script_halves};
+use crate::romanize::{self, Family, Piece};
 
 /// What kind of different recording a version qualifier names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -130,6 +131,10 @@ pub(crate) struct Title {
     /// Neutral notes dropped (`Remastered`, `[Explicit]` …), kept as text
     /// only to prefer the closest rendering among equals.
     pub(crate) neutral: Vec<String>,
+    /// Romanisation conventions of a core written outside the Latin script.
+    pub(crate) family: Option<Family>,
+    /// Kana with kanji gaps, for a Japanese core mixing both.
+    pub(crate) kanji: Option<Vec<Piece>>,
 }
 
 /// Parses a title into its core and qualifiers.
@@ -142,12 +147,24 @@ pub(crate) fn parse_title(raw: &str) -> Title {
     };
 
     let (outside, groups) = brackets(first);
-    let (core_raw, feat_raw) = split_unbracketed_feat(&outside);
+    let (mut core_raw, feat_raw) = split_unbracketed_feat(&outside);
     if let Some(feat) = feat_raw {
         title.feats.push(feat.to_owned());
     }
-    let core_script = script(core_raw);
     let mut qualifiers: Vec<String> = groups;
+    // `紅蓮華 / THE FIRST TAKE`: a slash part that is only a version or a
+    // neutral note is a qualifier, not half of a bilingual title.
+    if let Some((head, tail)) = core_raw.rsplit_once(" / ")
+        && !head.trim().is_empty()
+        && matches!(
+            classify(tail, script(head)),
+            Qualifier::Versions(_) | Qualifier::Neutral(_)
+        )
+    {
+        qualifiers.push(tail.to_owned());
+        core_raw = head.trim();
+    }
+    let core_script = script(core_raw);
     for segment in rest {
         let (out, inner) = brackets(segment);
         if !out.trim().is_empty() {
@@ -177,6 +194,10 @@ pub(crate) fn parse_title(raw: &str) -> Title {
     title.core = compact(&folded);
     title.folded = folded;
     title.other_script = core_script != Script::Latin;
+    if title.other_script {
+        title.family = romanize::family(core_raw);
+        title.kanji = romanize::kanji_pattern(core_raw);
+    }
     if let Some((latin, other)) = script_halves(core_raw) {
         title.bilingual = true;
         for half in [latin, other] {
@@ -359,13 +380,15 @@ fn split_unbracketed_feat(text: &str) -> (&str, Option<&str>) {
 /// Upload fluff written without brackets at the end of a title
 /// (`Anti-D Official Video`, `I.O.U Official MV`).
 fn strip_trailing_fluff(folded: &mut String) {
-    const TAILS: [&str; 9] = [
+    const TAILS: [&str; 11] = [
         " official music video",
         " official lyric video",
         " official video",
         " official audio",
         " official mv",
         " official m v",
+        " music video",
+        " music clip",
         " lyric video",
         " m v",
         " mv",
@@ -399,7 +422,12 @@ fn keyword_at(words: &[&str], i: usize) -> Option<(Keyword, usize)> {
         ("long", "version") | ("12", "inch") => Some(V(Kind::Extended)),
         // A single version is usually the single edit: another cut.
         ("single", "version" | "mix") => Some(V(Kind::Edit)),
+        // An album mix is another mix; an album version (spelled out, the
+        // Western store convention) is the album track itself.
+        ("album" | "lp", "mix") => Some(V(Kind::Remix)),
         ("original" | "album" | "lp" | "main" | "full", "mix" | "version") => Some(Neutral),
+        // THE FIRST TAKE: a one-take performance filmed for YouTube.
+        ("first", "take") => Some(V(Kind::Live)),
         ("explicit" | "clean" | "dirty" | "remastered" | "stereo" | "digital", "version") => {
             Some(if w == "stereo" {
                 V(Kind::Stereo)
@@ -488,6 +516,24 @@ pub(crate) fn classify(raw: &str, core_script: Script) -> Qualifier {
     if matches!(first, "feat" | "ft" | "featuring" | "with" | "w") && words.len() > 1 {
         return Qualifier::Feat(feat_names(raw));
     }
+    // `(Album Ver.)`: the abbreviation is the J-pop/K-pop convention for a
+    // mix that differs from the single, so it is never neutral.
+    if abbreviates_version(raw)
+        && let Some(i) = words.iter().position(|w| matches!(*w, "album" | "lp"))
+        && words.get(i + 1) == Some(&"version")
+    {
+        return Qualifier::Versions(vec![Version {
+            kind: Kind::Other,
+            detail: "album".to_owned(),
+        }]);
+    }
+    // `From THE FIRST TAKE` names a performance, not a film.
+    if words.windows(2).any(|p| p == ["first", "take"]) {
+        return Qualifier::Versions(vec![Version {
+            kind: Kind::Live,
+            detail: "firsttake".to_owned(),
+        }]);
+    }
     // A soundtrack note names a film, whose words ("Live", "Die") say
     // nothing about this recording.
     let is_soundtrack = first == "from"
@@ -559,14 +605,22 @@ pub(crate) fn classify(raw: &str, core_script: Script) -> Qualifier {
     }
     let text = compact(&folded);
     let qualifier_script = script(raw);
+    // A Latin bracket after a title that mixes scripts (`OOH-AHH하게 (Like
+    // OOH-AHH)`) is its translation too.
     let is_translation = qualifier_script != Script::Mixed
-        && core_script != Script::Mixed
-        && qualifier_script != core_script;
+        && qualifier_script != core_script
+        && (core_script != Script::Mixed || qualifier_script == Script::Latin);
     if is_translation {
         Qualifier::Alternate(text)
     } else {
         Qualifier::Unknown(text)
     }
+}
+
+/// Whether `ver`/`ver.` (not `version`) is written in a qualifier.
+fn abbreviates_version(raw: &str) -> bool {
+    raw.split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("ver"))
 }
 
 fn is_year(word: &str) -> bool {

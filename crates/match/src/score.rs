@@ -20,6 +20,7 @@ use crate::evidence::{self, Album, AlbumInfo, Duration, Evidence, Isrc};
 use crate::qualifiers::{
     Kind, Qualifier, Title, Version, classify, dash_segments, is_keyword, parse_title, version_word,
 };
+use crate::romanize;
 use crate::{CONFIDENT, Verdict};
 
 /// Score of a pair whose names agree completely, before evidence.
@@ -291,6 +292,11 @@ enum Core {
     Alternate,
     /// One edit apart (long titles only, numbers equal).
     Near,
+    /// Equal once one side is romanised (`うっせぇわ` / `Usseewa`).
+    Romanised,
+    /// The kana around unread kanji fit the other side (`夜に駆ける` /
+    /// `Yoru ni Kakeru`): partial evidence only.
+    Kanji,
     Different,
 }
 
@@ -316,6 +322,22 @@ fn core_relation(a: &Title, b: &Title) -> Core {
             .any(|(fb, _)| fa == fb)
         {
             return Core::Alternate;
+        }
+    }
+    // One side written in another script: its romanisation against the
+    // other side's spelling, tolerant of the usual variants.
+    if a.other_script != b.other_script {
+        let (other, latin) = if a.other_script { (a, b) } else { (b, a) };
+        if let Some(family) = other.family {
+            let latin_loose = romanize::loose(&latin.folded, family);
+            if latin_loose.len() >= 2 && latin_loose == romanize::loose(&other.folded, family) {
+                return Core::Romanised;
+            }
+            if let Some(pattern) = &other.kanji
+                && romanize::fits_pattern(pattern, &latin_loose)
+            {
+                return Core::Kanji;
+            }
         }
     }
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
@@ -493,20 +515,22 @@ fn judge_readings(
             doubts.push("performers credited on one side only");
         }
         Relation::Extra => {
-            score -= 0.10;
+            // Often a later remix with a guest verse (`Levitating (feat.
+            // DaBaby)`): one-sided names pass only with agreeing durations.
+            score -= if ev.duration == Duration::Close {
+                0.10
+            } else {
+                0.2
+            };
             doubts.push("featured artists on one side only");
         }
-        Relation::Transliterated => {
-            score -= 0.06;
-            doubts.push("artist names in different scripts");
-        }
-        Relation::Unverifiable => {
-            // The artist cannot be checked (names in two scripts, or no
-            // credit on one side): only agreeing durations and a title that
-            // is itself distinctive (outside Latin on both sides) let such a
-            // pair through.
-            let distinctive = ra.title.other_script && rb.title.other_script;
-            score -= if distinctive { 0.2 } else { 0.3 };
+        Relation::Transliterated | Relation::Unverifiable => {
+            // The artist cannot be checked (names in two scripts that do not
+            // romanise alike, or no credit on one side): only a title that
+            // agrees and durations that agree let such a pair through.
+            let title_agrees = matches!(core, Core::Exact | Core::Alternate | Core::Romanised);
+            let confirmed = title_agrees && ev.duration == Duration::Close;
+            score -= if confirmed { 0.12 } else { 0.3 };
             doubts.push(
                 if ra.artists.names.is_empty() || rb.artists.names.is_empty() {
                     "no artist on one side"
@@ -525,6 +549,15 @@ fn judge_readings(
         Core::Near => {
             score -= 0.2;
             doubts.push("titles differ slightly");
+        }
+        Core::Romanised => {
+            score -= 0.04;
+            doubts.push("title romanised");
+        }
+        Core::Kanji => {
+            // The kanji were not read: agreeing durations must confirm.
+            score -= 0.2;
+            doubts.push("title read around kanji");
         }
         _ => {}
     }
