@@ -36,8 +36,9 @@ pub(crate) struct Name {
     last: bool,
     /// Initials of a name of two or more words (`aoa` for `Ace of Angels`).
     initials: Option<String>,
-    /// Romanisation conventions, for a name written outside the Latin script.
-    family: Option<Family>,
+    /// Romanisation conventions and the loose romanised form, for a name
+    /// written outside the Latin script.
+    family: Option<(Family, String)>,
 }
 
 impl Name {
@@ -199,7 +200,14 @@ pub(crate) enum Relation {
 }
 
 /// Compares two artist sets.
+#[cfg(test)]
 pub(crate) fn relation(a: &Artists, b: &Artists) -> Relation {
+    relation_romanising(a, b, true)
+}
+
+/// [`relation`], romanising names written in another script only when
+/// `romanise` (the caller knows whether the answer can matter).
+pub(crate) fn relation_romanising(a: &Artists, b: &Artists, romanise: bool) -> Relation {
     // A missing credit (a bare file name) proves nothing either way: two
     // missing credits agree, one missing credit cannot be checked.
     match (a.names.is_empty(), b.names.is_empty()) {
@@ -207,43 +215,37 @@ pub(crate) fn relation(a: &Artists, b: &Artists) -> Relation {
         (true, false) | (false, true) => return Relation::Unverifiable,
         (false, false) => {}
     }
-    let a_items: Vec<&Name> = a.names.iter().chain(&a.feats).collect();
-    let b_items: Vec<&Name> = b.names.iter().chain(&b.feats).collect();
-    let mut a_covered = vec![false; a_items.len()];
-    let mut b_covered = vec![false; b_items.len()];
-
-    if !a.whole.is_empty() && a.whole == b.whole {
-        a_covered[..a.names.len()].fill(true);
-        b_covered[..b.names.len()].fill(true);
-    }
-    for (ar, an) in a.all_runs() {
-        for (br, bn) in b.all_runs() {
-            if names_match(an, bn) {
-                a_covered[ar.clone()].fill(true);
-                b_covered[br].fill(true);
-            }
+    let (mut a_covered, mut b_covered) = coverage(a, b, false);
+    let main_overlap = |a_covered: &[bool], b_covered: &[bool]| {
+        a_covered[..a.names.len()].iter().any(|c| *c)
+            && b_covered[..b.names.len()].iter().any(|c| *c)
+    };
+    if !main_overlap(&a_covered, &b_covered) {
+        if is_duo_by_surnames(a, b) {
+            return Relation::Same;
         }
-    }
-
-    let main_overlap = a_covered[..a.names.len()].iter().any(|c| *c)
-        && b_covered[..b.names.len()].iter().any(|c| *c);
-    if !main_overlap && is_duo_by_surnames(a, b) {
-        return Relation::Same;
-    }
-    if !main_overlap {
         let unreadable =
             |s: &Artists| !s.names.is_empty() && s.names.iter().all(|n| n.other_script_only);
         let a_unreadable = unreadable(a);
         let b_unreadable = unreadable(b);
         // Only when exactly one side is in a script the other cannot be read
         // in; two Latin names that differ are simply different artists.
-        return if a_unreadable == b_unreadable {
-            Relation::Different
-        } else if shares_transliterated_word(a, b) {
-            Relation::Transliterated
-        } else {
-            Relation::Unverifiable
-        };
+        if a_unreadable == b_unreadable {
+            return Relation::Different;
+        }
+        if !romanise {
+            return Relation::Unverifiable;
+        }
+        // Romanising is costly, so it is tried only here, where it is the
+        // last chance for the names to agree.
+        (a_covered, b_covered) = coverage(a, b, true);
+        if !main_overlap(&a_covered, &b_covered) {
+            return if shares_transliterated_word(a, b) {
+                Relation::Transliterated
+            } else {
+                Relation::Unverifiable
+            };
+        }
     }
     let a_extra = a_covered.iter().any(|c| !c);
     let b_extra = b_covered.iter().any(|c| !c);
@@ -252,6 +254,26 @@ pub(crate) fn relation(a: &Artists, b: &Artists) -> Relation {
         (true, true) => Relation::Partial,
         _ => Relation::Extra,
     }
+}
+
+/// Which names of `names ++ feats` on each side the other side also has;
+/// `romanised` also accepts names that romanise alike.
+fn coverage(a: &Artists, b: &Artists, romanised: bool) -> (Vec<bool>, Vec<bool>) {
+    let mut a_covered = vec![false; a.names.len() + a.feats.len()];
+    let mut b_covered = vec![false; b.names.len() + b.feats.len()];
+    if !a.whole.is_empty() && a.whole == b.whole {
+        a_covered[..a.names.len()].fill(true);
+        b_covered[..b.names.len()].fill(true);
+    }
+    for (ar, an) in a.all_runs() {
+        for (br, bn) in b.all_runs() {
+            if names_match(an, bn) || romanised && romanised_alike(an, bn) {
+                a_covered[ar.clone()].fill(true);
+                b_covered[br].fill(true);
+            }
+        }
+    }
+    (a_covered, b_covered)
 }
 
 /// `Hall & Oates` / `Daryl Hall & John Oates`: two credits of the same
@@ -319,29 +341,27 @@ fn names_match(a: &Name, b: &Name) -> bool {
         || is_initials(a, b)
         || is_initials(b, a)
         || is_truncation(a, b)
-        || romanised_alike(a, b)
 }
 
 /// `あいみょん` / `Aimyon`, `현아` / `HyunA`, `Земфира` / `Zemfira`: a name
 /// in another script whose romanisation agrees with the Latin name, in
 /// either word order (`Amamiya Sora` / `Sora Amamiya`).
 fn romanised_alike(a: &Name, b: &Name) -> bool {
-    let (other, latin, family) = match (a.family, b.family) {
-        (Some(f), None) => (a, b, f),
-        (None, Some(f)) => (b, a, f),
+    let (latin, family, target) = match (&a.family, &b.family) {
+        (Some((f, t)), None) => (b, *f, t),
+        (None, Some((f, t))) => (a, *f, t),
         _ => return false,
     };
-    let target = romanize::loose(&other.folded, family);
-    if target.len() < 2 {
+    if target.len() < 2 || latin.compact.len() > 3 * target.len() + 8 {
         return false;
     }
-    if romanize::loose(&latin.folded, family) == target {
+    if romanize::loose(&latin.folded, family) == *target {
         return true;
     }
     let mut words: Vec<&str> = latin.words().collect();
     words.len() == 2 && {
         words.reverse();
-        romanize::loose(&words.join(" "), family) == target
+        romanize::loose(&words.join(" "), family) == *target
     }
 }
 
@@ -402,7 +422,7 @@ impl Name {
         let raw_script = script(raw);
         let bracketed = raw.contains(['(', '[', '{', '（']);
         if raw_script == Script::Other {
-            name.family = romanize::family(raw);
+            name.family = romanize::family(raw).map(|f| (f, romanize::loose(&name.folded, f)));
         }
         if !bracketed && raw_script != Script::Mixed {
             name.other_script_only = raw_script == Script::Other;

@@ -133,8 +133,8 @@ fn to_ascii_lower(text: &str) -> String {
     while let Some((at, c)) = chars.next() {
         // Kana and Hangul runs are romanised whole: a syllable's spelling
         // depends on its neighbours (`きゃ`, `っ`, Korean liaison).
-        let kana = crate::romanize::is_kana(c);
-        if kana || crate::romanize::is_hangul(c) {
+        let kana = c >= '\u{3040}' && crate::romanize::is_kana(c);
+        if kana || c >= '\u{AC00}' && crate::romanize::is_hangul(c) {
             let same = |c: char| {
                 if kana {
                     crate::romanize::is_kana(c)

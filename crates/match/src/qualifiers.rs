@@ -131,8 +131,19 @@ pub(crate) struct Title {
     /// Neutral notes dropped (`Remastered`, `[Explicit]` …), kept as text
     /// only to prefer the closest rendering among equals.
     pub(crate) neutral: Vec<String>,
-    /// Romanisation conventions of a core written outside the Latin script.
-    pub(crate) family: Option<Family>,
+    /// For a core written outside the Latin script (wholly, or with kana):
+    /// how to compare it with a Latin spelling. Boxed, so the Latin titles
+    /// that make up most lists stay small.
+    pub(crate) romanised: Option<Box<Romanised>>,
+}
+
+/// A non-Latin core's forms for comparison with Latin spellings.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Romanised {
+    /// The romanisation conventions that apply.
+    pub(crate) family: Family,
+    /// The core romanised, in [`romanize::loose`] form.
+    pub(crate) loose: String,
     /// Kana with kanji gaps, for a Japanese core mixing both.
     pub(crate) kanji: Option<Vec<Piece>>,
 }
@@ -154,7 +165,8 @@ pub(crate) fn parse_title(raw: &str) -> Title {
     let mut qualifiers: Vec<String> = groups;
     // `紅蓮華 / THE FIRST TAKE`: a slash part that is only a version or a
     // neutral note is a qualifier, not half of a bilingual title.
-    if let Some((head, tail)) = core_raw.rsplit_once(" / ")
+    if core_raw.contains('/')
+        && let Some((head, tail)) = core_raw.rsplit_once(" / ")
         && !head.trim().is_empty()
         && matches!(
             classify(tail, script(head)),
@@ -194,9 +206,19 @@ pub(crate) fn parse_title(raw: &str) -> Title {
     title.core = compact(&folded);
     title.folded = folded;
     title.other_script = core_script != Script::Latin;
-    if title.other_script {
-        title.family = romanize::family(core_raw);
-        title.kanji = romanize::kanji_pattern(core_raw);
+    // Only a core wholly outside the Latin script, or one with kana, is
+    // worth romanising: the halves of a bilingual title (`Love 사랑`) are
+    // compared as alternates instead.
+    if core_script == Script::Other
+        || core_script == Script::Mixed && core_raw.contains(romanize::is_kana)
+    {
+        title.romanised = romanize::family(core_raw).map(|family| {
+            Box::new(Romanised {
+                family,
+                loose: romanize::loose(&title.folded, family),
+                kanji: romanize::kanji_pattern(core_raw),
+            })
+        });
     }
     if let Some((latin, other)) = script_halves(core_raw) {
         title.bilingual = true;

@@ -15,7 +15,7 @@
 use musync_core::Track;
 use std::collections::HashMap;
 
-use crate::artists::{Artists, Relation, relation};
+use crate::artists::{Artists, Relation, relation_romanising};
 use crate::evidence::{self, Album, AlbumInfo, Duration, Evidence, Isrc};
 use crate::qualifiers::{
     Kind, Qualifier, Title, Version, classify, dash_segments, is_keyword, parse_title, version_word,
@@ -328,12 +328,17 @@ fn core_relation(a: &Title, b: &Title) -> Core {
     // other side's spelling, tolerant of the usual variants.
     if a.other_script != b.other_script {
         let (other, latin) = if a.other_script { (a, b) } else { (b, a) };
-        if let Some(family) = other.family {
-            let latin_loose = romanize::loose(&latin.folded, family);
-            if latin_loose.len() >= 2 && latin_loose == romanize::loose(&other.folded, family) {
+        // Loose forms shrink spellings by at most about half: a Latin title
+        // far longer or shorter cannot agree (a cheap gate for the diff).
+        if let Some(r) = &other.romanised
+            && latin.core.len() <= 3 * r.loose.len() + 8
+            && r.loose.len() <= 2 * latin.core.len() + 4
+        {
+            let latin_loose = romanize::loose(&latin.folded, r.family);
+            if latin_loose.len() >= 2 && latin_loose == r.loose {
                 return Core::Romanised;
             }
-            if let Some(pattern) = &other.kanji
+            if let Some(pattern) = &r.kanji
                 && romanize::fits_pattern(pattern, &latin_loose)
             {
                 return Core::Kanji;
@@ -456,9 +461,11 @@ fn judge_readings(
     b: &Prepared,
     ev: &Evidence,
 ) -> Verdict {
-    let artists = relation(&ra.artists, &rb.artists);
     let versions = version_relation(&ra.title.versions, &rb.title.versions);
     let core = core_relation(&ra.title, &rb.title);
+    // Different titles score low whoever the artists are: names in another
+    // script are romanised only when the titles agree.
+    let artists = relation_romanising(&ra.artists, &rb.artists, core != Core::Different);
 
     // Hard stops: a far-apart duration, then different versions.
     if let Duration::Far(d) = ev.duration {
