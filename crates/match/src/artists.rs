@@ -15,7 +15,7 @@
 
 use crate::normalize::{Script, compact, fold, script, script_halves};
 use crate::qualifiers::brackets;
-use crate::romanize::{self, Family};
+use crate::romanize::{self, Family, Piece};
 
 /// One artist name, folded for comparison.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,6 +39,8 @@ pub(crate) struct Name {
     /// Romanisation conventions and the loose romanised form, for a name
     /// written outside the Latin script.
     family: Option<(Family, String)>,
+    /// Kana or Latin letters around unread kanji (`Official髭男dism`).
+    kanji: Option<Box<[Piece]>>,
 }
 
 impl Name {
@@ -230,6 +232,11 @@ pub(crate) fn relation_romanising(a: &Artists, b: &Artists, romanise: bool) -> R
         let b_unreadable = unreadable(b);
         // Only when exactly one side is in a script the other cannot be read
         // in; two Latin names that differ are simply different artists.
+        if romanise && kanji_fits(a, b) {
+            // The letters around unread kanji fit: not proof, but not a
+            // different artist either.
+            return Relation::Transliterated;
+        }
         if a_unreadable == b_unreadable {
             return Relation::Different;
         }
@@ -296,6 +303,21 @@ fn is_duo_by_surnames(a: &Artists, b: &Artists) -> bool {
             }
     };
     check(a, b) || check(b, a)
+}
+
+/// Whether a main name with kanji on one side fits a main name of the other
+/// once the kanji are read as gaps.
+fn kanji_fits(a: &Artists, b: &Artists) -> bool {
+    let fits = |x: &Artists, y: &Artists| {
+        x.names.iter().any(|n| {
+            n.kanji.as_deref().is_some_and(|pattern| {
+                y.names.iter().filter(|m| m.kanji.is_none()).any(|m| {
+                    romanize::fits_pattern(pattern, &romanize::loose(&m.folded, Family::Japanese))
+                })
+            })
+        })
+    };
+    fits(a, b) || fits(b, a)
 }
 
 fn shares_transliterated_word(a: &Artists, b: &Artists) -> bool {
@@ -414,6 +436,7 @@ impl Name {
             last: false,
             initials,
             family: None,
+            kanji: None,
         }
     }
 
@@ -423,6 +446,9 @@ impl Name {
         let bracketed = raw.contains(['(', '[', '{', '（']);
         if raw_script == Script::Other {
             name.family = romanize::family(raw).map(|f| (f, romanize::loose(&name.folded, f)));
+        }
+        if raw_script != Script::Latin {
+            name.kanji = romanize::name_pattern(raw).map(Vec::into_boxed_slice);
         }
         if !bracketed && raw_script != Script::Mixed {
             name.other_script_only = raw_script == Script::Other;

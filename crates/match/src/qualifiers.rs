@@ -135,6 +135,9 @@ pub(crate) struct Title {
     /// how to compare it with a Latin spelling. Boxed, so the Latin titles
     /// that make up most lists stay small.
     pub(crate) romanised: Option<Box<Romanised>>,
+    /// The letters around `*` runs of a censored core (`F**k You` →
+    /// `f`, `kyou`), compacted.
+    pub(crate) censored: Option<Box<[String]>>,
 }
 
 /// A non-Latin core's forms for comparison with Latin spellings.
@@ -205,6 +208,7 @@ pub(crate) fn parse_title(raw: &str) -> Title {
     }
     title.core = compact(&folded);
     title.folded = folded;
+    title.censored = censored_pieces(core_raw);
     title.other_script = core_script != Script::Latin;
     // Only a core wholly outside the Latin script, or one with kana, is
     // worth romanising: the halves of a bilingual title (`Love 사랑`) are
@@ -250,6 +254,45 @@ pub(crate) fn parse_title(raw: &str) -> Title {
             .collect();
     }
     title
+}
+
+/// `F**k You` → `["f", "kyou"]`: the compacted text around each run of
+/// asterisks inside a word; `None` without such a run.
+fn censored_pieces(core_raw: &str) -> Option<Box<[String]>> {
+    if !core_raw.contains('*') {
+        return None;
+    }
+    let inside_word = core_raw.as_bytes().windows(2).any(|w| {
+        w[0] == b'*' && w[1].is_ascii_alphabetic() || w[1] == b'*' && w[0].is_ascii_alphabetic()
+    });
+    if !inside_word {
+        return None;
+    }
+    let pieces: Vec<String> = core_raw
+        .split('*')
+        .filter(|p| !p.is_empty())
+        .map(|p| compact(&fold(p)))
+        .collect();
+    (pieces.len() >= 2).then(|| pieces.into_boxed_slice())
+}
+
+/// Whether a compacted title fits censored pieces: the pieces in order,
+/// each gap one to four letters.
+pub(crate) fn fits_censored(pieces: &[String], core: &str) -> bool {
+    fn fits(pieces: &[String], rest: &str, first: bool) -> bool {
+        let Some((piece, tail)) = pieces.split_first() else {
+            return rest.is_empty();
+        };
+        if first {
+            return rest.starts_with(piece.as_str()) && fits(tail, &rest[piece.len()..], false);
+        }
+        (1..=4.min(rest.len())).any(|gap| {
+            rest.is_char_boundary(gap)
+                && rest[gap..].starts_with(piece.as_str())
+                && fits(tail, &rest[gap + piece.len()..], false)
+        })
+    }
+    fits(pieces, core, true)
 }
 
 /// The number in a folded title ending `… part N` (with something before).
@@ -625,6 +668,20 @@ pub(crate) fn classify(raw: &str, core_script: Script) -> Qualifier {
     if neutral {
         return Qualifier::Neutral(compact(&folded));
     }
+    // `(Coronation Anthem No.1 HWV 258)`: the work's catalogue number names
+    // the piece, not another recording of it (unless it is an arrangement).
+    let catalogue = words.windows(2).any(|w| {
+        matches!(
+            w[0],
+            "op" | "opus" | "bwv" | "hwv" | "kv" | "rv" | "hob" | "woo" | "wwv" | "sz"
+        ) && w[1].starts_with(|c: char| c.is_ascii_digit())
+    });
+    let arranged = words
+        .iter()
+        .any(|w| w.starts_with("arr") || w.starts_with("transcr"));
+    if catalogue && !arranged {
+        return Qualifier::Neutral(compact(&folded));
+    }
     let text = compact(&folded);
     let qualifier_script = script(raw);
     // A Latin bracket after a title that mixes scripts (`OOH-AHH하게 (Like
@@ -872,9 +929,14 @@ mod tests {
 
     #[test]
     fn unknown_brackets_are_kept_and_leading_ones_belong_to_the_title() {
+        let p = parse_title("Nasty (Who Dat)");
+        assert_eq!(p.core, "nasty");
+        assert_eq!(p.unknown, ["whodat"]);
+        // a catalogue number names the work: neutral, not a subtitle
         let p = parse_title("Zadok the Priest (Coronation Anthem No.1 HWV 258)");
         assert_eq!(p.core, "zadokthepriest");
-        assert_eq!(p.unknown.len(), 1);
+        assert!(p.unknown.is_empty());
+        assert_eq!(p.neutral.len(), 1);
         let p = parse_title("(Keep Feeling) Fascination");
         assert_eq!(p.core, "keepfeelingfascination");
         assert!(p.unknown.is_empty());

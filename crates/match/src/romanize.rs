@@ -397,6 +397,21 @@ pub(crate) fn kanji_pattern(text: &str) -> Option<Vec<Piece>> {
     if !text.chars().any(is_han) || !text.chars().any(is_kana) {
         return None;
     }
+    Some(pattern_pieces(text, true))
+}
+
+/// [`kanji_pattern`] for a name: kanji with kana or Latin letters around
+/// them (`Official髭男dism`, `星街すいせい`).
+pub(crate) fn name_pattern(text: &str) -> Option<Vec<Piece>> {
+    let around = |c: char| is_kana(c) || c.is_ascii_alphabetic();
+    if !text.chars().any(is_han) || !text.chars().any(around) {
+        return None;
+    }
+    Some(pattern_pieces(text, false))
+}
+
+/// The pieces of a pattern; `titles` drops upload fluff words.
+fn pattern_pieces(text: &str, titles: bool) -> Vec<Piece> {
     let mut pieces: Vec<Piece> = Vec::new();
     let mut run = String::new();
     let flush = |run: &mut String, pieces: &mut Vec<Piece>| {
@@ -415,8 +430,9 @@ pub(crate) fn kanji_pattern(text: &str) -> Option<Vec<Piece>> {
         const FLUFF: [&str; 8] = [
             "official", "music", "video", "mv", "lyric", "lyrics", "audio", "clip",
         ];
-        if !latin.is_empty() && !FLUFF.contains(&latin.as_str()) {
-            pieces.push(Piece::Kana(std::mem::take(latin)));
+        let fluff = titles && FLUFF.contains(&latin.as_str());
+        if !latin.is_empty() && !fluff {
+            pieces.push(Piece::Kana(loose(latin, Family::Japanese)));
         }
         latin.clear();
     };
@@ -442,7 +458,7 @@ pub(crate) fn kanji_pattern(text: &str) -> Option<Vec<Piece>> {
     }
     flush(&mut run, &mut pieces);
     end_word(&mut latin, &mut pieces);
-    Some(pieces)
+    pieces
 }
 
 /// One piece of a [`kanji_pattern`].
@@ -456,7 +472,8 @@ pub(crate) enum Piece {
 
 /// Whether a loose Latin title fits a kanji pattern: the kana pieces appear
 /// in order and each kanji run spans one to four letters per kanji. The
-/// kana must carry at least 40% of the letters, so `花` alone fits nothing.
+/// kana must carry at least a third of the letters, so `花` alone fits
+/// nothing.
 pub(crate) fn fits_pattern(pattern: &[Piece], latin: &str) -> bool {
     let kana_letters: usize = pattern
         .iter()
@@ -465,7 +482,7 @@ pub(crate) fn fits_pattern(pattern: &[Piece], latin: &str) -> bool {
             Piece::Kanji(_) => 0,
         })
         .sum();
-    if kana_letters < 3 || kana_letters * 10 < latin.len() * 4 {
+    if kana_letters < 3 || kana_letters * 3 < latin.len() {
         return false;
     }
     fits(pattern, latin.as_bytes())

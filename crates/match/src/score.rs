@@ -199,8 +199,18 @@ fn quoted_title(text: &str) -> Option<(String, String)> {
                 continue;
             }
         }
+        // `米津玄師 MV「Lemon」`: upload words before the quote are no artist.
+        let mut words: Vec<&str> = artist.split_whitespace().collect();
+        while words.len() > 1
+            && words
+                .last()
+                .is_some_and(|w| is_keyword(&crate::normalize::compact(&crate::normalize::fold(w))))
+        {
+            words.pop();
+        }
+        let artist = words.join(" ");
         if !artist.is_empty() && !title.is_empty() {
-            return Some((artist.to_owned(), format!("{title} {}", rest.trim())));
+            return Some((artist, format!("{title} {}", rest.trim())));
         }
     }
     None
@@ -292,6 +302,9 @@ enum Core {
     Alternate,
     /// One edit apart (long titles only, numbers equal).
     Near,
+    /// Equal once the letters a censored title hides are filled in
+    /// (`F**k You` / `Fuck You`).
+    Censored,
     /// Equal once one side is romanised (`うっせぇわ` / `Usseewa`).
     Romanised,
     /// The kana around unread kanji fit the other side (`夜に駆ける` /
@@ -343,6 +356,14 @@ fn core_relation(a: &Title, b: &Title) -> Core {
             {
                 return Core::Kanji;
             }
+        }
+    }
+    for (x, y) in [(a, b), (b, a)] {
+        if let Some(pieces) = &x.censored
+            && y.censored.is_none()
+            && crate::qualifiers::fits_censored(pieces, &y.core)
+        {
+            return Core::Censored;
         }
     }
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
@@ -535,7 +556,10 @@ fn judge_readings(
             // The artist cannot be checked (names in two scripts that do not
             // romanise alike, or no credit on one side): only a title that
             // agrees and durations that agree let such a pair through.
-            let title_agrees = matches!(core, Core::Exact | Core::Alternate | Core::Romanised);
+            let title_agrees = matches!(
+                core,
+                Core::Exact | Core::Alternate | Core::Romanised | Core::Censored
+            );
             let confirmed = title_agrees && ev.duration == Duration::Close;
             score -= if confirmed { 0.12 } else { 0.3 };
             doubts.push(
@@ -560,6 +584,10 @@ fn judge_readings(
         Core::Romanised => {
             score -= 0.04;
             doubts.push("title romanised");
+        }
+        Core::Censored => {
+            score -= 0.04;
+            doubts.push("censored title");
         }
         Core::Kanji => {
             // The kanji were not read: agreeing durations must confirm.

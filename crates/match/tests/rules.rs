@@ -520,3 +520,67 @@ fn kana_around_unread_kanji_count_only_with_durations() {
         &t("YOASOBI", "Yoru ga Kakeru").with_duration_s(261)
     ));
 }
+
+#[test]
+fn censored_titles_match_the_word_they_hide() {
+    assert!(same(
+        &t("CeeLo Green", "Fuck You"),
+        &t("CeeLo Green", "F**k You")
+    ));
+    assert_eq!(
+        compare(&t("CeeLo Green", "Fuck You"), &t("CeeLo Green", "F**k You")).reason,
+        "censored title"
+    );
+    // the letters around the stars must fit
+    assert!(!same(
+        &t("CeeLo Green", "Fork You"),
+        &t("CeeLo Green", "F**k Me")
+    ));
+    assert!(!same(&t("Artist", "Back"), &t("Artist", "F**k")));
+}
+
+#[test]
+fn a_catalogue_number_in_brackets_names_the_work_not_a_version() {
+    let plain = t("George Frideric Handel", "Zadok the Priest");
+    assert!(same(
+        &plain,
+        &t(
+            "George Frideric Handel",
+            "Zadok the Priest (Coronation Anthem No.1 HWV 258)"
+        )
+    ));
+    // an arrangement is another recording's business: still a question
+    assert!(!same(
+        &plain,
+        &t(
+            "George Frideric Handel",
+            "Zadok the Priest (HWV 258, arr. for organ)"
+        )
+    ));
+}
+
+#[test]
+fn kanji_inside_an_artist_name_are_gaps_that_need_durations() {
+    let a = t("Official髭男dism", "Pretender");
+    let b = t("Official HIGE DANdism", "Pretender");
+    assert!(!same(&a, &b));
+    assert!(same(
+        &a.clone().with_duration_s(326),
+        &b.clone().with_duration_s(326)
+    ));
+    // the Latin letters around the kanji must fit
+    assert!(!same(
+        &a.with_duration_s(326),
+        &t("Official Rockism", "Pretender").with_duration_s(326)
+    ));
+}
+
+#[test]
+fn upload_words_before_a_quoted_title_are_not_the_artist() {
+    let upload = t("米津玄師", "米津玄師 MV「Lemon」");
+    let v = compare(&t("Kenshi Yonezu", "Lemon").with_duration_s(256), &upload);
+    // the artist is read as 米津玄師, in another script: a question without
+    // durations on both sides, but no longer "different artist"
+    assert_eq!(v.reason, "artist names in different scripts");
+    assert!(same(&t("IU", "Palette"), &t("LOEN", "IU 'Palette' MV")));
+}
