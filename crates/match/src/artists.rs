@@ -36,14 +36,30 @@ pub(crate) struct Name {
     last: bool,
     /// Initials of a name of two or more words (`aoa` for `Ace of Angels`).
     initials: Option<String>,
+    /// For a name written (partly) outside the Latin script: how to compare
+    /// it with Latin spellings. Boxed: most names are Latin and stay small.
+    script: Option<Box<NameScript>>,
+}
+
+/// A non-Latin name's forms for comparison with Latin spellings.
+#[derive(Clone, Debug, PartialEq)]
+struct NameScript {
     /// Romanisation conventions and the loose romanised form, for a name
-    /// written outside the Latin script.
+    /// wholly outside the Latin script.
     family: Option<(Family, String)>,
     /// Kana or Latin letters around unread kanji (`Official髭男dism`).
     kanji: Option<Box<[Piece]>>,
 }
 
 impl Name {
+    fn family(&self) -> Option<&(Family, String)> {
+        self.script.as_ref().and_then(|s| s.family.as_ref())
+    }
+
+    fn kanji(&self) -> Option<&[Piece]> {
+        self.script.as_ref().and_then(|s| s.kanji.as_deref())
+    }
+
     fn words(&self) -> impl Iterator<Item = &str> {
         self.folded.split(' ').filter(|w| !w.is_empty())
     }
@@ -310,8 +326,8 @@ fn is_duo_by_surnames(a: &Artists, b: &Artists) -> bool {
 fn kanji_fits(a: &Artists, b: &Artists) -> bool {
     let fits = |x: &Artists, y: &Artists| {
         x.names.iter().any(|n| {
-            n.kanji.as_deref().is_some_and(|pattern| {
-                y.names.iter().filter(|m| m.kanji.is_none()).any(|m| {
+            n.kanji().is_some_and(|pattern| {
+                y.names.iter().filter(|m| m.kanji().is_none()).any(|m| {
                     romanize::fits_pattern(pattern, &romanize::loose(&m.folded, Family::Japanese))
                 })
             })
@@ -369,7 +385,7 @@ fn names_match(a: &Name, b: &Name) -> bool {
 /// in another script whose romanisation agrees with the Latin name, in
 /// either word order (`Amamiya Sora` / `Sora Amamiya`).
 fn romanised_alike(a: &Name, b: &Name) -> bool {
-    let (latin, family, target) = match (&a.family, &b.family) {
+    let (latin, family, target) = match (a.family(), b.family()) {
         (Some((f, t)), None) => (b, *f, t),
         (None, Some((f, t))) => (a, *f, t),
         _ => return false,
@@ -435,8 +451,7 @@ impl Name {
             feat,
             last: false,
             initials,
-            family: None,
-            kanji: None,
+            script: None,
         }
     }
 
@@ -444,11 +459,15 @@ impl Name {
         let mut name = Name::from_folded(artist_fold(raw), feat);
         let raw_script = script(raw);
         let bracketed = raw.contains(['(', '[', '{', '（']);
-        if raw_script == Script::Other {
-            name.family = romanize::family(raw).map(|f| (f, romanize::loose(&name.folded, f)));
-        }
         if raw_script != Script::Latin {
-            name.kanji = romanize::name_pattern(raw).map(Vec::into_boxed_slice);
+            let family = (raw_script == Script::Other)
+                .then(|| romanize::family(raw))
+                .flatten()
+                .map(|f| (f, romanize::loose(&name.folded, f)));
+            let kanji = romanize::name_pattern(raw).map(Vec::into_boxed_slice);
+            if family.is_some() || kanji.is_some() {
+                name.script = Some(Box::new(NameScript { family, kanji }));
+            }
         }
         if !bracketed && raw_script != Script::Mixed {
             name.other_script_only = raw_script == Script::Other;
