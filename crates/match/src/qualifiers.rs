@@ -149,6 +149,8 @@ pub(crate) struct Romanised {
     pub(crate) loose: String,
     /// Kana with kanji gaps, for a Japanese core mixing both.
     pub(crate) kanji: Option<Vec<Piece>>,
+    /// The consonant skeleton of a core written mostly in katakana.
+    pub(crate) loanword: Option<String>,
 }
 
 /// Parses a title into its core and qualifiers.
@@ -221,6 +223,8 @@ pub(crate) fn parse_title(raw: &str) -> Title {
                 family,
                 loose: romanize::loose(&title.folded, family),
                 kanji: romanize::kanji_pattern(core_raw),
+                loanword: romanize::mostly_katakana(core_raw)
+                    .then(|| romanize::loanword_skeleton(&title.core)),
             })
         });
     }

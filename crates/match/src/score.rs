@@ -310,6 +310,9 @@ enum Core {
     /// The kana around unread kanji fit the other side (`夜に駆ける` /
     /// `Yoru ni Kakeru`): partial evidence only.
     Kanji,
+    /// A katakana title whose consonants fit the other side's spelling
+    /// (`マリーゴールド` / `Marigold`): partial evidence only.
+    Loanword,
     Different,
 }
 
@@ -355,6 +358,12 @@ fn core_relation(a: &Title, b: &Title) -> Core {
                 && romanize::fits_pattern(pattern, &latin_loose)
             {
                 return Core::Kanji;
+            }
+            if let Some(skeleton) = &r.loanword
+                && skeleton.len() >= 3
+                && *skeleton == romanize::loanword_skeleton(&latin.core)
+            {
+                return Core::Loanword;
             }
         }
     }
@@ -593,6 +602,11 @@ fn judge_readings(
             // The kanji were not read: agreeing durations must confirm.
             score -= 0.2;
             doubts.push("title read around kanji");
+        }
+        Core::Loanword => {
+            // Only the consonants agree: agreeing durations must confirm.
+            score -= 0.2;
+            doubts.push("title read as a loanword");
         }
         _ => {}
     }

@@ -584,3 +584,21 @@ fn upload_words_before_a_quoted_title_are_not_the_artist() {
     assert_eq!(v.reason, "artist names in different scripts");
     assert!(same(&t("IU", "Palette"), &t("LOEN", "IU 'Palette' MV")));
 }
+
+#[test]
+fn katakana_loanwords_count_only_with_durations() {
+    let a = t("あいみょん", "マリーゴールド");
+    let b = t("Aimyon", "Marigold");
+    let v = compare(&a, &b);
+    assert!(!v.same);
+    assert_eq!(v.reason, "title read as a loanword");
+    assert!(same(
+        &a.clone().with_duration_s(304),
+        &b.clone().with_duration_s(304)
+    ));
+    // other consonants: another song, durations or not
+    assert!(!same(
+        &a.with_duration_s(304),
+        &t("Aimyon", "Harunohi").with_duration_s(304)
+    ));
+}
