@@ -1,15 +1,16 @@
 //! Regression over the labelled dev set (`tests/data/matching-dev.jsonl`:
-//! the 207 cases of `bench/matching-dev.jsonl` plus 120 cases written for
+//! the 207 cases of `bench/matching-dev.jsonl` plus 162 cases written for
 //! issue 14): fails when accuracy drops below what the rules reach today
 //! (minus a small margin) or when more than one pick is wrong.
 
 use musync_match::eval::{evaluate, parse_cases};
 
-/// Accuracy reached when these figures were set was 0.835 (273/327): a
-/// featured artist on one side only is a question without agreeing
-/// durations (18 of the 30 original `feat` cases have none). The margin
-/// allows one case to move while rules are tuned.
-const MIN_ACCURACY: f64 = 0.83;
+/// Accuracy reached when these figures were set was 0.818 (302/369): a
+/// featured artist on one side only, or an artist in another script, is a
+/// question without agreeing durations (21 `feat` cases have none), and
+/// kanji-only titles have no reading. The margin allows two cases to move
+/// while rules are tuned.
+const MIN_ACCURACY: f64 = 0.81;
 /// A wrong pick costs far more than a miss: at most one in the whole set.
 const MAX_WRONG_PICKS: usize = 1;
 
@@ -19,7 +20,7 @@ fn dev_set_accuracy_and_wrong_picks_hold() {
     let cases = parse_cases(text).expect("the dev set parses");
     assert_eq!(
         cases.len(),
-        327,
+        369,
         "the dev set changed; update this test's figures"
     );
     let report = evaluate(&cases);
