@@ -127,6 +127,17 @@ fn upload_readings(raw: &str) -> Vec<Reading> {
         let artist = segments[0];
         let rest = segments[1..].join(" - ");
         out.push(reading(artist, &rest));
+        // `Numb [Official Music Video] - Linkin Park`: some channels put the
+        // artist last. A last part that is a qualifier (`- Live`) is none.
+        let last = segments[segments.len() - 1];
+        let is_qualifier = matches!(
+            classify(last, crate::normalize::script(last)),
+            Qualifier::Versions(_) | Qualifier::Neutral(_) | Qualifier::Feat(_)
+        );
+        if !is_qualifier {
+            let head = segments[..segments.len() - 1].join(" - ");
+            out.push(reading(last, &head));
+        }
     }
     if let Some((artist, title)) = quoted_title(head) {
         out.push(reading(&artist, &title));

@@ -602,3 +602,23 @@ fn katakana_loanwords_count_only_with_durations() {
         &t("Aimyon", "Harunohi").with_duration_s(304)
     ));
 }
+
+#[test]
+fn uploads_that_name_the_artist_last() {
+    let source = t("Linkin Park", "Numb");
+    assert!(same(
+        &source,
+        &t("Linkin Park", "Numb [Official Music Video] - Linkin Park")
+    ));
+    assert!(!same(
+        &source,
+        &t(
+            "Linkin Park",
+            "In The End [Official HD Music Video] - Linkin Park"
+        )
+    ));
+    // a version suffix is not an artist
+    assert!(!same(&source, &t("Linkin Park", "Numb - Live")));
+    // and another artist last is another artist
+    assert!(!same(&source, &t("Someone", "Numb - Someone Else")));
+}
