@@ -296,6 +296,79 @@ pub(crate) fn hangul_to_rr(run: &str, out: &mut String) {
     }
 }
 
+pub(crate) fn is_greek(c: char) -> bool {
+    matches!(c, '\u{0386}'..='\u{03CE}')
+}
+
+/// A Greek letter without accent or diaeresis, lower case (`ς` is `σ`).
+fn greek_base(c: char) -> char {
+    match c {
+        'Ά' | 'ά' | 'Α' => 'α',
+        'Έ' | 'έ' | 'Ε' => 'ε',
+        'Ή' | 'ή' | 'Η' => 'η',
+        'Ί' | 'ί' | 'ϊ' | 'ΐ' | 'Ι' | 'Ϊ' => 'ι',
+        'Ό' | 'ό' | 'Ο' => 'ο',
+        'Ύ' | 'ύ' | 'ϋ' | 'ΰ' | 'Υ' | 'Ϋ' => 'υ',
+        'Ώ' | 'ώ' | 'Ω' => 'ω',
+        'ς' => 'σ',
+        c if ('Α'..='Ω').contains(&c) => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        c => c,
+    }
+}
+
+/// Romanises a run of Greek letters as modern Greek is usually written in
+/// Latin letters (`Μερκούρη` → `merkouri`, `Πειραιά` → `peiraia`), appending
+/// to `out`.
+pub(crate) fn greek_to_latin(run: &str, out: &mut String) {
+    let letters: Vec<char> = run.chars().map(greek_base).collect();
+    let mut i = 0;
+    while i < letters.len() {
+        let next = letters.get(i + 1).copied();
+        let at_start = i == 0;
+        let pair = match (letters[i], next) {
+            ('ο', Some('υ')) => Some("ou"),
+            ('α', Some('υ')) => Some("av"),
+            ('ε', Some('υ')) => Some("ev"),
+            ('μ', Some('π')) => Some(if at_start { "b" } else { "mb" }),
+            ('ν', Some('τ')) => Some(if at_start { "d" } else { "nd" }),
+            ('γ', Some('κ')) => Some(if at_start { "g" } else { "ng" }),
+            ('γ', Some('γ')) => Some("ng"),
+            _ => None,
+        };
+        if let Some(pair) = pair {
+            out.push_str(pair);
+            i += 2;
+            continue;
+        }
+        out.push_str(match letters[i] {
+            'α' => "a",
+            'β' => "v",
+            'γ' => "g",
+            'δ' => "d",
+            'ε' => "e",
+            'ζ' => "z",
+            'η' | 'ι' => "i",
+            'θ' => "th",
+            'κ' => "k",
+            'λ' => "l",
+            'μ' => "m",
+            'ν' => "n",
+            'ξ' => "x",
+            'ο' | 'ω' => "o",
+            'π' => "p",
+            'ρ' => "r",
+            'σ' => "s",
+            'τ' => "t",
+            'υ' => "y",
+            'φ' => "f",
+            'χ' => "ch",
+            'ψ' => "ps",
+            _ => "",
+        });
+        i += 1;
+    }
+}
+
 /// A tolerant spelling of a folded romanisation: every usual variant of
 /// `family`'s romanisations maps to one form. Spaces are dropped, except
 /// that separate particle words are read first (`Kimi wa` = `Kimi ha`).
@@ -601,6 +674,22 @@ mod tests {
         assert_eq!(rr("좋은"), "joeun");
         assert_eq!(rr("신라"), "silla");
         assert_eq!(rr("한국"), "hanguk");
+    }
+
+    #[test]
+    fn greek_read_as_modern_greek() {
+        let g = |s: &str| {
+            let mut out = String::new();
+            greek_to_latin(s, &mut out);
+            out
+        };
+        assert_eq!(g("Μερκούρη"), "merkouri");
+        assert_eq!(g("Πειραιά"), "peiraia");
+        assert_eq!(g("Ευρώπη"), "evropi");
+        assert_eq!(g("Μπουζούκι"), "bouzouki");
+        let o = |s: &str| loose(s, Family::Other);
+        assert_eq!(o(&g("Μερκούρη")), o("mercouri"));
+        assert_eq!(o("ta paidia tou peiraia"), o("ta pedia tou pirea"));
     }
 
     #[test]

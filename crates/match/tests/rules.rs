@@ -498,6 +498,11 @@ fn titles_and_artists_are_romanised_before_comparing() {
         &t("t.A.T.u.", "Я сошла с ума"),
         &t("t.A.T.u.", "Ya Soshla S Uma")
     ));
+    // Greek as it is pronounced today (`η` = `i`, `αι` = `e`)
+    assert!(same(
+        &t("Μελίνα Μερκούρη", "Τα παιδιά του Πειραιά"),
+        &t("Melina Mercouri", "Ta Pedia tou Pirea")
+    ));
     // a romanisation that differs is a different title
     assert!(!same(&t("Ado", "うっせぇわ"), &t("Ado", "Usseena")));
     assert!(!same(&t("현아", "나빌레라"), &t("HyunA", "Bubble Pop!")));
