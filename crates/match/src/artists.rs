@@ -15,6 +15,7 @@
 
 use crate::normalize::{Script, compact, fold, script, script_halves};
 use crate::qualifiers::brackets;
+use crate::romanize::{self, Family, Piece};
 
 /// One artist name, folded for comparison.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,9 +36,30 @@ pub(crate) struct Name {
     last: bool,
     /// Initials of a name of two or more words (`aoa` for `Ace of Angels`).
     initials: Option<String>,
+    /// For a name written (partly) outside the Latin script: how to compare
+    /// it with Latin spellings. Boxed: most names are Latin and stay small.
+    script: Option<Box<NameScript>>,
+}
+
+/// A non-Latin name's forms for comparison with Latin spellings.
+#[derive(Clone, Debug, PartialEq)]
+struct NameScript {
+    /// Romanisation conventions and the loose romanised form, for a name
+    /// wholly outside the Latin script.
+    family: Option<(Family, String)>,
+    /// Kana or Latin letters around unread kanji (`Official髭男dism`).
+    kanji: Option<Box<[Piece]>>,
 }
 
 impl Name {
+    fn family(&self) -> Option<&(Family, String)> {
+        self.script.as_ref().and_then(|s| s.family.as_ref())
+    }
+
+    fn kanji(&self) -> Option<&[Piece]> {
+        self.script.as_ref().and_then(|s| s.kanji.as_deref())
+    }
+
     fn words(&self) -> impl Iterator<Item = &str> {
         self.folded.split(' ').filter(|w| !w.is_empty())
     }
@@ -196,7 +218,14 @@ pub(crate) enum Relation {
 }
 
 /// Compares two artist sets.
+#[cfg(test)]
 pub(crate) fn relation(a: &Artists, b: &Artists) -> Relation {
+    relation_romanising(a, b, true)
+}
+
+/// [`relation`], romanising names written in another script only when
+/// `romanise` (the caller knows whether the answer can matter).
+pub(crate) fn relation_romanising(a: &Artists, b: &Artists, romanise: bool) -> Relation {
     // A missing credit (a bare file name) proves nothing either way: two
     // missing credits agree, one missing credit cannot be checked.
     match (a.names.is_empty(), b.names.is_empty()) {
@@ -204,43 +233,42 @@ pub(crate) fn relation(a: &Artists, b: &Artists) -> Relation {
         (true, false) | (false, true) => return Relation::Unverifiable,
         (false, false) => {}
     }
-    let a_items: Vec<&Name> = a.names.iter().chain(&a.feats).collect();
-    let b_items: Vec<&Name> = b.names.iter().chain(&b.feats).collect();
-    let mut a_covered = vec![false; a_items.len()];
-    let mut b_covered = vec![false; b_items.len()];
-
-    if !a.whole.is_empty() && a.whole == b.whole {
-        a_covered[..a.names.len()].fill(true);
-        b_covered[..b.names.len()].fill(true);
-    }
-    for (ar, an) in a.all_runs() {
-        for (br, bn) in b.all_runs() {
-            if names_match(an, bn) {
-                a_covered[ar.clone()].fill(true);
-                b_covered[br].fill(true);
-            }
+    let (mut a_covered, mut b_covered) = coverage(a, b, false);
+    let main_overlap = |a_covered: &[bool], b_covered: &[bool]| {
+        a_covered[..a.names.len()].iter().any(|c| *c)
+            && b_covered[..b.names.len()].iter().any(|c| *c)
+    };
+    if !main_overlap(&a_covered, &b_covered) {
+        if is_duo_by_surnames(a, b) {
+            return Relation::Same;
         }
-    }
-
-    let main_overlap = a_covered[..a.names.len()].iter().any(|c| *c)
-        && b_covered[..b.names.len()].iter().any(|c| *c);
-    if !main_overlap && is_duo_by_surnames(a, b) {
-        return Relation::Same;
-    }
-    if !main_overlap {
         let unreadable =
             |s: &Artists| !s.names.is_empty() && s.names.iter().all(|n| n.other_script_only);
         let a_unreadable = unreadable(a);
         let b_unreadable = unreadable(b);
         // Only when exactly one side is in a script the other cannot be read
         // in; two Latin names that differ are simply different artists.
-        return if a_unreadable == b_unreadable {
-            Relation::Different
-        } else if shares_transliterated_word(a, b) {
-            Relation::Transliterated
-        } else {
-            Relation::Unverifiable
-        };
+        if romanise && kanji_fits(a, b) {
+            // The letters around unread kanji fit: not proof, but not a
+            // different artist either.
+            return Relation::Transliterated;
+        }
+        if a_unreadable == b_unreadable {
+            return Relation::Different;
+        }
+        if !romanise {
+            return Relation::Unverifiable;
+        }
+        // Romanising is costly, so it is tried only here, where it is the
+        // last chance for the names to agree.
+        (a_covered, b_covered) = coverage(a, b, true);
+        if !main_overlap(&a_covered, &b_covered) {
+            return if shares_transliterated_word(a, b) {
+                Relation::Transliterated
+            } else {
+                Relation::Unverifiable
+            };
+        }
     }
     let a_extra = a_covered.iter().any(|c| !c);
     let b_extra = b_covered.iter().any(|c| !c);
@@ -249,6 +277,26 @@ pub(crate) fn relation(a: &Artists, b: &Artists) -> Relation {
         (true, true) => Relation::Partial,
         _ => Relation::Extra,
     }
+}
+
+/// Which names of `names ++ feats` on each side the other side also has;
+/// `romanised` also accepts names that romanise alike.
+fn coverage(a: &Artists, b: &Artists, romanised: bool) -> (Vec<bool>, Vec<bool>) {
+    let mut a_covered = vec![false; a.names.len() + a.feats.len()];
+    let mut b_covered = vec![false; b.names.len() + b.feats.len()];
+    if !a.whole.is_empty() && a.whole == b.whole {
+        a_covered[..a.names.len()].fill(true);
+        b_covered[..b.names.len()].fill(true);
+    }
+    for (ar, an) in a.all_runs() {
+        for (br, bn) in b.all_runs() {
+            if names_match(an, bn) || romanised && romanised_alike(an, bn) {
+                a_covered[ar.clone()].fill(true);
+                b_covered[br].fill(true);
+            }
+        }
+    }
+    (a_covered, b_covered)
 }
 
 /// `Hall & Oates` / `Daryl Hall & John Oates`: two credits of the same
@@ -271,6 +319,21 @@ fn is_duo_by_surnames(a: &Artists, b: &Artists) -> bool {
             }
     };
     check(a, b) || check(b, a)
+}
+
+/// Whether a main name with kanji on one side fits a main name of the other
+/// once the kanji are read as gaps.
+fn kanji_fits(a: &Artists, b: &Artists) -> bool {
+    let fits = |x: &Artists, y: &Artists| {
+        x.names.iter().any(|n| {
+            n.kanji().is_some_and(|pattern| {
+                y.names.iter().filter(|m| m.kanji().is_none()).any(|m| {
+                    romanize::fits_pattern(pattern, &romanize::loose(&m.folded, Family::Japanese))
+                })
+            })
+        })
+    };
+    fits(a, b) || fits(b, a)
 }
 
 fn shares_transliterated_word(a: &Artists, b: &Artists) -> bool {
@@ -316,6 +379,28 @@ fn names_match(a: &Name, b: &Name) -> bool {
         || is_initials(a, b)
         || is_initials(b, a)
         || is_truncation(a, b)
+}
+
+/// `あいみょん` / `Aimyon`, `현아` / `HyunA`, `Земфира` / `Zemfira`: a name
+/// in another script whose romanisation agrees with the Latin name, in
+/// either word order (`Amamiya Sora` / `Sora Amamiya`).
+fn romanised_alike(a: &Name, b: &Name) -> bool {
+    let (latin, family, target) = match (a.family(), b.family()) {
+        (Some((f, t)), None) => (b, *f, t),
+        (None, Some((f, t))) => (a, *f, t),
+        _ => return false,
+    };
+    if target.len() < 2 || latin.compact.len() > 3 * target.len() + 8 {
+        return false;
+    }
+    if romanize::loose(&latin.folded, family) == *target {
+        return true;
+    }
+    let mut words: Vec<&str> = latin.words().collect();
+    words.len() == 2 && {
+        words.reverse();
+        romanize::loose(&words.join(" "), family) == *target
+    }
 }
 
 /// `AOA` for `Ace of Angels`: a one-word name that spells the initials of a
@@ -366,6 +451,7 @@ impl Name {
             feat,
             last: false,
             initials,
+            script: None,
         }
     }
 
@@ -373,6 +459,16 @@ impl Name {
         let mut name = Name::from_folded(artist_fold(raw), feat);
         let raw_script = script(raw);
         let bracketed = raw.contains(['(', '[', '{', '（']);
+        if raw_script != Script::Latin {
+            let family = (raw_script == Script::Other)
+                .then(|| romanize::family(raw))
+                .flatten()
+                .map(|f| (f, romanize::loose(&name.folded, f)));
+            let kanji = romanize::name_pattern(raw).map(Vec::into_boxed_slice);
+            if family.is_some() || kanji.is_some() {
+                name.script = Some(Box::new(NameScript { family, kanji }));
+            }
+        }
         if !bracketed && raw_script != Script::Mixed {
             name.other_script_only = raw_script == Script::Other;
             return name;

@@ -257,13 +257,13 @@ mod tests {
         let left = [
             t("Daft Punk", "Get Lucky"),
             t("The Beatles", "Here Comes the Sun - Remastered 2009"),
-            t("Disclosure", "Latch"),
+            t("Disclosure", "Latch").with_duration_s(255),
             t("Blur", "Tracy Jacks"),
             t("The Weeknd", "Starboy"),
         ];
         let right = [
             t("The Weeknd", "Starboy - Live"),
-            t("Disclosure", "Latch (feat. Sam Smith)"),
+            t("Disclosure", "Latch (feat. Sam Smith)").with_duration_s(256),
             t("DAFT PUNK", "Get Lucky"),
             t("Beatles", "Here Comes The Sun (Remastered)"),
         ];

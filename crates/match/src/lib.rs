@@ -22,6 +22,7 @@ pub mod eval;
 mod evidence;
 mod normalize;
 mod qualifiers;
+mod romanize;
 mod score;
 
 use musync_core::Track;

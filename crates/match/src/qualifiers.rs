@@ -19,6 +19,7 @@
 use std::borrow::Cow;
 
 use crate::normalize::{Script, compact, fold, script, script_halves};
+use crate::romanize::{self, Family, Piece};
 
 /// What kind of different recording a version qualifier names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -130,6 +131,26 @@ pub(crate) struct Title {
     /// Neutral notes dropped (`Remastered`, `[Explicit]` …), kept as text
     /// only to prefer the closest rendering among equals.
     pub(crate) neutral: Vec<String>,
+    /// For a core written outside the Latin script (wholly, or with kana):
+    /// how to compare it with a Latin spelling. Boxed, so the Latin titles
+    /// that make up most lists stay small.
+    pub(crate) romanised: Option<Box<Romanised>>,
+    /// The letters around `*` runs of a censored core (`F**k You` →
+    /// `f`, `kyou`), compacted.
+    pub(crate) censored: Option<Box<[String]>>,
+}
+
+/// A non-Latin core's forms for comparison with Latin spellings.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Romanised {
+    /// The romanisation conventions that apply.
+    pub(crate) family: Family,
+    /// The core romanised, in [`romanize::loose`] form.
+    pub(crate) loose: String,
+    /// Kana with kanji gaps, for a Japanese core mixing both.
+    pub(crate) kanji: Option<Vec<Piece>>,
+    /// The consonant skeleton of a core written mostly in katakana.
+    pub(crate) loanword: Option<String>,
 }
 
 /// Parses a title into its core and qualifiers.
@@ -142,12 +163,25 @@ pub(crate) fn parse_title(raw: &str) -> Title {
     };
 
     let (outside, groups) = brackets(first);
-    let (core_raw, feat_raw) = split_unbracketed_feat(&outside);
+    let (mut core_raw, feat_raw) = split_unbracketed_feat(&outside);
     if let Some(feat) = feat_raw {
         title.feats.push(feat.to_owned());
     }
-    let core_script = script(core_raw);
     let mut qualifiers: Vec<String> = groups;
+    // `紅蓮華 / THE FIRST TAKE`: a slash part that is only a version or a
+    // neutral note is a qualifier, not half of a bilingual title.
+    if core_raw.contains('/')
+        && let Some((head, tail)) = core_raw.rsplit_once(" / ")
+        && !head.trim().is_empty()
+        && matches!(
+            classify(tail, script(head)),
+            Qualifier::Versions(_) | Qualifier::Neutral(_)
+        )
+    {
+        qualifiers.push(tail.to_owned());
+        core_raw = head.trim();
+    }
+    let core_script = script(core_raw);
     for segment in rest {
         let (out, inner) = brackets(segment);
         if !out.trim().is_empty() {
@@ -176,7 +210,24 @@ pub(crate) fn parse_title(raw: &str) -> Title {
     }
     title.core = compact(&folded);
     title.folded = folded;
+    title.censored = censored_pieces(core_raw);
     title.other_script = core_script != Script::Latin;
+    // Only a core wholly outside the Latin script, or one with kana, is
+    // worth romanising: the halves of a bilingual title (`Love 사랑`) are
+    // compared as alternates instead.
+    if core_script == Script::Other
+        || core_script == Script::Mixed && core_raw.contains(romanize::is_kana)
+    {
+        title.romanised = romanize::family(core_raw).map(|family| {
+            Box::new(Romanised {
+                family,
+                loose: romanize::loose(&title.folded, family),
+                kanji: romanize::kanji_pattern(core_raw),
+                loanword: romanize::mostly_katakana(core_raw)
+                    .then(|| romanize::loanword_skeleton(&title.core)),
+            })
+        });
+    }
     if let Some((latin, other)) = script_halves(core_raw) {
         title.bilingual = true;
         for half in [latin, other] {
@@ -207,6 +258,45 @@ pub(crate) fn parse_title(raw: &str) -> Title {
             .collect();
     }
     title
+}
+
+/// `F**k You` → `["f", "kyou"]`: the compacted text around each run of
+/// asterisks inside a word; `None` without such a run.
+fn censored_pieces(core_raw: &str) -> Option<Box<[String]>> {
+    if !core_raw.contains('*') {
+        return None;
+    }
+    let inside_word = core_raw.as_bytes().windows(2).any(|w| {
+        w[0] == b'*' && w[1].is_ascii_alphabetic() || w[1] == b'*' && w[0].is_ascii_alphabetic()
+    });
+    if !inside_word {
+        return None;
+    }
+    let pieces: Vec<String> = core_raw
+        .split('*')
+        .filter(|p| !p.is_empty())
+        .map(|p| compact(&fold(p)))
+        .collect();
+    (pieces.len() >= 2).then(|| pieces.into_boxed_slice())
+}
+
+/// Whether a compacted title fits censored pieces: the pieces in order,
+/// each gap one to four letters.
+pub(crate) fn fits_censored(pieces: &[String], core: &str) -> bool {
+    fn fits(pieces: &[String], rest: &str, first: bool) -> bool {
+        let Some((piece, tail)) = pieces.split_first() else {
+            return rest.is_empty();
+        };
+        if first {
+            return rest.starts_with(piece.as_str()) && fits(tail, &rest[piece.len()..], false);
+        }
+        (1..=4.min(rest.len())).any(|gap| {
+            rest.is_char_boundary(gap)
+                && rest[gap..].starts_with(piece.as_str())
+                && fits(tail, &rest[gap + piece.len()..], false)
+        })
+    }
+    fits(pieces, core, true)
 }
 
 /// The number in a folded title ending `… part N` (with something before).
@@ -359,13 +449,15 @@ fn split_unbracketed_feat(text: &str) -> (&str, Option<&str>) {
 /// Upload fluff written without brackets at the end of a title
 /// (`Anti-D Official Video`, `I.O.U Official MV`).
 fn strip_trailing_fluff(folded: &mut String) {
-    const TAILS: [&str; 9] = [
+    const TAILS: [&str; 11] = [
         " official music video",
         " official lyric video",
         " official video",
         " official audio",
         " official mv",
         " official m v",
+        " music video",
+        " music clip",
         " lyric video",
         " m v",
         " mv",
@@ -399,7 +491,12 @@ fn keyword_at(words: &[&str], i: usize) -> Option<(Keyword, usize)> {
         ("long", "version") | ("12", "inch") => Some(V(Kind::Extended)),
         // A single version is usually the single edit: another cut.
         ("single", "version" | "mix") => Some(V(Kind::Edit)),
+        // An album mix is another mix; an album version (spelled out, the
+        // Western store convention) is the album track itself.
+        ("album" | "lp", "mix") => Some(V(Kind::Remix)),
         ("original" | "album" | "lp" | "main" | "full", "mix" | "version") => Some(Neutral),
+        // THE FIRST TAKE: a one-take performance filmed for YouTube.
+        ("first", "take") => Some(V(Kind::Live)),
         ("explicit" | "clean" | "dirty" | "remastered" | "stereo" | "digital", "version") => {
             Some(if w == "stereo" {
                 V(Kind::Stereo)
@@ -488,6 +585,24 @@ pub(crate) fn classify(raw: &str, core_script: Script) -> Qualifier {
     if matches!(first, "feat" | "ft" | "featuring" | "with" | "w") && words.len() > 1 {
         return Qualifier::Feat(feat_names(raw));
     }
+    // `(Album Ver.)`: the abbreviation is the J-pop/K-pop convention for a
+    // mix that differs from the single, so it is never neutral.
+    if abbreviates_version(raw)
+        && let Some(i) = words.iter().position(|w| matches!(*w, "album" | "lp"))
+        && words.get(i + 1) == Some(&"version")
+    {
+        return Qualifier::Versions(vec![Version {
+            kind: Kind::Other,
+            detail: "album".to_owned(),
+        }]);
+    }
+    // `From THE FIRST TAKE` names a performance, not a film.
+    if words.windows(2).any(|p| p == ["first", "take"]) {
+        return Qualifier::Versions(vec![Version {
+            kind: Kind::Live,
+            detail: "firsttake".to_owned(),
+        }]);
+    }
     // A soundtrack note names a film, whose words ("Live", "Die") say
     // nothing about this recording.
     let is_soundtrack = first == "from"
@@ -557,16 +672,38 @@ pub(crate) fn classify(raw: &str, core_script: Script) -> Qualifier {
     if neutral {
         return Qualifier::Neutral(compact(&folded));
     }
+    // `(Coronation Anthem No.1 HWV 258)`: the work's catalogue number names
+    // the piece, not another recording of it (unless it is an arrangement).
+    let catalogue = words.windows(2).any(|w| {
+        matches!(
+            w[0],
+            "op" | "opus" | "bwv" | "hwv" | "kv" | "rv" | "hob" | "woo" | "wwv" | "sz"
+        ) && w[1].starts_with(|c: char| c.is_ascii_digit())
+    });
+    let arranged = words
+        .iter()
+        .any(|w| w.starts_with("arr") || w.starts_with("transcr"));
+    if catalogue && !arranged {
+        return Qualifier::Neutral(compact(&folded));
+    }
     let text = compact(&folded);
     let qualifier_script = script(raw);
+    // A Latin bracket after a title that mixes scripts (`OOH-AHH하게 (Like
+    // OOH-AHH)`) is its translation too.
     let is_translation = qualifier_script != Script::Mixed
-        && core_script != Script::Mixed
-        && qualifier_script != core_script;
+        && qualifier_script != core_script
+        && (core_script != Script::Mixed || qualifier_script == Script::Latin);
     if is_translation {
         Qualifier::Alternate(text)
     } else {
         Qualifier::Unknown(text)
     }
+}
+
+/// Whether `ver`/`ver.` (not `version`) is written in a qualifier.
+fn abbreviates_version(raw: &str) -> bool {
+    raw.split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("ver"))
 }
 
 fn is_year(word: &str) -> bool {
@@ -796,9 +933,14 @@ mod tests {
 
     #[test]
     fn unknown_brackets_are_kept_and_leading_ones_belong_to_the_title() {
+        let p = parse_title("Nasty (Who Dat)");
+        assert_eq!(p.core, "nasty");
+        assert_eq!(p.unknown, ["whodat"]);
+        // a catalogue number names the work: neutral, not a subtitle
         let p = parse_title("Zadok the Priest (Coronation Anthem No.1 HWV 258)");
         assert_eq!(p.core, "zadokthepriest");
-        assert_eq!(p.unknown.len(), 1);
+        assert!(p.unknown.is_empty());
+        assert_eq!(p.neutral.len(), 1);
         let p = parse_title("(Keep Feeling) Fascination");
         assert_eq!(p.core, "keepfeelingfascination");
         assert!(p.unknown.is_empty());

@@ -15,11 +15,12 @@
 use musync_core::Track;
 use std::collections::HashMap;
 
-use crate::artists::{Artists, Relation, relation};
+use crate::artists::{Artists, Relation, relation_romanising};
 use crate::evidence::{self, Album, AlbumInfo, Duration, Evidence, Isrc};
 use crate::qualifiers::{
     Kind, Qualifier, Title, Version, classify, dash_segments, is_keyword, parse_title, version_word,
 };
+use crate::romanize;
 use crate::{CONFIDENT, Verdict};
 
 /// Score of a pair whose names agree completely, before evidence.
@@ -126,6 +127,17 @@ fn upload_readings(raw: &str) -> Vec<Reading> {
         let artist = segments[0];
         let rest = segments[1..].join(" - ");
         out.push(reading(artist, &rest));
+        // `Numb [Official Music Video] - Linkin Park`: some channels put the
+        // artist last. A last part that is a qualifier (`- Live`) is none.
+        let last = segments[segments.len() - 1];
+        let is_qualifier = matches!(
+            classify(last, crate::normalize::script(last)),
+            Qualifier::Versions(_) | Qualifier::Neutral(_) | Qualifier::Feat(_)
+        );
+        if !is_qualifier {
+            let head = segments[..segments.len() - 1].join(" - ");
+            out.push(reading(last, &head));
+        }
     }
     if let Some((artist, title)) = quoted_title(head) {
         out.push(reading(&artist, &title));
@@ -198,8 +210,18 @@ fn quoted_title(text: &str) -> Option<(String, String)> {
                 continue;
             }
         }
+        // `米津玄師 MV「Lemon」`: upload words before the quote are no artist.
+        let mut words: Vec<&str> = artist.split_whitespace().collect();
+        while words.len() > 1
+            && words
+                .last()
+                .is_some_and(|w| is_keyword(&crate::normalize::compact(&crate::normalize::fold(w))))
+        {
+            words.pop();
+        }
+        let artist = words.join(" ");
         if !artist.is_empty() && !title.is_empty() {
-            return Some((artist.to_owned(), format!("{title} {}", rest.trim())));
+            return Some((artist, format!("{title} {}", rest.trim())));
         }
     }
     None
@@ -291,6 +313,17 @@ enum Core {
     Alternate,
     /// One edit apart (long titles only, numbers equal).
     Near,
+    /// Equal once the letters a censored title hides are filled in
+    /// (`F**k You` / `Fuck You`).
+    Censored,
+    /// Equal once one side is romanised (`うっせぇわ` / `Usseewa`).
+    Romanised,
+    /// The kana around unread kanji fit the other side (`夜に駆ける` /
+    /// `Yoru ni Kakeru`): partial evidence only.
+    Kanji,
+    /// A katakana title whose consonants fit the other side's spelling
+    /// (`マリーゴールド` / `Marigold`): partial evidence only.
+    Loanword,
     Different,
 }
 
@@ -316,6 +349,41 @@ fn core_relation(a: &Title, b: &Title) -> Core {
             .any(|(fb, _)| fa == fb)
         {
             return Core::Alternate;
+        }
+    }
+    // One side written in another script: its romanisation against the
+    // other side's spelling, tolerant of the usual variants.
+    if a.other_script != b.other_script {
+        let (other, latin) = if a.other_script { (a, b) } else { (b, a) };
+        // Loose forms shrink spellings by at most about half: a Latin title
+        // far longer or shorter cannot agree (a cheap gate for the diff).
+        if let Some(r) = &other.romanised
+            && latin.core.len() <= 3 * r.loose.len() + 8
+            && r.loose.len() <= 2 * latin.core.len() + 4
+        {
+            let latin_loose = romanize::loose(&latin.folded, r.family);
+            if latin_loose.len() >= 2 && latin_loose == r.loose {
+                return Core::Romanised;
+            }
+            if let Some(pattern) = &r.kanji
+                && romanize::fits_pattern(pattern, &latin_loose)
+            {
+                return Core::Kanji;
+            }
+            if let Some(skeleton) = &r.loanword
+                && skeleton.len() >= 3
+                && *skeleton == romanize::loanword_skeleton(&latin.core)
+            {
+                return Core::Loanword;
+            }
+        }
+    }
+    for (x, y) in [(a, b), (b, a)] {
+        if let Some(pieces) = &x.censored
+            && y.censored.is_none()
+            && crate::qualifiers::fits_censored(pieces, &y.core)
+        {
+            return Core::Censored;
         }
     }
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
@@ -434,9 +502,11 @@ fn judge_readings(
     b: &Prepared,
     ev: &Evidence,
 ) -> Verdict {
-    let artists = relation(&ra.artists, &rb.artists);
     let versions = version_relation(&ra.title.versions, &rb.title.versions);
     let core = core_relation(&ra.title, &rb.title);
+    // Different titles score low whoever the artists are: names in another
+    // script are romanised only when the titles agree.
+    let artists = relation_romanising(&ra.artists, &rb.artists, core != Core::Different);
 
     // Hard stops: a far-apart duration, then different versions.
     if let Duration::Far(d) = ev.duration {
@@ -493,20 +563,25 @@ fn judge_readings(
             doubts.push("performers credited on one side only");
         }
         Relation::Extra => {
-            score -= 0.10;
+            // Often a later remix with a guest verse (`Levitating (feat.
+            // DaBaby)`): one-sided names pass only with agreeing durations.
+            score -= if ev.duration == Duration::Close {
+                0.10
+            } else {
+                0.2
+            };
             doubts.push("featured artists on one side only");
         }
-        Relation::Transliterated => {
-            score -= 0.06;
-            doubts.push("artist names in different scripts");
-        }
-        Relation::Unverifiable => {
-            // The artist cannot be checked (names in two scripts, or no
-            // credit on one side): only agreeing durations and a title that
-            // is itself distinctive (outside Latin on both sides) let such a
-            // pair through.
-            let distinctive = ra.title.other_script && rb.title.other_script;
-            score -= if distinctive { 0.2 } else { 0.3 };
+        Relation::Transliterated | Relation::Unverifiable => {
+            // The artist cannot be checked (names in two scripts that do not
+            // romanise alike, or no credit on one side): only a title that
+            // agrees and durations that agree let such a pair through.
+            let title_agrees = matches!(
+                core,
+                Core::Exact | Core::Alternate | Core::Romanised | Core::Censored
+            );
+            let confirmed = title_agrees && ev.duration == Duration::Close;
+            score -= if confirmed { 0.12 } else { 0.3 };
             doubts.push(
                 if ra.artists.names.is_empty() || rb.artists.names.is_empty() {
                     "no artist on one side"
@@ -525,6 +600,24 @@ fn judge_readings(
         Core::Near => {
             score -= 0.2;
             doubts.push("titles differ slightly");
+        }
+        Core::Romanised => {
+            score -= 0.04;
+            doubts.push("title romanised");
+        }
+        Core::Censored => {
+            score -= 0.04;
+            doubts.push("censored title");
+        }
+        Core::Kanji => {
+            // The kanji were not read: agreeing durations must confirm.
+            score -= 0.2;
+            doubts.push("title read around kanji");
+        }
+        Core::Loanword => {
+            // Only the consonants agree: agreeing durations must confirm.
+            score -= 0.2;
+            doubts.push("title read as a loanword");
         }
         _ => {}
     }

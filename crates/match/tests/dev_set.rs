@@ -1,14 +1,18 @@
-//! Regression over the labelled dev set (`tests/data/matching-dev.jsonl`, a
-//! copy of `bench/matching-dev.jsonl`): fails when accuracy drops below what
-//! the rules reach today (minus a small margin) or wrong picks exceed 1%.
+//! Regression over the labelled dev set (`tests/data/matching-dev.jsonl`:
+//! the 207 cases of `bench/matching-dev.jsonl` plus 162 cases written for
+//! issue 14): fails when accuracy drops below what the rules reach today
+//! (minus a small margin) or when more than one pick is wrong.
 
 use musync_match::eval::{evaluate, parse_cases};
 
-/// Accuracy reached when this test was written was 0.966 (200/207); the
-/// margin allows two cases to move while rules are tuned.
-const MIN_ACCURACY: f64 = 0.955;
-/// A wrong pick costs far more than a miss: at most 1% of cases.
-const MAX_WRONG_PICK_RATE: f64 = 0.01;
+/// Accuracy reached when these figures were set was 0.824 (304/369): a
+/// featured artist on one side only, or an artist in another script, is a
+/// question without agreeing durations (26 cases have none), and
+/// kanji-only titles have no reading. The margin allows two cases to move
+/// while rules are tuned.
+const MIN_ACCURACY: f64 = 0.81;
+/// A wrong pick costs far more than a miss: at most one in the whole set.
+const MAX_WRONG_PICKS: usize = 1;
 
 #[test]
 fn dev_set_accuracy_and_wrong_picks_hold() {
@@ -16,7 +20,7 @@ fn dev_set_accuracy_and_wrong_picks_hold() {
     let cases = parse_cases(text).expect("the dev set parses");
     assert_eq!(
         cases.len(),
-        207,
+        369,
         "the dev set changed; update this test's figures"
     );
     let report = evaluate(&cases);
@@ -37,9 +41,9 @@ fn dev_set_accuracy_and_wrong_picks_hold() {
         listing.join("\n")
     );
     assert!(
-        report.total.wrong_pick_rate() <= MAX_WRONG_PICK_RATE,
-        "wrong picks {:.2}% > 1%; mistakes:\n{}",
-        report.total.wrong_pick_rate() * 100.0,
+        report.total.wrong_picks <= MAX_WRONG_PICKS,
+        "{} wrong picks > {MAX_WRONG_PICKS}; mistakes:\n{}",
+        report.total.wrong_picks,
         listing.join("\n")
     );
 }
