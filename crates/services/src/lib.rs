@@ -154,6 +154,29 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_lists_every_service_and_its_endpoint_variables() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"));
+        let table: String = readme
+            .lines()
+            .skip_while(|l| !l.starts_with("| service"))
+            .take_while(|l| l.starts_with('|'))
+            .collect();
+        for info in SERVICES {
+            let name = info.kind.display_name();
+            let shown = if info.kind == musync_files::KIND {
+                "Playlist files"
+            } else {
+                name
+            };
+            assert!(table.contains(shown), "README's service table lacks {name}");
+            let endpoints = info.options.iter().filter(|o| o.input == OptionInput::Env);
+            for env in endpoints.filter_map(|o| o.env) {
+                assert!(readme.contains(env), "README never names {env} ({name})");
+            }
+        }
+    }
+
+    #[test]
     fn an_unknown_service_is_named_with_a_way_out() {
         let account = Account {
             id: AccountId::new("tape-1"),

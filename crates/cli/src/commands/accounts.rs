@@ -133,7 +133,9 @@ async fn sign_in(add: AddAccount) -> Result<(NewAccount, bool)> {
         .filter(|o| o.input == OptionInput::Stdin)
         .collect();
     if let Some(first) = stdin_options.first()
-        && stdin_options.iter().all(|o| request.secret(o.name).is_none())
+        && stdin_options
+            .iter()
+            .all(|o| request.secret(o.name).is_none())
         && (first.required || std::io::stdin().is_terminal())
     {
         request = request.with_secret(first.name, prompt_secret(first.help)?);
