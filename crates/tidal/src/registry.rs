@@ -82,6 +82,9 @@ fn sign_in(req: SignInRequest) -> BoxFuture<'static, Result<NewAccount, ServiceE
         let defaults = crate::TidalSignIn::new(req.required_value("client-id")?);
         let port = req.port("port")?.unwrap_or(defaults.port);
         let open_browser = req.open_browser();
+        // Front ends without a terminal (the wizard) switch the pasted
+        // address off with the `no-paste` flag; the CLI keeps it.
+        let accept_paste = !req.flag("no-paste");
         // Endpoints given with the request (the wizard's demo) win over
         // the environment.
         let pick =
@@ -95,6 +98,7 @@ fn sign_in(req: SignInRequest) -> BoxFuture<'static, Result<NewAccount, ServiceE
             login_url,
             auth_url,
             open_browser,
+            accept_paste,
             timeout: req.timeout,
             on_url: req.on_url,
             ..defaults
