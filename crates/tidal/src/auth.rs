@@ -361,8 +361,10 @@ async fn wait_for_code(
     let state = Arc::new(state);
     let (tx, mut rx) = mpsc::channel::<Answer>(4);
     let deadline = tokio::time::Instant::now() + timeout;
+    // Another sign-in already reading pastes keeps them; this one still
+    // gets its loopback answer.
     let mut lines = if accept_paste {
-        Some(stdin_lines().lock().await)
+        stdin_lines().try_lock().ok()
     } else {
         None
     };
