@@ -18,6 +18,7 @@ pub static SERVICES: &[&ServiceInfo] = &[
     &musync_spotify::INFO,
     &musync_subsonic::INFO,
     &musync_mpd::INFO,
+    &musync_tidal::INFO,
     &musync_files::INFO,
 ];
 

@@ -142,7 +142,7 @@ pub async fn add(
     request.timeout = SIGN_IN_TIMEOUT;
     // The wizard shows addresses on the page; it never opens a browser
     // itself (a browser-window sign-in opens its own).
-    request = request.with_flag("no-browser");
+    request = request.with_flag("no-browser").with_flag("no-paste");
     for option in info.asked_options() {
         let Some(v) = value(option.name) else {
             if option.required {
