@@ -294,7 +294,7 @@ pub async fn search(
                 scored.push((hits, id));
             }
         }
-        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        scored.sort_by_key(|s| std::cmp::Reverse(s.0));
         let found: Vec<_> = scored
             .iter()
             .take(20)
