@@ -437,6 +437,21 @@ pub async fn like(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: S
     })
 }
 
+/// `POST /youtubei/v1/like/removelike`.
+pub async fn remove_like(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: String,
+) -> Response {
+    guarded(&shared, &headers, &body, |st, body| {
+        let Some(v) = body["target"]["videoId"].as_str() else {
+            return invalid("Request contains an invalid argument.");
+        };
+        st.liked.retain(|l| l != v);
+        Json(json!({"responseContext": render::context(true)})).into_response()
+    })
+}
+
 /// `POST /youtubei/v1/playlist/create`.
 pub async fn create(
     State(shared): State<Arc<Shared>>,

@@ -241,6 +241,7 @@ fn router(shared: Arc<Shared>) -> Router {
             post(api::edit_playlist),
         )
         .route("/youtubei/v1/like/like", post(api::like))
+        .route("/youtubei/v1/like/removelike", post(api::remove_like))
         .route("/youtubei/v1/playlist/create", post(api::create))
         .route("/youtubei/v1/account/account_menu", post(api::account_menu))
         .layer(shared.faults.layer(render_fault));
