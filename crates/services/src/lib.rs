@@ -16,6 +16,7 @@ pub static SERVICES: &[&ServiceInfo] = &[
     &musync_amazon::INFO,
     &musync_lastfm::INFO,
     &musync_spotify::INFO,
+    &musync_ytmusic::INFO,
     &musync_files::INFO,
 ];
 
