@@ -278,7 +278,9 @@ async fn sign_in_page(State(shared): State<Arc<Shared>>) -> Response {
         } else {
             ""
         };
-        let line = format!("{name}={value}; Path=/; Max-Age=86400{http_only}");
+        // Secure: `__Secure-` names require it; browsers allow it on
+        // 127.0.0.1, a trustworthy origin.
+        let line = format!("{name}={value}; Path=/; Max-Age=86400; Secure{http_only}");
         if let Ok(v) = HeaderValue::from_str(&line) {
             r.headers_mut().append(header::SET_COOKIE, v);
         }
