@@ -11,3 +11,4 @@ mod matching;
 mod mpd;
 mod spotify;
 mod subsonic;
+mod ytmusic;

@@ -19,6 +19,7 @@ pub static SERVICES: &[&ServiceInfo] = &[
     &musync_subsonic::INFO,
     &musync_mpd::INFO,
     &musync_tidal::INFO,
+    &musync_ytmusic::INFO,
     &musync_files::INFO,
 ];
 
