@@ -100,7 +100,7 @@ async fn sign_in_read_sync_like_and_forget_youtube_music() {
     let fake = FakeYtMusic::start().await;
     let c = catalogue(&fake);
     let target_pl = fake.add_playlist("Road trip", true, &[]);
-    let saved = fake.add_playlist("Their mix", false, &[c.halo.clone()]);
+    let saved = fake.add_playlist("Their mix", false, std::slice::from_ref(&c.halo));
     let mut env = Env::new();
     let id = json(&ok(add_account(&mut env, &fake, &fake.cookies_txt()).await))["id"]
         .as_str()
