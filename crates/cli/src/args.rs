@@ -43,6 +43,12 @@ pub enum Command {
     Ui(UiArgs),
     /// List the services musync knows, with their capabilities and options.
     Services(JsonFlag),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -448,3 +448,22 @@ fn accounts_list_json_is_an_empty_array_on_a_fresh_data_dir() {
     let v = json(&ok(env.run(&["accounts", "list", "--json"])));
     assert_eq!(v, serde_json::json!([]));
 }
+
+#[test]
+fn completions_name_the_commands_for_each_shell() {
+    let env = Env::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = env.run(&["completions", shell]);
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        for word in ["sync", "accounts", "services", "--dry-run"] {
+            assert!(script.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    let out = env.run(&["completions", "tcsh"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
+}

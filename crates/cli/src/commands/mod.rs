@@ -30,5 +30,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Decisions(args) => decisions::run(&Ctx::open(cli.data_dir)?, args),
         Command::Ui(args) => ui::run(cli.data_dir, args).await,
         Command::Services(json) => services::run(json.json),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "musync", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
