@@ -456,7 +456,7 @@ fn completions_name_the_commands_for_each_shell() {
         let out = env.run(&["completions", shell]);
         assert!(out.status.success(), "{shell}");
         let script = String::from_utf8_lossy(&out.stdout);
-        for word in ["sync", "accounts", "services", "--dry-run"] {
+        for word in ["sync", "accounts", "services", "dry-run"] {
             assert!(script.contains(word), "{shell} completion lacks {word}");
         }
     }
