@@ -4,8 +4,11 @@ mod accounts;
 mod decisions;
 mod diff;
 mod export;
+mod inbox;
 mod matching;
+mod pairs;
 mod playlists;
+mod run;
 mod services;
 mod sync;
 mod tracks;
@@ -30,5 +33,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Decisions(args) => decisions::run(&Ctx::open(cli.data_dir)?, args),
         Command::Ui(args) => ui::run(cli.data_dir, args).await,
         Command::Services(json) => services::run(json.json),
+        Command::Pairs(cmd) => pairs::run(&Ctx::open(cli.data_dir)?, cmd).await,
+        Command::Run(args) => run::run(&Ctx::open(cli.data_dir)?, args).await,
+        Command::Review(args) => inbox::run(&Ctx::open(cli.data_dir)?, args),
     }
 }
