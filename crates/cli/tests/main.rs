@@ -7,4 +7,5 @@ mod amazon;
 mod files;
 mod lastfm;
 mod matching;
+mod saved;
 mod spotify;

@@ -481,7 +481,7 @@ async fn settle_removed<'a>(
     }
     if mode == Mode::DryRun {
         for g in songs {
-            report.push(row(
+            report.push(removal_row(
                 g,
                 Status::WouldRemove,
                 format!("removed from {} since the last run", other.label),
