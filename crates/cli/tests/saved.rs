@@ -257,3 +257,169 @@ fn run_with_stdin_closed_never_waits() {
     ok(out);
     assert_eq!(titles(&r).len(), 2);
 }
+
+mod against_spotify {
+    use super::*;
+    use crate::spotify::{catalogue, sign_in};
+    use fake_spotify::{AuthorizeMode, FakeSpotify};
+
+    /// A song with candidates but no confident match is `pending`, answered
+    /// in `review` (candidates numbered from 1), added by the next run and
+    /// never asked again; `d` is "don't sync".
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn uncertain_songs_wait_in_the_inbox_and_answers_apply_on_the_next_run() {
+        let fake = FakeSpotify::start().await;
+        fake.add_user("bob", Some("Bob"));
+        fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
+        fake.set_catalogue(catalogue());
+        let mut env = Env::new();
+        let id = sign_in(&mut env, &fake).await;
+        let created = json(&ok(env
+            .run_async(&["playlists", "create", &id, "Saved", "--json"])
+            .await));
+        let pid = created["id"].as_str().unwrap().to_owned();
+        let src = env.write(
+            "src.csv",
+            "Track Name,Artist Name(s),Duration (ms),ISRC\n\
+             Karma Police,Radiohead,264000,GBAYE9700106\n\
+             Halo,Beyonce,330000,\n\
+             Hoppipolla,Sigur Ros,150000,\n",
+        );
+        let target = format!("{id}:{pid}");
+        ok(env
+            .run_async(&[
+                "pairs",
+                "add",
+                src.to_str().unwrap(),
+                &target,
+                "--name",
+                "sp",
+                "--direction",
+                "to-right",
+            ])
+            .await);
+        let run = env.run_async(&["run", "--json"]).await;
+        let v = json(&ok(run));
+        let pending = statuses(&v, "pending");
+        assert!(!pending.is_empty(), "{v:#}");
+        assert_eq!(statuses(&v, "added"), ["Karma Police"]);
+        assert!(
+            statuses(&v, "not_found")
+                .iter()
+                .all(|t| !pending.contains(t))
+        );
+        let list = json(&ok(env.run_async(&["pairs", "list", "--json"]).await));
+        assert_eq!(list[0]["pending"], pending.len());
+
+        let inbox = json(&ok(env.run_async(&["review", "--json"]).await));
+        let qs = inbox.as_array().unwrap();
+        assert_eq!(qs.len(), pending.len());
+        assert_eq!(qs[0]["pair"], "sp");
+        assert_eq!(qs[0]["from"], "left");
+        assert!(!qs[0]["candidates"].as_array().unwrap().is_empty());
+        assert!(qs[0]["candidates"][0]["score"].is_number());
+
+        // Answer the first with candidate 1, the rest "don't sync".
+        let chosen = qs[0]["candidates"][0]["track"]["title"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mut answers = String::from("1\n");
+        for _ in 1..qs.len() {
+            answers.push_str("d\n");
+        }
+        let mut cmd = env.cmd(&["review"]);
+        cmd.write_stdin(answers);
+        let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+            .await
+            .unwrap();
+        let out = ok(out);
+        assert!(
+            stderr(&out).contains("1)"),
+            "candidates numbered: {}",
+            stderr(&out)
+        );
+        assert!(stderr(&out).contains("d) don't sync"));
+        assert!(
+            stderr(&out).contains("all "),
+            "exits by itself: {}",
+            stderr(&out)
+        );
+        let inbox = json(&ok(env.run_async(&["review", "--json"]).await));
+        assert_eq!(inbox, serde_json::json!([]));
+
+        let v = json(&ok(env.run_async(&["run", "--json"]).await));
+        assert_eq!(
+            statuses(&v, "added"),
+            [qs[0]["source"]["title"].as_str().unwrap()]
+        );
+        assert!(statuses(&v, "pending").is_empty(), "never asked again");
+        let items = fake.playlist_items(&pid);
+        assert_eq!(items.len(), 2, "{items:?}");
+        let _ = chosen;
+        let v = json(&ok(env.run_async(&["run", "--json"]).await));
+        assert_eq!(v["added"], 0);
+        assert_eq!(v["pending"], 0);
+    }
+
+    /// Propagated removals reach Spotify: a song removed from the file
+    /// leaves the playlist, one occurrence, the rest in order.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_removal_in_the_file_is_propagated_to_a_spotify_playlist() {
+        let fake = FakeSpotify::start().await;
+        fake.add_user("bob", Some("Bob"));
+        fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
+        fake.set_catalogue(catalogue());
+        let mut env = Env::new();
+        let id = sign_in(&mut env, &fake).await;
+        let created = json(&ok(env
+            .run_async(&["playlists", "create", &id, "Mirror", "--json"])
+            .await));
+        let pid = created["id"].as_str().unwrap().to_owned();
+        let src = env.write(
+            "src.csv",
+            "Track Name,Artist Name(s),Duration (ms),ISRC\n\
+             Karma Police,Radiohead,264000,GBAYE9700106\n\
+             Halo,Beyoncé,261000,USSM10804548\n\
+             Hoppípolla,Sigur Rós,268000,\n",
+        );
+        let target = format!("{id}:{pid}");
+        ok(env
+            .run_async(&[
+                "pairs",
+                "add",
+                src.to_str().unwrap(),
+                &target,
+                "--name",
+                "mirror",
+                "--removals",
+                "propagate",
+            ])
+            .await);
+        let _ = &src;
+        ok(env.run_async(&["run", "mirror"]).await);
+        assert_eq!(fake.playlist_items(&pid).len(), 3);
+        std::fs::write(
+            &src,
+            "Track Name,Artist Name(s),Duration (ms),ISRC\n\
+             Karma Police,Radiohead,264000,GBAYE9700106\n\
+             Hoppípolla,Sigur Rós,268000,\n",
+        )
+        .unwrap();
+        // 1 of 3 is more than 20%: confirmed.
+        let v = json(&ok(env
+            .run_async(&["run", "mirror", "--allow-mass-removal", "--json"])
+            .await));
+        assert_eq!(v["removed"], 1, "{v:#}");
+        let items = fake.playlist_items(&pid);
+        assert_eq!(items.len(), 2);
+        for _ in 0..2 {
+            let v = json(&ok(env.run_async(&["run", "--json"]).await));
+            assert_eq!(
+                (v["added"].clone(), v["removed"].clone()),
+                (0.into(), 0.into())
+            );
+        }
+        assert_eq!(fake.playlist_items(&pid), items);
+    }
+}
