@@ -49,6 +49,108 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Save, list or forget pairs of playlists kept in sync by `musync run`.
+    #[command(subcommand)]
+    Pairs(PairsCommand),
+    /// Run saved syncs unattended (for cron): never asks, queues questions.
+    Run(RunArgs),
+    /// Answer the questions saved syncs queued.
+    Review(ReviewArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RemovalsArg {
+    /// A song removed on one side is never copied back; the other side keeps it.
+    Keep,
+    /// A song removed on one side is removed from the other side too.
+    Propagate,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PairsCommand {
+    /// Save a pair of playlists under a name.
+    Add {
+        /// Left playlist: ACCOUNT:PLAYLIST or a file (created if missing).
+        left: String,
+        /// Right playlist: ACCOUNT:PLAYLIST or a file (created if missing).
+        right: String,
+        /// A unique name for the pair (used by `musync run NAME`).
+        #[arg(long)]
+        name: String,
+        /// Which way songs are added.
+        #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
+        direction: DirectionArg,
+        /// What a song removed on one side does to the other.
+        #[arg(long, value_enum, default_value_t = RemovalsArg::Keep)]
+        removals: RemovalsArg,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// List the saved pairs.
+    List(JsonFlag),
+    /// Forget a saved pair (its playlists are not touched).
+    Remove {
+        /// The pair's name.
+        name: String,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Pairs to run (default: all).
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Decide everything, write nothing (the baseline does not move).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Keep running, once every DURATION (e.g. 30m, 6h, 1d).
+    #[arg(long, value_name = "DURATION", value_parser = parse_every)]
+    pub every: Option<std::time::Duration>,
+    /// Remove more than 20% of a playlist (or more than 50 songs) in one run.
+    #[arg(long)]
+    pub allow_mass_removal: bool,
+    /// Searches in flight at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
+    pub concurrency: u16,
+    #[command(flatten)]
+    pub json: JsonFlag,
+}
+
+/// `30s`, `15m`, `6h`, `1d`: at least a minute apart, at most a week.
+fn parse_every(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration; use e.g. 30m, 6h or 1d"))?;
+    let seconds = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => {
+            return Err(format!(
+                "`{unit}` is not a unit; use s, m, h or d (e.g. 6h)"
+            ));
+        }
+    };
+    if !(60..=7 * 86_400).contains(&seconds) {
+        return Err("the interval must be between 1m and 7d".to_owned());
+    }
+    Ok(std::time::Duration::from_secs(seconds))
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Only this pair's questions.
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub json: JsonFlag,
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,6 +9,7 @@ mod files;
 mod lastfm;
 mod matching;
 mod mpd;
+mod saved;
 mod spotify;
 mod subsonic;
 mod ytmusic;

@@ -15,18 +15,27 @@
 mod answer;
 mod apply;
 mod compare;
+mod inbox;
+mod pair_lock;
 mod plan;
 mod refs;
 mod report;
+mod saved;
 mod session;
 mod side;
 
 pub use answer::{Answer, AnswerError};
 pub use apply::{Mode, apply};
 pub use compare::{Comparison, TrackIndex, compare, source_key, split_unlinked};
+pub use inbox::{InboxCandidate, InboxError, Question, answer as answer_question, questions};
 pub use musync_store::Wait;
+pub use pair_lock::{PairLock, lock_path};
 pub use plan::{Action, Candidate, Plan, PlanItem, PlanOptions, plan, rank, settled};
 pub use refs::{Opener, Role, file_reference, find_playlist, same_name};
 pub use report::{Report, Status, SyncResult};
+pub use saved::{
+    MAX_REMOVAL_PERCENT, MAX_REMOVALS_PER_RUN, PairReport, Removals, RunOptions as PairRunOptions,
+    direction_word, parse_direction, run_pair, side_word,
+};
 pub use session::{KEEP_RUNS, RunOptions, Session};
 pub use side::{Direction, Side, SideName};

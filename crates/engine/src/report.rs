@@ -18,6 +18,14 @@ pub enum Status {
     NotFound,
     /// Adding (or searching) failed; the reason says why.
     Failed,
+    /// Saved syncs: a person must choose; queued for `musync review`.
+    Pending,
+    /// Saved syncs: removed from the other side on purpose, so not copied back.
+    NotRestored,
+    /// Saved syncs: removed here because the other side removed it.
+    Removed,
+    /// Saved syncs: would be removed (dry run).
+    WouldRemove,
 }
 
 impl Status {
@@ -27,6 +35,9 @@ impl Status {
             Status::Added | Status::WouldAdd => "✔",
             Status::Skipped | Status::NotFound => "❒",
             Status::Failed => "✖",
+            Status::Pending => "?",
+            Status::NotRestored => "❒",
+            Status::Removed | Status::WouldRemove => "-",
         }
     }
 }
@@ -62,6 +73,18 @@ pub struct Report {
     pub not_found: usize,
     /// Songs that failed.
     pub failed: usize,
+    /// Saved syncs: songs queued for a person.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub pending: usize,
+    /// Saved syncs: songs removed on one side and not copied back.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub not_restored: usize,
+    /// Saved syncs: songs removed because the other side removed them.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub removed: usize,
+    /// Saved syncs: songs a real run would remove (dry run).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub would_remove: usize,
     /// Notes for the person (one-way because read-only, stopped early …).
     pub notes: Vec<String>,
 }
@@ -72,6 +95,8 @@ impl Report {
         serde_json::json!({
             "added": self.added, "would_add": self.would_add, "skipped": self.skipped,
             "not_found": self.not_found, "failed": self.failed, "notes": self.notes,
+            "pending": self.pending, "not_restored": self.not_restored,
+            "removed": self.removed, "would_remove": self.would_remove,
         })
     }
 
@@ -83,7 +108,16 @@ impl Report {
             Status::Skipped => self.skipped += 1,
             Status::NotFound => self.not_found += 1,
             Status::Failed => self.failed += 1,
+            Status::Pending => self.pending += 1,
+            Status::NotRestored => self.not_restored += 1,
+            Status::Removed => self.removed += 1,
+            Status::WouldRemove => self.would_remove += 1,
         }
         self.results.push(r);
     }
+}
+
+/// Counts only saved syncs use are left out of `sync`'s JSON when zero.
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

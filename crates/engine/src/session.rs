@@ -82,6 +82,17 @@ impl Session {
         &self.comparison
     }
 
+    /// Takes songs out of the "only on one side" lists before planning, so
+    /// nothing is searched or added for them (saved syncs: songs the other
+    /// side removed on purpose).
+    pub(crate) fn set_aside(&mut self, from: SideName, indices: &std::collections::HashSet<usize>) {
+        let list = match from {
+            SideName::Left => &mut self.comparison.diff.only_left,
+            SideName::Right => &mut self.comparison.diff.only_right,
+        };
+        list.retain(|i| !indices.contains(i));
+    }
+
     /// Marks the matched pair `(left index, right index)` as two different
     /// songs: both become "only on one side". Returns false when they were
     /// not a matched pair.

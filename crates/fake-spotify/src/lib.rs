@@ -221,7 +221,9 @@ fn router(shared: Arc<Shared>) -> Router {
         )
         .route(
             "/playlists/{id}/items",
-            get(api::playlist_items).post(api::add_items),
+            get(api::playlist_items)
+                .post(api::add_items)
+                .delete(api::remove_items),
         )
         .route("/playlists/{id}/tracks", any(api::removed))
         .route(

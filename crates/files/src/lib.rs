@@ -197,6 +197,52 @@ pub(crate) fn append_bytes(
     Ok(decoded.encoding.encode(&changed))
 }
 
+/// `original` without the entries at `positions` (0-based, in file order),
+/// in the file's own encoding, the rest in order. M3U loses exactly the
+/// lines of those entries (their path line and the track directives right
+/// before it), every other byte kept; the structured formats are rendered
+/// again from what musync reads of them. Fails, writing nothing, when
+/// `original` does not parse or a position is not in it.
+pub(crate) fn remove_bytes(
+    format: Format,
+    original: &[u8],
+    name: &str,
+    positions: &[usize],
+) -> Result<Vec<u8>, Malformed> {
+    let parsed = parse_bytes(format, original)?;
+    if let Some(&bad) = positions.iter().find(|&&p| p >= parsed.tracks.len()) {
+        return Err(Malformed::whole(
+            format!(
+                "has {} songs, so there is no song {} to remove",
+                parsed.tracks.len(),
+                bad + 1
+            ),
+            "it changed since musync read it; run again",
+        ));
+    }
+    let decoded = decode(format, original)?;
+    if decoded.encoding == text::Encoding::Latin1 {
+        return Err(Malformed::whole(
+            "is not UTF-8 (musync read it as Latin-1) and rewriting it would change its encoding",
+            "convert it to UTF-8 first (e.g. `iconv -f latin1 -t utf-8 old.m3u > new.m3u8`)",
+        ));
+    }
+    let changed = match format {
+        Format::M3u8 => m3u::remove(&decoded.raw, positions),
+        _ => {
+            let kept: Vec<Track> = parsed
+                .tracks
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| !positions.contains(i))
+                .map(|(_, t)| t)
+                .collect();
+            render_text(format, parsed.name.as_deref().unwrap_or(name), &kept)
+        }
+    };
+    Ok(decoded.encoding.encode(&changed))
+}
+
 /// Logs why a file with content read as no tracks (the CLI shows warnings).
 pub(crate) fn warn_if_empty(path: &Path, parsed: &Parsed) {
     if let Some(reason) = parsed.empty_reason {

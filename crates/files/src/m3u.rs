@@ -205,6 +205,68 @@ pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malform
     Ok(out)
 }
 
+/// `raw` without the entries at `positions`: each entry's path line and
+/// the track directives (`#EXTINF`, `#EXTARTIST`, `#EXTALB`, `#EXTISRC`)
+/// right before it. Every other line, comment and line ending is kept.
+pub(crate) fn remove(raw: &str, positions: &[usize]) -> String {
+    let lines = split_lines(raw);
+    let mut drop = vec![false; lines.len()];
+    let mut entry = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if positions.contains(&entry) {
+            drop[i] = true;
+            let mut j = i;
+            while j > 0 && is_track_directive(lines[j - 1].trim()) {
+                j -= 1;
+                drop[j] = true;
+            }
+        }
+        entry += 1;
+    }
+    lines
+        .iter()
+        .zip(drop)
+        .filter(|(_, d)| !d)
+        .map(|(l, _)| *l)
+        .collect()
+}
+
+fn is_track_directive(line: &str) -> bool {
+    ["#EXTINF:", "#EXTARTIST:", "#EXTALB:", "#EXTISRC:"]
+        .iter()
+        .any(|p| strip_prefix_ci(line, p).is_some())
+}
+
+/// Lines with their endings (LF, CRLF or a lone CR).
+fn split_lines(raw: &str) -> Vec<&str> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                out.push(&raw[start..=i]);
+                start = i + 1;
+            }
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => {
+                out.push(&raw[start..=i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < raw.len() {
+        out.push(&raw[start..]);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +305,21 @@ mod tests {
             (tracks[2].artist.as_str(), tracks[2].title.as_str()),
             ("", "Intro")
         );
+    }
+
+    #[test]
+    fn removing_drops_only_that_entrys_lines() {
+        let text = "#EXTM3U\r\n# keep me\r\n#EXTINF:1,A - One\r\n#EXTALB:X\r\n/a/1.mp3\r\n#EXTGRP:g\r\n#EXTINF:2,A - Two\r\n/a/2.mp3\r\n/a/3.mp3";
+        assert_eq!(
+            remove(text, &[1]),
+            "#EXTM3U\r\n# keep me\r\n#EXTINF:1,A - One\r\n#EXTALB:X\r\n/a/1.mp3\r\n#EXTGRP:g\r\n/a/3.mp3"
+        );
+        assert_eq!(
+            remove(text, &[0, 2]),
+            "#EXTM3U\r\n# keep me\r\n#EXTGRP:g\r\n#EXTINF:2,A - Two\r\n/a/2.mp3\r\n"
+        );
+        let cr = "#EXTINF:1,A - B\r/m/b.mp3\r/m/C - D.mp3\r";
+        assert_eq!(remove(cr, &[0]), "/m/C - D.mp3\r");
     }
 
     #[test]

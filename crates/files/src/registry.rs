@@ -23,7 +23,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     add_unlisted: true,
     create_playlist: false,
     add_max_batch: None,
-    remove_tracks: false,
+    remove_tracks: true,
     remove_max_batch: None,
     playlist_max_tracks: None,
     library_playlist: None,

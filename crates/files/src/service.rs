@@ -7,11 +7,13 @@
 
 use crate::error::{self, Malformed};
 use crate::input::{self, Refusal};
-use crate::{Format, append_bytes, atomic, parse_bytes, render, unknown_format, warn_if_empty};
+use crate::{
+    Format, append_bytes, atomic, parse_bytes, remove_bytes, render, unknown_format, warn_if_empty,
+};
 use async_trait::async_trait;
 use musync_core::{
-    Capabilities, ErrorKind, Playlist, PlaylistId, Progress, Service, ServiceError, ServiceKind,
-    Track,
+    Capabilities, ErrorKind, Playlist, PlaylistEntry, PlaylistId, Progress, Service, ServiceError,
+    ServiceKind, Track,
 };
 use std::io;
 use std::path::{Path, PathBuf};
@@ -20,6 +22,7 @@ use std::sync::{Arc, Mutex};
 const OP_OPEN: &str = "opening the playlist";
 const OP_READ: &str = "reading the playlist";
 const OP_ADD: &str = "adding tracks";
+const OP_REMOVE: &str = "removing tracks";
 
 /// A playlist file as a service. Its one playlist's id is the path as given.
 #[derive(Debug, Clone)]
@@ -167,6 +170,49 @@ impl FileService {
         Ok(())
     }
 
+    /// Removes the entries at `positions` when they still hold the tracks
+    /// the caller read there, blocking; one atomic rewrite.
+    fn remove_blocking(&self, entries: &[PlaylistEntry]) -> Result<(), ServiceError> {
+        let _guard = self
+            .write_lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Some(original) = self.load(OP_REMOVE)? else {
+            return Err(self.moved(entries[0].position, OP_REMOVE));
+        };
+        let parsed = parse_bytes(self.format, &original)
+            .map_err(|m| refuse(m).into_error(&self.path, OP_REMOVE))?;
+        for e in entries {
+            // Another program may have changed the file since it was read:
+            // never remove a different song.
+            if parsed.tracks.get(e.position) != Some(&e.track) {
+                return Err(self.moved(e.position, OP_REMOVE));
+            }
+        }
+        let positions: Vec<usize> = entries.iter().map(|e| e.position).collect();
+        let content = remove_bytes(self.format, &original, &self.stem(), &positions)
+            .map_err(|m| refuse(m).into_error(&self.path, OP_REMOVE))?;
+        atomic::replace(&self.path, &content).map_err(|e| error::write_error(&self.path, e))?;
+        tracing::debug!(path = %self.path.display(), removed = positions.len(), "removed from playlist file");
+        Ok(())
+    }
+
+    /// The file no longer holds the song where it was read.
+    fn moved(&self, position: usize, op: &str) -> ServiceError {
+        ServiceError::new(
+            ErrorKind::NotFound,
+            error::service_name(),
+            op,
+            format!(
+                "{}: song {} is not what musync read there (the file changed meanwhile); \
+                 nothing was removed",
+                self.path.display(),
+                position + 1
+            ),
+        )
+        .with_hint("run again: musync reads the file afresh")
+    }
+
     /// Runs `f` on a clone of this service on the blocking pool.
     async fn blocking<T: Send + 'static>(
         &self,
@@ -245,6 +291,20 @@ impl Service for FileService {
         }
         let tracks = tracks.to_vec();
         self.blocking(OP_ADD, move |s| s.add_blocking(&tracks))
+            .await
+    }
+
+    async fn remove(
+        &self,
+        playlist: &PlaylistId,
+        entries: &[PlaylistEntry],
+    ) -> Result<(), ServiceError> {
+        self.check_id(playlist, OP_REMOVE)?;
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let entries = entries.to_vec();
+        self.blocking(OP_REMOVE, move |s| s.remove_blocking(&entries))
             .await
     }
 }

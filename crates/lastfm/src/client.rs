@@ -248,4 +248,25 @@ impl LastfmClient {
         self.call(op, Verb::Post, params).await?;
         Ok(())
     }
+
+    /// `track.unlove` for the user of `session_key`; idempotent like
+    /// `track.love`.
+    pub(crate) async fn unlove(
+        &self,
+        session_key: &Secret,
+        artist: &str,
+        title: &str,
+    ) -> Result<(), ServiceError> {
+        let op = "unloving a track";
+        let params = self.signed(
+            "track.unlove",
+            vec![
+                ("artist", artist.to_owned()),
+                ("track", title.to_owned()),
+                ("sk", session_key.expose().to_owned()),
+            ],
+        );
+        self.call(op, Verb::Post, params).await?;
+        Ok(())
+    }
 }

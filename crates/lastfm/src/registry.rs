@@ -21,8 +21,8 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     add_unlisted: true,
     create_playlist: false,
     add_max_batch: Some(1),
-    remove_tracks: false,
-    remove_max_batch: None,
+    remove_tracks: true,
+    remove_max_batch: Some(1),
     playlist_max_tracks: None,
     library_playlist: Some(LOVED),
 };

@@ -14,8 +14,8 @@ use crate::error::SIGN_IN_HINT;
 use crate::{API_URL_ENV, DEFAULT_API_URL};
 use async_trait::async_trait;
 use musync_core::{
-    Account, Capabilities, ErrorKind, Playlist, PlaylistId, Progress, Secret, SecretStore, Service,
-    ServiceError, ServiceKind, Track,
+    Account, Capabilities, ErrorKind, Playlist, PlaylistEntry, PlaylistId, Progress, Secret,
+    SecretStore, Service, ServiceError, ServiceKind, Track,
 };
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -367,6 +367,41 @@ impl Service for LastfmService {
         for (artist, title) in loves {
             tracing::debug!(artist, title, "loving on Last.fm");
             self.client.love(&self.session_key, &artist, &title).await?;
+        }
+        Ok(())
+    }
+
+    /// Unloves each entry's song (`track.unlove`); a song is loved once, so
+    /// the one occurrence is the song. Only `loved` can lose songs.
+    async fn remove(
+        &self,
+        playlist: &PlaylistId,
+        entries: &[PlaylistEntry],
+    ) -> Result<(), ServiceError> {
+        let op = "unloving a track";
+        match playlist.as_str() {
+            LOVED => {}
+            RECENT => {
+                return Err(ServiceError::new(
+                    ErrorKind::PermissionDenied,
+                    SERVICE,
+                    op,
+                    "recent tracks are the listening history; nothing can be removed from it",
+                ));
+            }
+            other => return Err(no_such_playlist(other, op)),
+        }
+        for e in entries {
+            let t = &e.track;
+            let artist = if t.artist.trim().is_empty() {
+                t.artists.join(", ")
+            } else {
+                t.artist.clone()
+            };
+            tracing::debug!(artist, title = t.title, "unloving on Last.fm");
+            self.client
+                .unlove(&self.session_key, artist.trim(), t.title.trim())
+                .await?;
         }
         Ok(())
     }

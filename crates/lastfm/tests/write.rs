@@ -129,3 +129,48 @@ async fn loves_are_paced_by_the_minimum_interval() {
     // The default stays under Last.fm's five requests a second.
     assert!(LastfmTuning::default().min_interval >= Duration::from_millis(200));
 }
+
+#[tokio::test]
+async fn removing_from_loved_unloves_that_song_only_with_a_signed_post() {
+    let s = setup().await;
+    let keep = Track::new("Teardrop", "Massive Attack");
+    let gone = Track::new("Hoppípolla", "Sigur Rós");
+    s.service
+        .add(&loved(), &[keep.clone(), gone.clone()])
+        .await
+        .unwrap();
+    s.service
+        .remove(
+            &loved(),
+            &[musync_core::PlaylistEntry {
+                position: 0,
+                track: gone,
+            }],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        s.fake.loved(USER),
+        vec![("Massive Attack".to_owned(), "Teardrop".to_owned())]
+    );
+    let calls = s.fake.calls_to("track.unlove");
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].http_method, "POST");
+    assert_eq!(
+        calls[0].params["api_sig"],
+        fake_lastfm::expected_signature(&calls[0].params, SECRET)
+    );
+    let recent = s
+        .service
+        .remove(
+            &PlaylistId::new("recent"),
+            &[musync_core::PlaylistEntry {
+                position: 0,
+                track: keep,
+            }],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(recent.kind, ErrorKind::PermissionDenied);
+    assert_eq!(s.fake.calls_to("track.unlove").len(), 1, "nothing sent");
+}

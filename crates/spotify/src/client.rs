@@ -223,6 +223,55 @@ impl SpotifyClient {
         Ok(())
     }
 
+    /// Removes the occurrences at the given positions
+    /// (`DELETE /playlists/{id}/items`, body `{"items": [{"uri", "positions"}]}`),
+    /// positions as the playlist is before the call, at most
+    /// [`PLAYLIST_ADD_MAX`] items. Spotify checks each URI is at its
+    /// positions and refuses otherwise. Sent once: a resend after a lost
+    /// answer could remove what moved into those positions.
+    pub async fn remove_items(
+        &self,
+        id: &str,
+        items: &[(String, Vec<usize>)],
+    ) -> Result<(), ServiceError> {
+        debug_assert!(items.len() <= PLAYLIST_ADD_MAX);
+        self.tokens.ensure_fresh().await?;
+        let url = self.url(&format!("playlists/{id}/items"), &[]);
+        let body = serde_json::json!({
+            "items": items
+                .iter()
+                .map(|(uri, positions)| serde_json::json!({"uri": uri, "positions": positions}))
+                .collect::<Vec<_>>(),
+        });
+        let tokens = &self.tokens;
+        self.http
+            .send_once("removing songs from a playlist", |c| {
+                c.delete(url.clone())
+                    .bearer_auth(tokens.access().expose())
+                    .json(&body)
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Removes up to [`LIBRARY_SAVE_MAX`] URIs from Liked Songs
+    /// (`DELETE /me/library?uris=`). Idempotent, so it may be retried.
+    pub async fn remove_from_library(&self, uris: &[String]) -> Result<(), ServiceError> {
+        debug_assert!(uris.len() <= LIBRARY_SAVE_MAX);
+        self.tokens.ensure_fresh().await?;
+        let joined = uris.join(",");
+        let url = self.url("me/library", &[("uris", &joined)]);
+        let tokens = &self.tokens;
+        self.http
+            .send("removing songs from Liked Songs", |c| {
+                c.delete(url.clone())
+                    .bearer_auth(tokens.access().expose())
+                    .body("")
+            })
+            .await?;
+        Ok(())
+    }
+
     /// Creates a private playlist (`POST /me/playlists`). Sent once: a
     /// resend could create two.
     pub async fn create_playlist(&self, name: &str) -> Result<wire::Playlist, ServiceError> {

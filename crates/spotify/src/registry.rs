@@ -21,8 +21,8 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     add_unlisted: false,
     create_playlist: true,
     add_max_batch: Some(crate::client::PLAYLIST_ADD_MAX),
-    remove_tracks: false,
-    remove_max_batch: None,
+    remove_tracks: true,
+    remove_max_batch: Some(crate::client::PLAYLIST_ADD_MAX),
     playlist_max_tracks: Some(10_000),
     library_playlist: Some(LIKED_ID),
 };

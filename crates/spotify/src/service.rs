@@ -15,8 +15,8 @@ use crate::token::{KEY_ACCESS, KEY_EXPIRES, KEY_REFRESH, Renew, TokenEndpoint, T
 use crate::{DEFAULT_ACCOUNTS_URL, DEFAULT_API_URL};
 use async_trait::async_trait;
 use musync_core::{
-    Account, Capabilities, ErrorKind, Playlist, PlaylistId, Progress, SecretStore, Service,
-    ServiceError, ServiceKind, Track,
+    Account, Capabilities, ErrorKind, Playlist, PlaylistEntry, PlaylistId, Progress, SecretStore,
+    Service, ServiceError, ServiceKind, Track,
 };
 use std::collections::HashSet;
 use std::fmt;
@@ -362,6 +362,37 @@ impl Service for SpotifyService {
         let uris = track_uris(tracks, "adding songs to a playlist")?;
         for chunk in uris.chunks(PLAYLIST_ADD_MAX) {
             self.client.add_items(&id, chunk).await?;
+        }
+        Ok(())
+    }
+
+    /// Liked Songs by `DELETE /me/library` (a song is liked once); a
+    /// playlist by URI and position, from the end, so each position is
+    /// still the one read, in batches of 100.
+    async fn remove(
+        &self,
+        playlist: &PlaylistId,
+        entries: &[PlaylistEntry],
+    ) -> Result<(), ServiceError> {
+        let tracks: Vec<Track> = entries.iter().map(|e| e.track.clone()).collect();
+        if is_liked(playlist) {
+            let uris = track_uris(&tracks, "removing songs from Liked Songs")?;
+            for chunk in uris.chunks(LIBRARY_SAVE_MAX) {
+                self.client.remove_from_library(chunk).await?;
+            }
+            return Ok(());
+        }
+        let id = playlist_id(playlist, "removing songs from a playlist")?;
+        let uris = track_uris(&tracks, "removing songs from a playlist")?;
+        let mut items: Vec<(String, usize)> = uris
+            .into_iter()
+            .zip(entries.iter().map(|e| e.position))
+            .collect();
+        items.sort_by_key(|(_, p)| std::cmp::Reverse(*p));
+        for chunk in items.chunks(PLAYLIST_ADD_MAX) {
+            let batch: Vec<(String, Vec<usize>)> =
+                chunk.iter().map(|(u, p)| (u.clone(), vec![*p])).collect();
+            self.client.remove_items(&id, &batch).await?;
         }
         Ok(())
     }

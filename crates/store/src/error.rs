@@ -19,8 +19,10 @@ pub enum StoreErrorKind {
     Permission,
     /// A row holds data this musync cannot read (damaged or hand-edited).
     BadData,
-    /// A referenced record (a run) does not exist: a bug in the caller.
+    /// A referenced record (a run, a saved pair) does not exist.
     NotFound,
+    /// A record with that name exists already (a saved pair).
+    Exists,
     /// Any other I/O or SQLite failure.
     Io,
 }
@@ -140,6 +142,7 @@ impl fmt::Display for StoreErrorKind {
             StoreErrorKind::Permission => "permission denied",
             StoreErrorKind::BadData => "bad data",
             StoreErrorKind::NotFound => "not found",
+            StoreErrorKind::Exists => "already exists",
             StoreErrorKind::Io => "I/O error",
         })
     }

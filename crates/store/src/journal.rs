@@ -313,6 +313,12 @@ impl Store {
             .map_err(|e| self.sql_err(doing, e))?;
         // Explicit, so it does not depend on the cascade being enabled.
         tx.execute(
+            "DELETE FROM removal_journal WHERE run_id NOT IN
+                 (SELECT id FROM runs ORDER BY id DESC LIMIT ?1)",
+            [keep],
+        )
+        .map_err(|e| self.sql_err(doing, e))?;
+        tx.execute(
             "DELETE FROM journal WHERE run_id NOT IN
                  (SELECT id FROM runs ORDER BY id DESC LIMIT ?1)",
             [keep],

@@ -1,5 +1,5 @@
 //! musync's state: a SQLite database (accounts, remembered decisions,
-//! unlinked pairs, the sync journal and run history) and secret storage (the
+//! unlinked pairs, the sync journal and run history, saved syncs) and secret storage (the
 //! OS keyring, or a 0600 file where no keyring runs).
 //!
 //! Everything lives in one data dir (`default_data_dir()` unless the CLI's
@@ -27,6 +27,7 @@ mod error;
 mod fsutil;
 mod journal;
 mod lock;
+mod saved;
 mod schema;
 mod secrets;
 mod store;
@@ -35,6 +36,7 @@ pub use decisions::Decision;
 pub use error::{StoreError, StoreErrorKind};
 pub use journal::{JournalOutcome, JournalState, RunId, RunRecord};
 pub use lock::{TargetLock, Wait};
+pub use saved::{Baseline, BaselineState, PendingQuestion, SavedPair, UnfinishedRemoval};
 pub use secrets::{
     FileSecretStore, KeyringSecretStore, SECRET_BACKEND_ENV, SecretBackend, open_secret_store,
 };
@@ -52,5 +54,7 @@ pub fn default_data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".musync"))
 }
 
+#[cfg(test)]
+mod saved_tests;
 #[cfg(test)]
 mod tests;

@@ -67,6 +67,55 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX journal_target ON journal(target_ref, source_key, id);
     "#,
+    // v3: saved syncs (issue 16): pairs, their baselines, the review inbox,
+    // and a journal of removals (the add journal's CHECK cannot take a new
+    // state, so removals have their own append-only table).
+    r#"
+    CREATE TABLE pairs (
+        name        TEXT PRIMARY KEY NOT NULL,
+        left_ref    TEXT NOT NULL,
+        right_ref   TEXT NOT NULL,
+        direction   TEXT NOT NULL CHECK (direction IN ('both', 'to-right', 'to-left')),
+        removals    TEXT NOT NULL CHECK (removals IN ('keep', 'propagate')),
+        created_ms  INTEGER NOT NULL,
+        last_run_ms INTEGER,
+        last_result TEXT                          -- JSON summary of the last run
+    );
+    -- Songs on both sides after the last run, per side, by source key;
+    -- 'removed': the other side lost it on purpose, keep it out.
+    CREATE TABLE baselines (
+        pair       TEXT NOT NULL REFERENCES pairs(name) ON DELETE CASCADE,
+        side       TEXT NOT NULL CHECK (side IN ('left', 'right')),
+        source_key TEXT NOT NULL,
+        state      TEXT NOT NULL CHECK (state IN ('present', 'removed')),
+        PRIMARY KEY (pair, side, source_key)
+    ) WITHOUT ROWID;
+    CREATE TABLE pending (
+        pair       TEXT NOT NULL REFERENCES pairs(name) ON DELETE CASCADE,
+        from_side  TEXT NOT NULL CHECK (from_side IN ('left', 'right')),
+        source_key TEXT NOT NULL,
+        target_ref TEXT NOT NULL,
+        source     TEXT NOT NULL,                 -- JSON TRACK
+        candidates TEXT NOT NULL,                 -- JSON [{track, score, reason}], best first
+        unlisted   INTEGER NOT NULL,              -- the target takes any track
+        ord        INTEGER NOT NULL,              -- the order the run found them
+        created_ms INTEGER NOT NULL,
+        PRIMARY KEY (pair, from_side, source_key)
+    ) WITHOUT ROWID;
+    -- Append-only: 'removing' before a removal (with how many occurrences
+    -- the target held), 'removed' or 'failed' after.
+    CREATE TABLE removal_journal (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        target_ref TEXT NOT NULL,
+        source_key TEXT NOT NULL,
+        state      TEXT NOT NULL CHECK (state IN ('removing', 'removed', 'failed')),
+        seen       INTEGER NOT NULL,
+        reason     TEXT,
+        at_ms      INTEGER NOT NULL
+    );
+    CREATE INDEX removal_journal_target ON removal_journal(target_ref, source_key, id);
+    "#,
 ];
 
 /// The version this musync writes.

@@ -70,6 +70,10 @@ pub fn status_name(s: Status) -> &'static str {
         Status::Skipped => "skipped",
         Status::NotFound => "not_found",
         Status::Failed => "failed",
+        Status::Pending => "pending",
+        Status::NotRestored => "not_restored",
+        Status::Removed => "removed",
+        Status::WouldRemove => "would_remove",
     }
 }
 

@@ -4,8 +4,11 @@ mod accounts;
 mod decisions;
 mod diff;
 mod export;
+mod inbox;
 mod matching;
+mod pairs;
 mod playlists;
+mod run;
 mod services;
 mod sync;
 mod tracks;
@@ -35,5 +38,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             clap_complete::generate(shell, &mut cmd, "musync", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Pairs(cmd) => pairs::run(&Ctx::open(cli.data_dir)?, cmd).await,
+        Command::Run(args) => run::run(&Ctx::open(cli.data_dir)?, args).await,
+        Command::Review(args) => inbox::run(&Ctx::open(cli.data_dir)?, args),
     }
 }
