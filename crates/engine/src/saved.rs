@@ -538,13 +538,15 @@ async fn remove_journaled<'a>(
             .unfinished_removal(&side.reference, &g.key, run)?
             .is_some_and(|u| seen < u.seen);
         if seen == 0 || done_before {
-            report.push(SyncResult {
-                from: other_side(g.on),
-                source: g.track.clone(),
-                target: Some(g.track.clone()),
-                status: Status::Removed,
-                reason: Some(format!("{why} (already gone from {})", side.label)),
-            });
+            let done = if seen == 0 {
+                format!("already gone from {}", side.label)
+            } else {
+                // Another occurrence stays: keep it out of the other side,
+                // and never remove a second one for this removal.
+                kept.push(*g);
+                "removed by an interrupted run".to_owned()
+            };
+            report.push(removal_row(g, Status::Removed, format!("{why} ({done})")));
             continue;
         }
         let position = at[0];
