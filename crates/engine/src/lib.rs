@@ -20,6 +20,7 @@ mod refs;
 mod report;
 mod session;
 mod side;
+pub mod transfer;
 
 pub use answer::{Answer, AnswerError};
 pub use apply::{Mode, apply};

@@ -88,7 +88,7 @@ impl FolderService {
         if let Some(f) = files.get(name) {
             return Ok(f.clone());
         }
-        let f = FileService::open_or_new(self.dir.join(name))?;
+        let f = FileService::open_or_new(self.dir.join(name))?.quiet();
         files.insert(name.to_owned(), f.clone());
         Ok(f)
     }
