@@ -8,3 +8,4 @@ mod files;
 mod lastfm;
 mod matching;
 mod spotify;
+mod transfer;

@@ -16,7 +16,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn catalogue() -> Catalogue {
+pub(crate) fn catalogue() -> Catalogue {
     let mut c = Catalogue::default();
     for t in [
         CatalogueTrack::new(
@@ -57,7 +57,7 @@ Nonexistent Song,Nobody,100000,\n";
 
 /// Runs `accounts add spotify` and plays the browser: opens the printed URL,
 /// whose approval redirects to musync's loopback listener.
-async fn sign_in(env: &mut Env, fake: &FakeSpotify) -> String {
+pub(crate) async fn sign_in(env: &mut Env, fake: &FakeSpotify) -> String {
     env.var("MUSYNC_SPOTIFY_API_URL", fake.api_url())
         .var("MUSYNC_SPOTIFY_ACCOUNTS_URL", fake.accounts_url());
     let port = free_port().to_string();

@@ -1,0 +1,310 @@
+//! `musync transfer` end to end: a Spotify account backed up into a folder
+//! and read back exactly, restored into another account by name (reusing
+//! and creating playlists, Liked Songs into Liked Songs, no decoys), a dry
+//! run that changes nothing, `--only`, second runs that do nothing, a
+//! read-only target refused, and searches per song when ISRCs exist.
+
+use crate::spotify::{catalogue, sign_in};
+use crate::util::*;
+use fake_spotify::{AuthorizeMode, Catalogue, FakeSpotify};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The files of a folder and their bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return BTreeMap::new();
+    };
+    entries
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().into_string().unwrap(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A user's playlists (name → items) and Liked Songs, as the fake holds them.
+fn account_state(fake: &FakeSpotify, user: &str) -> (BTreeMap<String, Vec<String>>, Vec<String>) {
+    let state = fake.state();
+    let ids = state.users[user].playlists.clone();
+    let playlists = ids
+        .iter()
+        .map(|id| {
+            let p = &state.playlists[id];
+            (p.name.clone(), state.playlist_items(id))
+        })
+        .collect();
+    (playlists, state.liked(user))
+}
+
+fn searches(fake: &FakeSpotify) -> usize {
+    fake.requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/search"))
+        .count()
+}
+
+fn row<'a>(v: &'a serde_json::Value, source_ends: &str) -> &'a serde_json::Value {
+    v["playlists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["source"].as_str().unwrap().ends_with(source_ends))
+        .unwrap_or_else(|| panic!("no row for {source_ends}: {v:#}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn back_up_spotify_into_a_folder_and_restore_it_into_another_account() {
+    let fake = FakeSpotify::start().await;
+    let c = catalogue();
+    fake.set_catalogue(c.clone());
+    let uri = |name: &str, artist: &str| c.find(name, artist).unwrap().uri();
+    let (kp, halo, hop) = (
+        uri("Karma Police", "Radiohead"),
+        uri("Halo", "Beyoncé"),
+        uri("Hoppípolla", "Sigur Rós"),
+    );
+    fake.add_user("bob", Some("Bob"));
+    fake.add_user("alice", Some("Alice"));
+    fake.add_user("carol", Some("Carol"));
+    let road = fake.add_playlist("bob", "Road trip", &[kp.clone(), halo.clone()]);
+    fake.add_playlist("bob", "Empty", &[]);
+    let odd = fake.add_playlist("bob", "AC/DC: Best?", std::slice::from_ref(&hop));
+    let alices = fake.add_playlist("alice", "Alice mix", std::slice::from_ref(&kp));
+    fake.state().follow("bob", &alices);
+    fake.state().users.get_mut("bob").unwrap().liked = vec![halo.clone(), hop.clone()];
+    let carols = fake.add_playlist("carol", "road TRIP ", std::slice::from_ref(&kp));
+
+    let mut env = Env::new();
+    fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
+    let bob = sign_in(&mut env, &fake).await;
+    fake.state().authorize = AuthorizeMode::AutoApprove("carol".into());
+    let carol = sign_in(&mut env, &fake).await;
+    assert_eq!(
+        (bob.as_str(), carol.as_str()),
+        ("spotify-bob", "spotify-carol")
+    );
+
+    // Backup: one file per own playlist, the library named after it.
+    let backup = env.path("backup");
+    let backup_arg = format!("{}/", backup.display());
+    let v = json(&ok(env
+        .run_async(&["transfer", &bob, &backup_arg, "--json"])
+        .await));
+    let files = snapshot(&backup);
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "AC_DC_ Best_.csv",
+            "Empty.csv",
+            "Liked Songs.csv",
+            "Road trip.csv"
+        ],
+        "{v:#}"
+    );
+    assert_eq!(files["Empty.csv"].lines().count(), 1, "header only");
+    assert_eq!(v["added"], 5, "{v:#}");
+    assert_eq!(v["failed"], 0);
+    let road_row = row(&v, &format!(":{road}"));
+    assert_eq!(road_row["created"], true);
+    assert_eq!(road_row["added"], 2);
+    let alice_row = row(&v, &format!(":{alices}"));
+    assert!(alice_row["target"].is_null());
+    assert!(
+        alice_row["note"].as_str().unwrap().contains("not yours"),
+        "{alice_row}"
+    );
+
+    // Read back exactly: every file holds its playlist's songs, in order.
+    let read = |file: &str| -> Vec<String> {
+        let path = backup.join(file);
+        let out = json(&env.run(&["tracks", path.to_str().unwrap(), "--json"]));
+        out.as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(read("Road trip.csv"), fake.playlist_items(&road));
+    assert_eq!(read("AC_DC_ Best_.csv"), fake.playlist_items(&odd));
+    assert_eq!(read("Liked Songs.csv"), fake.liked("bob"));
+    assert!(read("Empty.csv").is_empty());
+
+    // A second backup adds and creates nothing, and leaves the bytes alone.
+    let again = json(&ok(env
+        .run_async(&["transfer", &bob, &backup_arg, "--json"])
+        .await));
+    assert_eq!(again["added"], 0, "{again:#}");
+    assert!(
+        again["playlists"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["created"] == false)
+    );
+    assert_eq!(snapshot(&backup), files);
+
+    // A dry run of the restore changes nothing anywhere.
+    let before = account_state(&fake, "carol");
+    let dry = json(&ok(env
+        .run_async(&["transfer", &backup_arg, &carol, "--dry-run", "--json"])
+        .await));
+    assert_eq!(account_state(&fake, "carol"), before);
+    assert_eq!(snapshot(&backup), files);
+    let road_dry = row(&dry, "Road trip.csv");
+    assert_eq!(road_dry["target"], format!("{carol}:{carols}"));
+    assert_eq!(road_dry["created"], false);
+    assert_eq!(road_dry["added"], 1, "would add Halo: {dry:#}");
+    assert_eq!(row(&dry, "Empty.csv")["created"], true, "would create");
+
+    // Restore: "road TRIP " is reused, the rest created, the library into
+    // Liked Songs, songs appended in order, no decoy.
+    let searched = searches(&fake);
+    let restored = json(&ok(env
+        .run_async(&["transfer", &backup_arg, &carol, "--json"])
+        .await));
+    assert_eq!(restored["failed"], 0, "{restored:#}");
+    let (playlists, liked) = account_state(&fake, "carol");
+    assert_eq!(playlists["road TRIP "], [kp.clone(), halo.clone()]);
+    assert_eq!(playlists["Empty"], Vec::<String>::new());
+    assert_eq!(playlists["AC_DC_ Best_"], [hop.clone()]);
+    assert_eq!(playlists.len(), 3, "{playlists:?}");
+    let mut liked_sorted = liked.clone();
+    liked_sorted.sort();
+    let mut want = vec![halo.clone(), hop.clone()];
+    want.sort();
+    assert_eq!(liked_sorted, want);
+    let road_restored = row(&restored, "Road trip.csv");
+    assert_eq!(road_restored["created"], false);
+    assert_eq!(road_restored["added"], 1);
+    assert_eq!(
+        row(&restored, "Liked Songs.csv")["target"],
+        format!("{carol}:liked")
+    );
+    eprintln!(
+        "restore from a backup with URIs: {} searches for {} songs",
+        searches(&fake) - searched,
+        restored["added"]
+    );
+
+    // A second restore adds and creates nothing.
+    let again = json(&ok(env
+        .run_async(&["transfer", &backup_arg, &carol, "--json"])
+        .await));
+    assert_eq!(again["added"], 0, "{again:#}");
+    assert_eq!(account_state(&fake, "carol").0.len(), 3);
+
+    // --only: exactly the named playlists; the library only when named.
+    let only = env.path("only");
+    let only_arg = format!("{}/", only.display());
+    let v = json(&ok(env
+        .run_async(&["transfer", &bob, &only_arg, "--only", "road trip", "--json"])
+        .await));
+    assert_eq!(v["playlists"].as_array().unwrap().len(), 1);
+    let names: Vec<String> = snapshot(&only).into_keys().collect();
+    assert_eq!(names, ["Road trip.csv"]);
+    ok(env
+        .run_async(&["transfer", &bob, &only_arg, "--only", "liked", "--json"])
+        .await);
+    let names: Vec<String> = snapshot(&only).into_keys().collect();
+    assert_eq!(names, ["Liked Songs.csv", "Road trip.csv"]);
+    let bad = env
+        .run_async(&["transfer", &bob, &only_arg, "--only", "Nope", "--json"])
+        .await;
+    assert!(!bad.status.success());
+    assert!(
+        stderr(&bad).contains("no playlist `Nope`"),
+        "{}",
+        stderr(&bad)
+    );
+    assert_eq!(snapshot(&only).len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn songs_with_isrcs_need_about_one_search_each() {
+    const SONGS: usize = 60;
+    let fake = FakeSpotify::start().await;
+    let generated = Catalogue::generated(SONGS);
+    let mut c = catalogue();
+    c.extend(generated.clone());
+    fake.set_catalogue(c);
+    fake.add_user("bob", Some("Bob"));
+    fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
+    let mut env = Env::new();
+    let bob = sign_in(&mut env, &fake).await;
+
+    // Two playlists and a library, with ISRCs and no Spotify URIs.
+    let dir = env.path("library");
+    std::fs::create_dir(&dir).unwrap();
+    let uris = generated.uris();
+    let mut files: BTreeMap<&str, String> = BTreeMap::new();
+    for (i, uri) in uris.iter().enumerate() {
+        let t = generated.by_uri(uri).unwrap();
+        let file = ["A.csv", "B.csv", "Liked Songs.csv"][i % 3];
+        let text = files
+            .entry(file)
+            .or_insert_with(|| "Track Name,Artist Name(s),ISRC\n".to_owned());
+        text.push_str(&format!(
+            "{},{},{}\n",
+            t.name,
+            t.artists[0],
+            t.isrc.as_deref().unwrap()
+        ));
+    }
+    for (file, text) in &files {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    let before = searches(&fake);
+    let dir_arg = format!("{}/", dir.display());
+    let v = json(&ok(env
+        .run_async(&["transfer", &dir_arg, &bob, "--yes", "--json"])
+        .await));
+    assert_eq!(v["added"], SONGS, "{v:#}");
+    let per_song = (searches(&fake) - before) as f64 / SONGS as f64;
+    eprintln!("searches per song with ISRCs: {per_song:.2}");
+    assert!(per_song <= 1.2, "{per_song} searches per song");
+    assert_eq!(fake.liked("bob").len(), SONGS / 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_target_is_refused_and_sent_nothing() {
+    let fake = fake_amazon::FakeAmazon::start(fake_amazon::Library::sample()).await;
+    let mut env = Env::new();
+    let amazon = crate::amazon::signed_in(&mut env, &fake).await;
+    let dir = env.path("backup");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("Mix.csv"),
+        "Track Name,Artist Name(s)\nHalo,Beyoncé\n",
+    )
+    .unwrap();
+    let sent = fake.requests().len();
+    let out = env
+        .run_async(&[
+            "transfer",
+            &format!("{}/", dir.display()),
+            &amazon,
+            "--json",
+        ])
+        .await;
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+    assert_eq!(fake.requests().len(), sent, "nothing was sent to Amazon");
+
+    // A missing source folder is named, and nothing is written anywhere.
+    let out = env
+        .run_async(&[
+            "transfer",
+            &format!("{}/", env.path("nothere").display()),
+            &format!("{}/", env.path("out").display()),
+        ])
+        .await;
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+    assert!(!env.path("nothere").exists() && !env.path("out").exists());
+}
