@@ -171,7 +171,7 @@ async fn back_up_spotify_into_a_folder_and_restore_it_into_another_account() {
     let (playlists, liked) = account_state(&fake, "carol");
     assert_eq!(playlists["road TRIP "], [kp.clone(), halo.clone()]);
     assert_eq!(playlists["Empty"], Vec::<String>::new());
-    assert_eq!(playlists["AC_DC_ Best_"], [hop.clone()]);
+    assert_eq!(playlists["AC_DC_ Best_"], std::slice::from_ref(&hop));
     assert_eq!(playlists.len(), 3, "{playlists:?}");
     let mut liked_sorted = liked.clone();
     liked_sorted.sort();
