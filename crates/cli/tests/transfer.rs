@@ -238,26 +238,7 @@ async fn songs_with_isrcs_need_about_one_search_each() {
     let bob = sign_in(&mut env, &fake).await;
 
     // Two playlists and a library, with ISRCs and no Spotify URIs.
-    let dir = env.path("library");
-    std::fs::create_dir(&dir).unwrap();
-    let uris = generated.uris();
-    let mut files: BTreeMap<&str, String> = BTreeMap::new();
-    for (i, uri) in uris.iter().enumerate() {
-        let t = generated.by_uri(uri).unwrap();
-        let file = ["A.csv", "B.csv", "Liked Songs.csv"][i % 3];
-        let text = files
-            .entry(file)
-            .or_insert_with(|| "Track Name,Artist Name(s),ISRC\n".to_owned());
-        text.push_str(&format!(
-            "{},{},{}\n",
-            t.name,
-            t.artists[0],
-            t.isrc.as_deref().unwrap()
-        ));
-    }
-    for (file, text) in &files {
-        std::fs::write(dir.join(file), text).unwrap();
-    }
+    let dir = isrc_folder(&env, &generated, &["A.csv", "B.csv", "Liked Songs.csv"]);
     let before = searches(&fake);
     let dir_arg = format!("{}/", dir.display());
     let v = json(&ok(env
@@ -268,6 +249,72 @@ async fn songs_with_isrcs_need_about_one_search_each() {
     eprintln!("searches per song with ISRCs: {per_song:.2}");
     assert!(per_song <= 1.2, "{per_song} searches per song");
     assert_eq!(fake.liked("bob").len(), SONGS / 3);
+}
+
+/// A folder of CSV files (title, artist, ISRC; no Spotify URI) holding
+/// `catalogue`'s songs dealt round-robin over `files`.
+fn isrc_folder(env: &Env, catalogue: &Catalogue, files: &[&str]) -> std::path::PathBuf {
+    let dir = env.path("library");
+    std::fs::create_dir(&dir).unwrap();
+    let mut texts: BTreeMap<&str, String> = BTreeMap::new();
+    for (i, uri) in catalogue.uris().iter().enumerate() {
+        let t = catalogue.by_uri(uri).unwrap();
+        let text = texts
+            .entry(files[i % files.len()])
+            .or_insert_with(|| "Track Name,Artist Name(s),ISRC\n".to_owned());
+        text.push_str(&format!(
+            "{},{},{}\n",
+            t.name,
+            t.artists[0],
+            t.isrc.as_deref().unwrap()
+        ));
+    }
+    for (file, text) in &texts {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    dir
+}
+
+/// A measurement, not a check (run with `--ignored --nocapture`): 20
+/// playlists and a My Music library, 2,000 songs with ISRCs, into Spotify's
+/// fake: requests and searches per song, 429s, wall time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "measurement"]
+async fn measure_a_big_library_into_spotify() {
+    const SONGS: usize = 2_000;
+    let fake = FakeSpotify::start().await;
+    let generated = Catalogue::generated(SONGS);
+    fake.set_catalogue(generated.clone());
+    fake.add_user("bob", Some("Bob"));
+    fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
+    let mut env = Env::new();
+    let bob = sign_in(&mut env, &fake).await;
+    let mut files: Vec<String> = (1..=20).map(|i| format!("Playlist {i:02}.csv")).collect();
+    files.push("My Music.csv".into());
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    let dir = isrc_folder(&env, &generated, &files);
+    let (requests, searched) = (fake.requests().len(), searches(&fake));
+    let started = std::time::Instant::now();
+    let v = json(&ok(env
+        .run_async(&[
+            "transfer",
+            &format!("{}/", dir.display()),
+            &bob,
+            "--yes",
+            "--json",
+        ])
+        .await));
+    let wall = started.elapsed();
+    let all = fake.requests();
+    let too_many = all[requests..].iter().filter(|r| r.status == 429).count();
+    eprintln!(
+        "{SONGS} songs, {} added: {:.3} requests/song, {:.3} searches/song, {too_many} 429s, {:.1} s",
+        v["added"],
+        (all.len() - requests) as f64 / SONGS as f64,
+        (searches(&fake) - searched) as f64 / SONGS as f64,
+        wall.as_secs_f64()
+    );
+    assert_eq!(v["added"], SONGS);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -307,4 +354,87 @@ async fn a_read_only_target_is_refused_and_sent_nothing() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
     assert!(!env.path("nothere").exists() && !env.path("out").exists());
+}
+
+fn amazon_track(
+    i: usize,
+    title: &str,
+    artist: &str,
+    album: &str,
+    secs: u32,
+) -> fake_amazon::LibraryTrack {
+    fake_amazon::LibraryTrack {
+        asin: Some(format!("B0TEST{i:04}")),
+        object_id: format!("obj-{i}"),
+        title: title.into(),
+        artist: artist.into(),
+        album: album.into(),
+        album_artist: artist.into(),
+        genre: "Rock".into(),
+        duration_s: secs,
+        track_num: 1,
+        disc_num: 1,
+        purchased: false,
+        status: "AVAILABLE".into(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_amazon_library_moves_into_spotify_by_name_without_decoys() {
+    let kp = amazon_track(1, "Karma Police", "Radiohead", "OK Computer", 264);
+    let halo = amazon_track(2, "Halo", "Beyoncé", "I Am... Sasha Fierce", 261);
+    let mut library = fake_amazon::Library::empty("A3TRANSFER");
+    library.my_music = vec![kp.clone(), halo.clone()];
+    library.playlists = vec![
+        fake_amazon::LibraryPlaylist {
+            id: "11111111-1111-4111-8111-111111111111".into(),
+            title: "Road trip".into(),
+            tracks: vec![halo.clone(), kp.clone()],
+        },
+        fake_amazon::LibraryPlaylist {
+            id: "22222222-2222-4222-8222-222222222222".into(),
+            title: "Empty for now".into(),
+            tracks: vec![],
+        },
+    ];
+    let amazon_fake = fake_amazon::FakeAmazon::start(library).await;
+    let fake = FakeSpotify::start().await;
+    let c = catalogue(); // with a live version, a cover and a remix as decoys
+    fake.set_catalogue(c.clone());
+    fake.add_user("bob", Some("Bob"));
+    let existing = fake.add_playlist("bob", "ROAD TRIP", &[]);
+    fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
+    let mut env = Env::new();
+    let amazon = crate::amazon::signed_in(&mut env, &amazon_fake).await;
+    let bob = sign_in(&mut env, &fake).await;
+
+    let v = json(&ok(env
+        .run_async(&["transfer", &amazon, &bob, "--yes", "--json"])
+        .await));
+    let uri = |name: &str, artist: &str| c.find(name, artist).unwrap().uri();
+    let (kp, halo) = (uri("Karma Police", "Radiohead"), uri("Halo", "Beyoncé"));
+    assert_eq!(
+        fake.playlist_items(&existing),
+        [halo.clone(), kp.clone()],
+        "{v:#}"
+    );
+    let mut liked = fake.liked("bob");
+    liked.sort();
+    let mut want = vec![kp, halo];
+    want.sort();
+    assert_eq!(liked, want, "My Music into Liked Songs: {v:#}");
+    let (playlists, _) = account_state(&fake, "bob");
+    assert_eq!(playlists["Empty for now"], Vec::<String>::new());
+    assert_eq!(playlists.len(), 2);
+    assert_eq!(row(&v, ":my-music")["target"], format!("{bob}:liked"));
+    assert_eq!(
+        row(&v, "11111111-1111-4111-8111-111111111111")["created"],
+        false
+    );
+
+    let again = json(&ok(env
+        .run_async(&["transfer", &amazon, &bob, "--yes", "--json"])
+        .await));
+    assert_eq!(again["added"], 0, "{again:#}");
+    assert_eq!(account_state(&fake, "bob").0.len(), 2);
 }

@@ -222,7 +222,14 @@ pub async fn pair(
             library,
             part: None,
             target: None,
-            target_name: p.name.trim().to_owned(),
+            // A library's file in a folder is named after the library.
+            target_name: match LIBRARY_NAMES
+                .iter()
+                .find(|n| library && same_name(n, &p.name))
+            {
+                Some(n) => (*n).to_owned(),
+                None => p.name.trim().to_owned(),
+            },
             created: false,
             skipped: None,
             failed: None,
@@ -795,7 +802,7 @@ mod tests {
         let (src, _) = lib(
             writable(Some("liked"), None),
             vec![
-                pl("liked", "Liked Songs", true, Some(0)),
+                pl("liked", "liked songs", true, Some(0)),
                 pl("x", "A/B", true, Some(0)),
                 pl("y", "A:B", true, Some(0)),
             ],
