@@ -205,7 +205,13 @@ pub async fn pair(
         let account = AccountId::new(source.label.clone());
         let mut chosen: Vec<&Playlist> = Vec::new();
         for wanted in &opts.only {
-            let p = find_playlist(&listed, &account, wanted)?;
+            let p = find_playlist(&listed, &account, wanted).map_err(|e| match source.place {
+                // `musync playlists` names accounts, not folders.
+                Place::Folder(_) => {
+                    e.with_hint("a folder's playlists are its .csv, .xspf, .m3u8 and .json files")
+                }
+                Place::Account(_) => e,
+            })?;
             if !chosen.iter().any(|c| c.id == p.id) {
                 chosen.push(p);
             }
