@@ -438,3 +438,54 @@ async fn an_amazon_library_moves_into_spotify_by_name_without_decoys() {
     assert_eq!(again["added"], 0, "{again:#}");
     assert_eq!(account_state(&fake, "bob").0.len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_folder_restores_its_library_into_lastfm_loved_tracks() {
+    let fake = fake_lastfm::FakeLastfm::start().await;
+    fake.set_catalogue(crate::lastfm::catalogue());
+    let mut env = Env::new();
+    let lastfm = crate::lastfm::signed_in(&mut env, &fake).await;
+    let dir = env.path("backup");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("Loved Tracks.csv"),
+        "Track Name,Artist Name(s)\nKarma Police,Radiohead\nHalo,Beyoncé\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("Mix.csv"),
+        "Track Name,Artist Name(s)\nHalo,Beyoncé\n",
+    )
+    .unwrap();
+    let dir_arg = format!("{}/", dir.display());
+    let v = json(&ok(env
+        .run_async(&["transfer", &dir_arg, &lastfm, "--yes", "--json"])
+        .await));
+    assert_eq!(
+        fake.loved("alice"),
+        [
+            ("Radiohead".to_owned(), "Karma Police".to_owned()),
+            ("Beyoncé".to_owned(), "Halo".to_owned())
+        ],
+        "{v:#}"
+    );
+    assert_eq!(
+        row(&v, "Loved Tracks.csv")["target"],
+        format!("{lastfm}:loved")
+    );
+    // Last.fm has no playlists of one's own: the other file is skipped, saying so.
+    let mix = row(&v, "Mix.csv");
+    assert!(mix["target"].is_null());
+    assert!(
+        mix["note"]
+            .as_str()
+            .unwrap()
+            .contains("cannot create playlists"),
+        "{mix}"
+    );
+    let again = json(&ok(env
+        .run_async(&["transfer", &dir_arg, &lastfm, "--yes", "--json"])
+        .await));
+    assert_eq!(again["added"], 0, "{again:#}");
+    assert_eq!(fake.loved("alice").len(), 2);
+}
