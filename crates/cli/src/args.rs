@@ -357,6 +357,10 @@ pub struct TransferArgs {
     /// Ask nothing: add confident matches only.
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Ask about uncertain songs even when stdin is not a terminal
+    /// (answers are read line by line from stdin).
+    #[arg(long, conflicts_with = "yes")]
+    pub interactive: bool,
     /// Searches in flight at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
     pub concurrency: u16,

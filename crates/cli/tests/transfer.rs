@@ -489,3 +489,55 @@ async fn a_folder_restores_its_library_into_lastfm_loved_tracks() {
     assert_eq!(again["added"], 0, "{again:#}");
     assert_eq!(fake.loved("alice").len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_review_asks_about_every_playlist_before_anything_is_added() {
+    let fake = FakeSpotify::start().await;
+    // Only remixes of the songs: worth asking about, never picked alone.
+    let mut c = catalogue();
+    c.push(fake_spotify::CatalogueTrack::new(
+        "Hello (Remix)",
+        &["Adele"],
+        "Remixes",
+        200,
+        None,
+    ));
+    c.push(fake_spotify::CatalogueTrack::new(
+        "Creep (Remix)",
+        &["Radiohead"],
+        "Remixes",
+        250,
+        None,
+    ));
+    fake.set_catalogue(c);
+    fake.add_user("bob", Some("Bob"));
+    fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
+    let mut env = Env::new();
+    let bob = sign_in(&mut env, &fake).await;
+    let dir = env.path("library");
+    std::fs::create_dir(&dir).unwrap();
+    let head = "Track Name,Artist Name(s)\n";
+    std::fs::write(dir.join("A.csv"), format!("{head}Hello,Adele\n")).unwrap();
+    std::fs::write(dir.join("B.csv"), format!("{head}Creep,Radiohead\n")).unwrap();
+    let dir_arg = format!("{}/", dir.display());
+    let mut cmd = env.cmd(&["transfer", &dir_arg, &bob, "--interactive", "--json"]);
+    cmd.write_stdin("1\ns\n");
+    let out = ok(tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap());
+    let err = stderr(&out);
+    let (first, second) = (err.find("[1/2]"), err.find("[2/2]"));
+    assert!(first.is_some() && second.is_some(), "{err}");
+    assert!(
+        err[first.unwrap()..second.unwrap()].contains("Adele - Hello"),
+        "{err}"
+    );
+    assert!(
+        err[second.unwrap()..].contains("Radiohead - Creep"),
+        "{err}"
+    );
+    let v = json(&out);
+    assert_eq!(row(&v, "A.csv")["added"], 1, "{v:#}");
+    assert_eq!(row(&v, "B.csv")["added"], 0);
+    assert_eq!(row(&v, "B.csv")["skipped"], 1);
+}

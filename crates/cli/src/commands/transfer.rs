@@ -81,7 +81,7 @@ async fn transfer(ctx: &Ctx, args: TransferArgs) -> Result<ExitCode> {
     }
     bars.clear();
 
-    let interactive = !args.yes && std::io::stdin().is_terminal();
+    let interactive = !args.yes && (args.interactive || std::io::stdin().is_terminal());
     let unanswered: usize = planned.iter().map(|(p, _)| p.needs_review().count()).sum();
     if interactive && unanswered > 0 {
         review::run_all(&mut planned)?;
