@@ -33,6 +33,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// Compare, search the missing songs in the other service, add them.
     Sync(SyncArgs),
+    /// Move a whole library: every own playlist (and the library) into the
+    /// playlists of the same names in another account or a folder.
+    Transfer(TransferArgs),
     /// Pick the same recording among candidates: JSON lines in, JSON lines out.
     Match,
     /// Write a playlist to a file (or stdout).
@@ -432,6 +435,47 @@ pub struct DecisionsArgs {
     /// Forget every answer remembered for this playlist.
     #[arg(long)]
     pub forget_all: bool,
+    #[command(flatten)]
+    pub json: JsonFlag,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FolderFormatArg {
+    Csv,
+    Xspf,
+    M3u8,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct TransferArgs {
+    /// Where the playlists come from: an account id, or a folder (`DIR/`).
+    pub source: String,
+    /// Where they go: an account id, or a folder (`DIR/`, created if missing).
+    pub target: String,
+    /// Move only this playlist (id or exact name; repeatable). The library
+    /// moves only when named too.
+    #[arg(long, value_name = "PLAYLIST")]
+    pub only: Vec<String>,
+    /// Leave the library (Liked Songs, My Music, Loved Tracks, Starred) out.
+    #[arg(long)]
+    pub no_library: bool,
+    /// File format of new playlists in a folder target.
+    #[arg(long, value_enum, default_value_t = FolderFormatArg::Csv)]
+    pub format: FolderFormatArg,
+    /// Decide everything, create and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Ask nothing: add confident matches only.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Ask about uncertain songs even when stdin is not a terminal
+    /// (answers are read line by line from stdin).
+    #[arg(long, conflicts_with = "yes")]
+    pub interactive: bool,
+    /// Searches in flight at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
+    pub concurrency: u16,
     #[command(flatten)]
     pub json: JsonFlag,
 }

@@ -13,12 +13,39 @@ pub fn run(plan: &mut Plan, session: &Session) -> Result<()> {
     let total = plan.needs_review().count();
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
+    ask(plan, session, &mut 0, total, &mut lines)?;
+    Ok(())
+}
+
+/// One review for several plans (a whole-library transfer): every
+/// uncertain song of every pair, numbered in one sequence, before any runs.
+pub fn run_all(pairs: &mut [(Plan, Session)]) -> Result<()> {
+    let total = pairs.iter().map(|(p, _)| p.needs_review().count()).sum();
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
     let mut asked = 0;
+    for (plan, session) in pairs.iter_mut() {
+        if !ask(plan, session, &mut asked, total, &mut lines)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Asks about `plan`'s uncertain songs; false when the person quit or
+/// stdin closed (the rest stay unreviewed).
+fn ask(
+    plan: &mut Plan,
+    session: &Session,
+    asked: &mut usize,
+    total: usize,
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+) -> Result<bool> {
     for idx in 0..plan.items.len() {
         if !matches!(plan.items[idx].action, Action::Review) {
             continue;
         }
-        asked += 1;
+        *asked += 1;
         let item = &plan.items[idx];
         let target = session.target(item.from);
         let unlisted = target.service.capabilities().add_unlisted;
@@ -53,11 +80,11 @@ pub fn run(plan: &mut Plan, session: &Session) -> Result<()> {
             eprint!("choice [s]: ");
             std::io::stderr().flush()?;
             let Some(line) = lines.next().transpose()? else {
-                return Ok(()); // stdin closed: the rest stay unreviewed
+                return Ok(false); // stdin closed: the rest stay unreviewed
             };
             match parse(&line, candidates, unlisted) {
                 Some(Reply::Answer(a)) => break a,
-                Some(Reply::Quit) => return Ok(()),
+                Some(Reply::Quit) => return Ok(false),
                 None => eprintln!(
                     "`{}` is not a choice here; {}",
                     line.trim(),
@@ -67,7 +94,7 @@ pub fn run(plan: &mut Plan, session: &Session) -> Result<()> {
         };
         plan.answer(idx, answer, unlisted)?;
     }
-    Ok(())
+    Ok(true)
 }
 
 enum Reply {

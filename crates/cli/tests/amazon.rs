@@ -5,7 +5,7 @@
 use crate::util::*;
 use fake_amazon::{FakeAmazon, Library};
 
-async fn signed_in(env: &mut Env, fake: &FakeAmazon) -> String {
+pub(crate) async fn signed_in(env: &mut Env, fake: &FakeAmazon) -> String {
     env.var("MUSYNC_AMAZON_URL", fake.base_url());
     let host = url_host(fake.base_url());
     let cookies = env.write("cookies.txt", &fake.cookies_txt(&host));

@@ -8,7 +8,7 @@ use fake_lastfm::{Catalogue, FakeLastfm};
 const KEY: &str = "abcdefabcdefabcdefabcdefabcdef12";
 const SECRET: &str = "secret-0123456789abcdef01234567";
 
-async fn signed_in(env: &mut Env, fake: &FakeLastfm) -> String {
+pub(crate) async fn signed_in(env: &mut Env, fake: &FakeLastfm) -> String {
     fake.register_app(KEY, SECRET);
     fake.add_user("alice");
     fake.set_browser_user("alice");
@@ -37,7 +37,7 @@ async fn signed_in(env: &mut Env, fake: &FakeLastfm) -> String {
     id
 }
 
-fn catalogue() -> Catalogue {
+pub(crate) fn catalogue() -> Catalogue {
     Catalogue::new()
         .with("Radiohead", "Karma Police", 100)
         .with("Radiohead", "Karma Police - Live in Berlin", 900)

@@ -12,4 +12,5 @@ mod mpd;
 mod saved;
 mod spotify;
 mod subsonic;
+mod transfer;
 mod ytmusic;

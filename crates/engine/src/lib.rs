@@ -23,6 +23,7 @@ mod report;
 mod saved;
 mod session;
 mod side;
+pub mod transfer;
 
 pub use answer::{Answer, AnswerError};
 pub use apply::{Mode, apply};
@@ -34,8 +35,8 @@ pub use plan::{Action, Candidate, Plan, PlanItem, PlanOptions, plan, rank, settl
 pub use refs::{Opener, Role, file_reference, find_playlist, same_name};
 pub use report::{Report, Status, SyncResult};
 pub use saved::{
-    MAX_REMOVAL_PERCENT, MAX_REMOVALS_PER_RUN, PairReport, Removals, RunOptions as PairRunOptions,
-    direction_word, parse_direction, run_pair, side_word,
+    MAX_REMOVAL_PERCENT, MAX_REMOVALS_PER_RUN, PairReport, Removals, RunOptions, direction_word,
+    parse_direction, run_pair, side_word,
 };
-pub use session::{KEEP_RUNS, RunOptions, Session};
+pub use session::{KEEP_RUNS, Session, WriteOptions};
 pub use side::{Direction, Side, SideName};

@@ -17,7 +17,7 @@ use musync_core::{NoProgress, Progress, ServiceError};
 use musync_store::{Store, Wait};
 
 /// How a run goes about its writes.
-pub struct RunOptions<'a> {
+pub struct WriteOptions<'a> {
     /// Write, or only decide.
     pub mode: Mode,
     /// Whether to wait for another run writing the same target.
@@ -171,7 +171,7 @@ impl Session {
         mode: Mode,
         on_result: &(dyn Fn(&SyncResult) + Send + Sync),
     ) -> Result<Report, ServiceError> {
-        let options = RunOptions {
+        let options = WriteOptions {
             mode,
             wait: Wait::Block,
             on_wait: &|message| tracing::warn!("{message}"),
@@ -189,7 +189,7 @@ impl Session {
         mut self,
         store: &Store,
         plan: Plan,
-        options: RunOptions<'_>,
+        options: WriteOptions<'_>,
         on_result: &(dyn Fn(&SyncResult) + Send + Sync),
     ) -> Result<Report, ServiceError> {
         let mode = options.mode;

@@ -21,6 +21,7 @@ mod convert;
 mod csv;
 mod csv_header;
 mod error;
+mod folder;
 mod formula;
 mod input;
 mod json;
@@ -31,6 +32,7 @@ mod service;
 mod text;
 mod xspf;
 
+pub use folder::{FOLDER_CAPABILITIES, FOLDER_KIND, FolderService, safe_file_stem};
 pub use formula::spreadsheet_safe;
 pub use input::MAX_FILE_BYTES;
 pub use registry::{CAPABILITIES, INFO, KIND};

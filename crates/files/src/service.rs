@@ -33,6 +33,9 @@ pub struct FileService {
     create: bool,
     /// Serialises read-modify-write cycles of this file.
     write_lock: Arc<Mutex<()>>,
+    /// Warn when a file with content holds no song (off in a folder, where
+    /// a header-only file is an empty playlist musync wrote).
+    warn_empty: bool,
 }
 
 impl FileService {
@@ -86,6 +89,15 @@ impl FileService {
             format,
             create,
             write_lock: Arc::new(Mutex::new(())),
+            warn_empty: true,
+        }
+    }
+
+    /// The same file, without the warning for a file that holds no song.
+    pub(crate) fn quiet(self) -> Self {
+        FileService {
+            warn_empty: false,
+            ..self
         }
     }
 
@@ -145,7 +157,9 @@ impl FileService {
             Some(bytes) => {
                 let parsed = parse_bytes(self.format, &bytes)
                     .map_err(|m| m.into_error(&self.path, OP_READ))?;
-                warn_if_empty(&self.path, &parsed);
+                if self.warn_empty {
+                    warn_if_empty(&self.path, &parsed);
+                }
                 (parsed.name, parsed.tracks)
             }
             None => (None, Vec::new()),

@@ -12,6 +12,7 @@ mod run;
 mod services;
 mod sync;
 mod tracks;
+mod transfer;
 mod ui;
 
 use crate::args::{Cli, Command};
@@ -29,6 +30,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Tracks(args) => tracks::run(&Ctx::open(cli.data_dir)?, args).await,
         Command::Diff(args) => diff::run(&Ctx::open(cli.data_dir)?, args).await,
         Command::Sync(args) => sync::run(&Ctx::open(cli.data_dir)?, args).await,
+        Command::Transfer(args) => transfer::run(&Ctx::open(cli.data_dir)?, args).await,
         Command::Export(args) => export::run(&Ctx::open(cli.data_dir)?, args).await,
         Command::Decisions(args) => decisions::run(&Ctx::open(cli.data_dir)?, args),
         Command::Ui(args) => ui::run(cli.data_dir, args).await,

@@ -7,7 +7,7 @@ use crate::commands::pairs;
 use crate::ctx::Ctx;
 use crate::output;
 use anyhow::Result;
-use musync_engine::{PairReport, PairRunOptions as RunOptions, SideName, Status, run_pair};
+use musync_engine::{PairReport, RunOptions, SideName, Status, run_pair};
 use musync_store::SavedPair;
 use serde::Serialize;
 use std::process::ExitCode;

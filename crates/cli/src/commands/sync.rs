@@ -8,8 +8,8 @@ use crate::progress::Bar;
 use crate::review;
 use anyhow::Result;
 use musync_engine::{
-    Direction, Mode, PlanOptions, Report, Role, RunOptions, Side, SideName, Status, SyncResult,
-    Wait,
+    Direction, Mode, PlanOptions, Report, Role, Side, SideName, Status, SyncResult, Wait,
+    WriteOptions,
 };
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -73,7 +73,7 @@ pub async fn run(ctx: &Ctx, args: SyncArgs) -> Result<ExitCode> {
         Mode::Apply
     };
     let labels = (session.left().label.clone(), session.right().label.clone());
-    let options = RunOptions {
+    let options = WriteOptions {
         mode,
         wait: if args.no_wait {
             Wait::NoWait
