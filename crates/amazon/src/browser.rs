@@ -76,6 +76,17 @@ impl Drop for Live {
     fn drop(&mut self) {
         self.handler.abort();
         kill(&mut self.browser);
+        // The browser's helper processes outlive the main one for a moment
+        // and may still write into the profile; remove it until it stays
+        // gone (at most about two seconds).
+        let profile = self._profile.path().to_owned();
+        for _ in 0..40 {
+            let _ = std::fs::remove_dir_all(&profile);
+            if !profile.exists() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 }
 
