@@ -117,7 +117,7 @@ async fn answer(
         .get("operationName")
         .and_then(Value::as_str)
         .unwrap_or("");
-    let page_size = st.graphql_page_size;
+    let page_size = shared.faults.page_size(st.graphql_page_size, usize::MAX);
     let salt = st.token_salt.clone();
     let lib = &st.library;
     let mode = &st.mode;

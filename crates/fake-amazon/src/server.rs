@@ -137,6 +137,8 @@ pub struct FakeAmazon {
 
 pub(crate) struct Shared {
     pub(crate) state: Mutex<FakeState>,
+    /// The fault switches every musync fake takes (the behaviour suite's).
+    pub(crate) faults: musync_testkit::Faults,
 }
 
 struct Csrf {
@@ -222,14 +224,19 @@ impl FakeAmazon {
         state.ready_session = state.new_session();
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
+            faults: musync_testkit::Faults::new(),
         });
         let gql_listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1:0 for the fake GraphQL host");
         let gql_addr = gql_listener.local_addr().expect("bound address");
-        let app = Router::new().fallback(handle).with_state(shared.clone());
+        let app = Router::new()
+            .fallback(handle)
+            .layer(shared.faults.layer(render_fault))
+            .with_state(shared.clone());
         let gql_app = Router::new()
             .fallback(crate::graphql::handle)
+            .layer(shared.faults.layer(render_fault))
             .with_state(shared.clone());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let (gql_tx, gql_rx) = tokio::sync::watch::channel(false);
@@ -255,6 +262,12 @@ impl FakeAmazon {
             shared,
             _shutdown: tx,
         }
+    }
+
+    /// The shared fault switches, applied to every request of both hosts;
+    /// a forced page size applies to GraphQL pages.
+    pub fn faults(&self) -> &musync_testkit::Faults {
+        &self.shared.faults
     }
 
     /// The GraphQL endpoint, `http://127.0.0.1:PORT/` (its own origin, as
@@ -1245,4 +1258,40 @@ fn get_tracks(lib: &Library, mode: &Mode, req: &Value, salt: &str) -> Response {
         });
     }
     json_response(200, body)
+}
+
+/// How Amazon's hosts answer each shared fault.
+fn render_fault(fault: &musync_testkit::Fault) -> axum::response::Response {
+    use axum::http::{HeaderValue, StatusCode, header};
+    use axum::response::IntoResponse;
+    use musync_testkit::Fault;
+    let json =
+        |status: StatusCode, body: serde_json::Value| (status, axum::Json(body)).into_response();
+    match fault {
+        Fault::Expired => json(
+            StatusCode::UNAUTHORIZED,
+            serde_json::json!({"message": "Unauthorized"}),
+        ),
+        Fault::RateLimited(retry_after) => {
+            let mut resp = json(
+                StatusCode::TOO_MANY_REQUESTS,
+                serde_json::json!({"message": "Rate exceeded"}),
+            );
+            if let Some(s) = retry_after {
+                resp.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from_str(&s.to_string()).expect("digits are a valid header"),
+                );
+            }
+            resp
+        }
+        Fault::Unavailable => json(
+            StatusCode::SERVICE_UNAVAILABLE,
+            serde_json::json!({"message": "Service Unavailable"}),
+        ),
+        Fault::WrongShape => json(
+            StatusCode::OK,
+            serde_json::json!({"unexpected": {"shape": 1}}),
+        ),
+    }
 }
