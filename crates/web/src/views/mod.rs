@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod compare;
 pub mod logs;
 pub mod review;
+pub mod saved;
 pub mod sync;
 
 use crate::jobs::{JobState, JobStatus};
@@ -27,6 +28,8 @@ pub enum Step {
     Sync,
     /// The log page.
     Logs,
+    /// Saved syncs (`musync run` pairs).
+    Saved,
 }
 
 /// What the page shell needs to know.
@@ -105,6 +108,7 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                             (step(Step::Sync, "3", "Sync", "/sync", chrome.can_sync))
                         }
                     }
+                    a.logs-link href="/saved" aria-current=[(chrome.step == Step::Saved).then_some("page")] { "Saved syncs" }
                     a.logs-link href="/logs" aria-current=[(chrome.step == Step::Logs).then_some("page")] { "Logs" }
                 }
                 main #main tabindex="-1" { (content) }
