@@ -108,8 +108,9 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                             (step(Step::Sync, "3", "Sync", "/sync", chrome.can_sync))
                         }
                     }
-                    a.logs-link href="/saved" aria-current=[(chrome.step == Step::Saved).then_some("page")] { "Saved syncs" }
                     a.logs-link href="/logs" aria-current=[(chrome.step == Step::Logs).then_some("page")] { "Logs" }
+                    // After Logs, so `a.logs-link` still finds Logs first.
+                    a.logs-link.saved-link href="/saved" aria-current=[(chrome.step == Step::Saved).then_some("page")] { "Saved syncs" }
                 }
                 main #main tabindex="-1" { (content) }
                 @if chrome.step != Step::Logs {
