@@ -133,6 +133,16 @@ fn pairs_list_add_remove_and_their_errors() {
     assert!(stderr(&unknown).contains("no saved sync named 'nope'"));
     let unknown_run = env.run(&["run", "nope"]);
     assert!(!unknown_run.status.success());
+    assert!(!env.run(&["review", "nope"]).status.success());
+    let every = env.run(&["run", "--every", "5s"]);
+    assert_eq!(every.status.code(), Some(2));
+    assert!(
+        stderr(&every).contains("between 1m and 7d"),
+        "{}",
+        stderr(&every)
+    );
+    let every = env.run(&["run", "--every", "6x"]);
+    assert_eq!(every.status.code(), Some(2));
     ok(env.run(&["pairs", "remove", "mine"]));
     assert_eq!(
         json(&ok(env.run(&["pairs", "list", "--json"]))),
