@@ -261,6 +261,24 @@ fn a_60_percent_deletion_removes_nothing_until_confirmed() {
 }
 
 #[test]
+fn a_pair_whose_playlist_vanished_fails_and_says_why() {
+    let (env, l, r) = setup("keep", 2);
+    ok(run_json(&env, &[]).0);
+    std::fs::remove_file(&l).unwrap();
+    let (out, v) = run_json(&env, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = pair_of(&v)["error"].as_str().unwrap().to_owned();
+    assert!(
+        err.contains("left.m3u8") && err.contains("does not exist"),
+        "{err}"
+    );
+    assert!(!l.exists(), "not created again");
+    assert_eq!(titles(&r).len(), 2, "the other side untouched");
+    let list = json(&ok(env.run(&["pairs", "list", "--json"])));
+    assert_eq!(list[0]["last_result"]["error"].as_str(), Some(err.as_str()));
+}
+
+#[test]
 fn run_with_stdin_closed_never_waits() {
     let (env, _l, r) = setup("keep", 2);
     let out = closed_stdin(&env, &["run"]);
