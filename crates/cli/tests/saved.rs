@@ -133,6 +133,16 @@ fn pairs_list_add_remove_and_their_errors() {
     assert!(stderr(&unknown).contains("no saved sync named 'nope'"));
     let unknown_run = env.run(&["run", "nope"]);
     assert!(!unknown_run.status.success());
+    assert!(!env.run(&["review", "nope"]).status.success());
+    let every = env.run(&["run", "--every", "5s"]);
+    assert_eq!(every.status.code(), Some(2));
+    assert!(
+        stderr(&every).contains("between 1m and 7d"),
+        "{}",
+        stderr(&every)
+    );
+    let every = env.run(&["run", "--every", "6x"]);
+    assert_eq!(every.status.code(), Some(2));
     ok(env.run(&["pairs", "remove", "mine"]));
     assert_eq!(
         json(&ok(env.run(&["pairs", "list", "--json"]))),
@@ -248,6 +258,24 @@ fn a_60_percent_deletion_removes_nothing_until_confirmed() {
     assert_eq!(v["removed"], 6);
     assert_eq!(titles(&l), titles(&r));
     assert_eq!(titles(&l).len(), 4);
+}
+
+#[test]
+fn a_pair_whose_playlist_vanished_fails_and_says_why() {
+    let (env, l, r) = setup("keep", 2);
+    ok(run_json(&env, &[]).0);
+    std::fs::remove_file(&l).unwrap();
+    let (out, v) = run_json(&env, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = pair_of(&v)["error"].as_str().unwrap().to_owned();
+    assert!(
+        err.contains("left.m3u8") && err.contains("does not exist"),
+        "{err}"
+    );
+    assert!(!l.exists(), "not created again");
+    assert_eq!(titles(&r).len(), 2, "the other side untouched");
+    let list = json(&ok(env.run(&["pairs", "list", "--json"])));
+    assert_eq!(list[0]["last_result"]["error"].as_str(), Some(err.as_str()));
 }
 
 #[test]

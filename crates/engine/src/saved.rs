@@ -218,7 +218,14 @@ pub async fn run_pair(
     match run_locked(store, opener, pair, opts).await {
         Ok(r) => Ok(r),
         Err(e) if e.service == "musync state" => Err(e),
-        Err(e) => Ok(PairReport::failure(&pair.name, opts.dry_run, &e)),
+        Err(e) => {
+            let r = PairReport::failure(&pair.name, opts.dry_run, &e);
+            if !opts.dry_run {
+                // So `pairs list` and the wizard show why the last run failed.
+                store.record_pair_run(&pair.name, now_ms(), &r.summary())?;
+            }
+            Ok(r)
+        }
     }
 }
 
@@ -245,6 +252,27 @@ async fn run_locked(
     let right = opener
         .side(store, &pair.right, role(SideName::Left))
         .await?;
+    // A file that held songs at the last run and is gone now was moved or
+    // deleted, not emptied song by song: never read it as "all removed".
+    let baseline = store.baseline(&pair.name)?;
+    for (side, known) in [(&left, &baseline.left), (&right, &baseline.right)] {
+        if side.missing_file && !known.is_empty() {
+            return Err(ServiceError::new(
+                musync_core::ErrorKind::NotFound,
+                "Playlist file",
+                "running a saved sync",
+                format!(
+                    "{} held {} songs at the last run and does not exist now",
+                    side.reference,
+                    known.len()
+                ),
+            )
+            .with_hint(format!(
+                "put the file back, or forget the pair: musync pairs remove {}",
+                pair.name
+            )));
+        }
+    }
     let mut session = Session::compare(store, left, right, &NoProgress, &NoProgress).await?;
     let mode = if opts.dry_run {
         Mode::DryRun
@@ -253,7 +281,6 @@ async fn run_locked(
     };
 
     // Songs the other side lost since the last run: out of the plan.
-    let baseline = store.baseline(&pair.name)?;
     let gone = removed_since(&session, &baseline);
     for from in [SideName::Left, SideName::Right] {
         let set: HashSet<usize> = gone

@@ -10,6 +10,7 @@ mod api;
 mod compare;
 mod logs;
 mod review;
+mod saved;
 mod sync;
 
 use crate::assets;
@@ -43,6 +44,9 @@ pub fn router(state: AppState) -> Router {
         .route("/sync/report.json", get(sync::report_json))
         .route("/sync/report.csv", get(sync::report_csv))
         .route("/logs", get(logs::page))
+        .route("/saved", get(saved::page))
+        .route("/saved/run", post(saved::run_now))
+        .route("/saved/remove", post(saved::remove))
         .route("/jobs/{id}/cancel", post(api::cancel))
         .route("/api/jobs/{id}", get(api::job))
         .route("/api/logs", get(api::logs))

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod compare;
 pub mod logs;
 pub mod review;
+pub mod saved;
 pub mod sync;
 
 use crate::jobs::{JobState, JobStatus};
@@ -27,6 +28,8 @@ pub enum Step {
     Sync,
     /// The log page.
     Logs,
+    /// Saved syncs (`musync run` pairs).
+    Saved,
 }
 
 /// What the page shell needs to know.
@@ -106,6 +109,8 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                         }
                     }
                     a.logs-link href="/logs" aria-current=[(chrome.step == Step::Logs).then_some("page")] { "Logs" }
+                    // After Logs, so `a.logs-link` still finds Logs first.
+                    a.logs-link.saved-link href="/saved" aria-current=[(chrome.step == Step::Saved).then_some("page")] { "Saved syncs" }
                 }
                 main #main tabindex="-1" { (content) }
                 @if chrome.step != Step::Logs {

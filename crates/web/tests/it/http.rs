@@ -493,3 +493,80 @@ async fn comparing_needs_two_different_playlists_of_known_accounts() {
     let r = send(&e.state, get(&e.state, "/compare")).await;
     assert!(!r.body.contains("data-job="), "no job was started");
 }
+
+#[tokio::test]
+async fn the_saved_syncs_page_lists_runs_and_removes_pairs() {
+    let e = env();
+    let r = send(&e.state, get(&e.state, "/saved")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("No saved syncs yet"), "{}", r.body);
+
+    let left = e.dir.path().join("l.m3u8");
+    std::fs::write(&left, "#EXTM3U\n#EXTINF:1,Band - Song\n/m/s.mp3\n").unwrap();
+    let right = e.dir.path().join("r.m3u8");
+    e.state
+        .store()
+        .add_pair(&musync_store::SavedPair {
+            name: "nightly".into(),
+            left: left.display().to_string(),
+            right: right.display().to_string(),
+            direction: "both".into(),
+            removals: "keep".into(),
+            created_ms: 0,
+            last_run_ms: None,
+            last_result: None,
+        })
+        .unwrap();
+    let r = send(&e.state, get(&e.state, "/saved")).await;
+    assert!(
+        r.body.contains("nightly") && r.body.contains("never"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Run now") && r.body.contains("Remove"));
+
+    let csrf = e.state.csrf_token().to_owned();
+    let r = send(
+        &e.state,
+        post_form(
+            &e.state,
+            "/saved/run",
+            &[("_csrf", &csrf), ("name", "nightly")],
+        ),
+    )
+    .await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
+    assert!(
+        std::fs::read_to_string(&right)
+            .unwrap()
+            .contains("Band - Song")
+    );
+    let r = send(&e.state, get(&e.state, "/saved")).await;
+    assert!(
+        r.body.contains("1 added, 0 removed, 0 failed"),
+        "{}",
+        r.body
+    );
+
+    let r = send(
+        &e.state,
+        post_form(
+            &e.state,
+            "/saved/remove",
+            &[("_csrf", &csrf), ("name", "nope")],
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = send(
+        &e.state,
+        post_form(
+            &e.state,
+            "/saved/remove",
+            &[("_csrf", &csrf), ("name", "nightly")],
+        ),
+    )
+    .await;
+    assert!(r.status.is_redirection());
+    assert!(e.state.store().pairs().unwrap().is_empty());
+}
