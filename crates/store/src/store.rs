@@ -115,6 +115,26 @@ impl Store {
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
             .map_err(err("setting up the database"))?;
         schema::migrate(&mut conn, &path, version)?;
+        // A file damaged inside (torn pages, junk written over it) can still
+        // open and even list accounts; check it before anything is written
+        // into it, so damage is reported instead of spread.
+        if data_dir.is_some() {
+            let verdict: String = conn
+                .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+                .map_err(err("checking the database"))?;
+            if verdict != "ok" {
+                return Err(StoreError::new(
+                    StoreErrorKind::NotMusyncDatabase,
+                    &path,
+                    format!("the musync database is damaged ({verdict})"),
+                )
+                .with_hint(format!(
+                    "move it aside (e.g. to {}.broken) and add your accounts again; \
+                     nothing was written to it",
+                    path.display()
+                )));
+            }
+        }
         Ok(Store {
             conn: Mutex::new(conn),
             path,

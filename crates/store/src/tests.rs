@@ -185,6 +185,46 @@ fn garbage_file_is_a_clear_error_naming_the_path() {
 }
 
 #[test]
+fn junk_written_inside_the_database_is_found_before_anything_is_written() {
+    // issue 11: 4 KB of junk inside musync.db used to let `sync` write on.
+    let tmp = temp();
+    {
+        let store = Store::open(tmp.path()).expect("open");
+        for i in 0..400 {
+            store
+                .upsert_account(&account(
+                    &format!("lastfm-u{i}"),
+                    "lastfm",
+                    &"x".repeat(200),
+                ))
+                .expect("fill");
+        }
+    }
+    let path = tmp.path().join(DB_FILE);
+    // Fold the WAL into the file, then damage a page in its middle.
+    Connection::open(&path)
+        .expect("raw")
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .expect("checkpoint");
+    let mut bytes = std::fs::read(&path).expect("read");
+    assert!(bytes.len() > 16 * 1024, "{}", bytes.len());
+    let middle = bytes.len() / 2 / 4096 * 4096;
+    for b in &mut bytes[middle..middle + 4096] {
+        *b = 0x5a;
+    }
+    std::fs::write(&path, &bytes).expect("damage");
+    let err = Store::open(tmp.path()).expect_err("damage is found");
+    assert_eq!(err.kind, StoreErrorKind::NotMusyncDatabase, "{err}");
+    assert!(err.to_string().contains("damaged"), "{err}");
+    assert!(err.hint.as_deref().unwrap_or("").contains(".broken"));
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        bytes,
+        "nothing written"
+    );
+}
+
+#[test]
 fn another_programs_sqlite_file_is_refused() {
     let tmp = temp();
     let path = tmp.path().join(DB_FILE);
