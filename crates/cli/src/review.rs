@@ -97,12 +97,15 @@ fn ask(
     Ok(true)
 }
 
-enum Reply {
+/// A line typed at a review prompt.
+pub(crate) enum Reply {
     Answer(Answer),
     Quit,
 }
 
-fn parse(line: &str, candidates: usize, unlisted: bool) -> Option<Reply> {
+/// Reads a line typed at a review prompt (the `sync` review and the
+/// saved syncs' inbox take the same keys); `None` is not a choice.
+pub(crate) fn parse(line: &str, candidates: usize, unlisted: bool) -> Option<Reply> {
     let answer = match line.trim().to_lowercase().as_str() {
         "" | "s" => Answer::Skip,
         "q" => return Some(Reply::Quit),

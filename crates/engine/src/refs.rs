@@ -74,7 +74,7 @@ impl Opener {
     pub fn account(&self, store: &Store, id: &str) -> Result<Account, ServiceError> {
         store
             .account(&AccountId::new(id))
-            .map_err(store_error)?
+            .map_err(ServiceError::from)?
             .ok_or_else(|| unknown_account(id))
     }
 
@@ -92,7 +92,7 @@ impl Opener {
         if let Some((account, playlist)) = text.split_once(':')
             && let Some(account) = store
                 .account(&AccountId::new(account))
-                .map_err(store_error)?
+                .map_err(ServiceError::from)?
         {
             if playlist.trim().is_empty() {
                 return Err(invalid(format!(
@@ -128,7 +128,7 @@ impl Opener {
         };
         let accounts: Vec<Account> = store
             .accounts()
-            .map_err(store_error)?
+            .map_err(ServiceError::from)?
             .into_iter()
             .filter(|a| a.service == info.kind)
             .collect();
@@ -284,10 +284,6 @@ fn unknown_account(id: &str) -> ServiceError {
         format!("no account `{id}`"),
     )
     .with_hint("`musync accounts list` shows the accounts musync knows")
-}
-
-fn store_error(e: musync_store::StoreError) -> ServiceError {
-    e.into()
 }
 
 #[cfg(test)]

@@ -8,8 +8,9 @@ use crate::args::ReviewArgs;
 use crate::commands::pairs;
 use crate::ctx::Ctx;
 use crate::output::{self, track_line};
+use crate::review::{Reply, parse};
 use anyhow::Result;
-use musync_engine::{Answer, Question, answer_question, questions};
+use musync_engine::{Question, answer_question, questions};
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
@@ -98,29 +99,6 @@ fn finish(answered: usize, total: usize) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-enum Reply {
-    Answer(Answer),
-    Quit,
-}
-
-fn parse(line: &str, candidates: usize, unlisted: bool) -> Option<Reply> {
-    let answer = match line.trim().to_lowercase().as_str() {
-        "" | "s" => Answer::Skip,
-        "q" => return Some(Reply::Quit),
-        "d" => Answer::DontSync,
-        "n" => Answer::NotAvailable,
-        "e" if unlisted => Answer::Exact,
-        other => Answer::Candidate(
-            other
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=candidates).contains(n))?
-                - 1,
-        ),
-    };
-    Some(Reply::Answer(answer))
-}
-
 fn valid(candidates: usize, unlisted: bool) -> String {
     let mut keys = Vec::new();
     match candidates {
@@ -138,6 +116,7 @@ fn valid(candidates: usize, unlisted: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use musync_engine::Answer;
 
     #[test]
     fn candidates_are_numbered_from_one_and_dont_sync_has_its_own_key() {
