@@ -16,6 +16,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "MUSYNC_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Say what musync is doing (-v), with technical details (-vv).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -42,6 +46,8 @@ pub enum Command {
     Export(ExportArgs),
     /// List or forget the answers remembered for a target playlist.
     Decisions(DecisionsArgs),
+    /// List the pairs marked "not the same song", or match them again.
+    Unlinked(UnlinkedArgs),
     /// Serve the web wizard on 127.0.0.1.
     Ui(UiArgs),
     /// List the services musync knows, with their capabilities and options.
@@ -435,6 +441,18 @@ pub struct DecisionsArgs {
     /// Forget every answer remembered for this playlist.
     #[arg(long)]
     pub forget_all: bool,
+    #[command(flatten)]
+    pub json: JsonFlag,
+}
+
+#[derive(Debug, Args)]
+pub struct UnlinkedArgs {
+    /// Match a song with its pair again: its key as listed, or "Artist - Title".
+    #[arg(long, value_name = "SONG", conflicts_with = "relink_all")]
+    pub relink: Option<String>,
+    /// Match every unlinked pair again.
+    #[arg(long)]
+    pub relink_all: bool,
     #[command(flatten)]
     pub json: JsonFlag,
 }

@@ -24,7 +24,7 @@ impl std::error::Error for UsageError {}
 
 fn main() -> ExitCode {
     let cli = <args::Cli as clap::Parser>::parse();
-    init_logging();
+    init_logging(cli.verbose);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
@@ -55,13 +55,46 @@ fn hint_of(err: &anyhow::Error) -> Option<String> {
         .and_then(|e| e.hint.clone())
 }
 
-/// `RUST_LOG` controls logging (default: warnings) to stderr.
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+/// Logging to stderr, above any progress bars. Sentences for people (see
+/// `musync_core::activity`) print as plain lines: warnings (waits, retries)
+/// always, what musync is doing with `-v`. Technical lines show from
+/// warnings up, musync's own details with `-vv`; `RUST_LOG` sets them
+/// exactly.
+fn init_logging(verbose: u8) {
+    use musync_core::activity::TARGET;
+    use tracing_subscriber::filter::{EnvFilter, LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
+
+    let sentences = Targets::new().with_target(
+        TARGET,
+        if verbose == 0 {
+            LevelFilter::WARN
+        } else {
+            LevelFilter::INFO
+        },
+    );
+    let technical = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new(if verbose >= 2 {
+            "warn,musync=debug"
+        } else {
+            "warn"
+        })
+    });
+    let not_sentences = tracing_subscriber::filter::filter_fn(|meta| meta.target() != TARGET);
+    let plain = tracing_subscriber::fmt::layer()
+        .with_writer(|| progress::LogWriter)
+        .without_time()
+        .with_level(false)
         .with_target(false)
+        .with_filter(sentences);
+    let detailed = tracing_subscriber::fmt::layer()
+        .with_writer(|| progress::LogWriter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_target(false)
+        .with_filter(technical)
+        .with_filter(not_sentences);
+    tracing_subscriber::registry()
+        .with(plain)
+        .with(detailed)
         .init();
 }

@@ -467,3 +467,89 @@ fn completions_name_the_commands_for_each_shell() {
         "an unknown shell is a usage error"
     );
 }
+
+#[test]
+fn an_unlinked_pair_is_listed_and_matched_again_after_relink() {
+    let env = Env::new();
+    let l = env.write("a.csv", CSV);
+    let r = env.write("b.m3u8", M3U);
+    let (l, r) = (l.to_str().unwrap(), r.to_str().unwrap());
+    let diff = || json(&ok(env.run(&["diff", l, r, "--json"])))["matched"].clone();
+    assert_eq!(diff(), serde_json::json!([[1, 0], [2, 2]]));
+    assert_eq!(
+        json(&ok(env.run(&["unlinked", "--json"]))),
+        serde_json::json!([])
+    );
+
+    // The wizard's compare step unlinks; the CLI lists and takes it back.
+    let key = |artist: &str| musync_match::track_key(&musync_core::Track::new("Halo", artist));
+    let store = musync_store::Store::open(&env.data_dir()).expect("store");
+    store
+        .unlink(&key("Beyoncé"), &key("Beyonce"))
+        .expect("unlink");
+    drop(store);
+    assert_eq!(
+        diff(),
+        serde_json::json!([[1, 0]]),
+        "the unlinked pair is split"
+    );
+    let listed = json(&ok(env.run(&["unlinked", "--json"])));
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+
+    let unknown = env.run(&["unlinked", "--relink", "Nobody - Nothing"]);
+    assert!(!unknown.status.success());
+    let err = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        err.contains("no unlinked pair has `Nobody - Nothing`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("musync unlinked"),
+        "says how to list them: {err}"
+    );
+    assert_eq!(
+        json(&ok(env.run(&["unlinked", "--json"]))),
+        listed,
+        "nothing relinked"
+    );
+
+    let relinked = json(&ok(env.run(&[
+        "unlinked",
+        "--relink",
+        "Beyonce - Halo",
+        "--json",
+    ])));
+    assert_eq!(relinked, serde_json::json!({"relinked": 1}));
+    assert_eq!(
+        json(&ok(env.run(&["unlinked", "--json"]))),
+        serde_json::json!([])
+    );
+    assert_eq!(diff(), serde_json::json!([[1, 0], [2, 2]]), "matched again");
+}
+
+#[test]
+fn verbose_says_what_musync_does_in_sentences_and_quiet_stays_quiet() {
+    let env = Env::new();
+    let l = env.write("a.csv", CSV);
+    let r = env.write("b.m3u8", M3U);
+    let (l, r) = (l.to_str().unwrap(), r.to_str().unwrap());
+    let quiet = ok(env.run(&["sync", l, r, "--dry-run", "--json"]));
+    let quiet_err = String::from_utf8_lossy(&quiet.stderr);
+    assert!(!quiet_err.contains("Reading"), "{quiet_err}");
+
+    let told = ok(env.run(&["-v", "sync", l, r, "--yes", "--json"]));
+    let err = String::from_utf8_lossy(&told.stderr);
+    assert!(err.contains("Reading "), "{err}");
+    assert!(err.contains("Read ") && err.contains("(4 songs)"), "{err}");
+    assert!(
+        err.contains("Adding 2 songs to ") || err.contains("Adding 1 song to "),
+        "{err}"
+    );
+    assert!(err.contains("Finished adding to "), "{err}");
+    for technical in ["INFO", "musync_", "http://", "https://"] {
+        assert!(
+            !err.contains(technical),
+            "no technical line without -vv: {err}"
+        );
+    }
+}

@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 mod account;
+pub mod activity;
 mod capability;
 mod checked;
 mod error;
@@ -32,3 +33,8 @@ pub use registry::{
 pub use secret::Secret;
 pub use service::{Service, ServiceKind, ServiceName};
 pub use track::{Track, split_artists};
+
+// The activity macros reach `tracing` through this path, so crates using
+// them need no `tracing` dependency of their own.
+#[doc(hidden)]
+pub use tracing as __tracing;

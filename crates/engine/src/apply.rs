@@ -10,6 +10,7 @@
 use crate::compare::TrackIndex;
 use crate::report::{Report, Status, SyncResult};
 use crate::{Action, Comparison, Plan, PlanItem, Side, SideName};
+use musync_core::activity::count;
 use musync_core::{ServiceError, Track};
 use musync_store::{JournalOutcome, RunId, Store};
 use std::collections::HashSet;
@@ -165,6 +166,14 @@ async fn apply_side(
         .unwrap_or(usize::MAX)
         .max(1);
     let mut stop: Option<ServiceError> = None;
+    if !adds.is_empty() {
+        musync_core::activity!(
+            "Adding {} to {}",
+            count(adds.len(), "song", "songs"),
+            target.label
+        );
+    }
+    let (mut added, mut failed) = (0, 0);
     for batch in adds.chunks(batch_size) {
         if let Some(e) = &stop {
             for (item, track) in batch {
@@ -191,6 +200,23 @@ async fn apply_side(
         };
         let keys: Vec<&str> = batch.iter().map(|(i, _)| i.source_key.as_str()).collect();
         store.journal_done_many(run, &target.reference, keys.iter().map(|k| (*k, &journal)))?;
+        match &outcome {
+            Ok(()) => added += batch.len(),
+            Err(e) => {
+                failed += batch.len();
+                musync_core::activity_warn!(
+                    "Could not add {} to {}: {e}",
+                    count(batch.len(), "song", "songs"),
+                    target.label
+                );
+            }
+        }
+        if adds.len() > batch_size
+            && outcome.is_ok()
+            && musync_core::activity::worth_telling(added, adds.len())
+        {
+            musync_core::activity!("Added {added} of {} to {}", adds.len(), target.label);
+        }
         for (item, track) in batch {
             match &outcome {
                 Ok(()) => emit(report, item, Some(track.clone()), Status::Added, None),
@@ -208,6 +234,22 @@ async fn apply_side(
         {
             stop = Some(e);
         }
+    }
+    if !adds.is_empty() {
+        let failed_note = match failed {
+            0 => String::new(),
+            n => format!(", {n} failed"),
+        };
+        let not_tried = adds.len() - added - failed;
+        let not_tried_note = match not_tried {
+            0 => String::new(),
+            n => format!(", {n} not attempted"),
+        };
+        musync_core::activity!(
+            "Finished adding to {}: {} added{failed_note}{not_tried_note}",
+            target.label,
+            added
+        );
     }
     Ok(stop)
 }

@@ -1,6 +1,7 @@
 //! Step 1: read both playlists and diff them, minus pairs the user unlinked.
 
 use crate::{Side, SideName};
+use musync_core::activity::count;
 use musync_core::{Progress, ServiceError, Track};
 use musync_match::Diff;
 use musync_store::Store;
@@ -56,11 +57,19 @@ pub async fn compare(
     left_progress: &dyn Progress,
     right_progress: &dyn Progress,
 ) -> Result<Comparison, ServiceError> {
+    musync_core::activity!("Reading {} and {}", left.label, right.label);
     let (l, r) = futures::join!(
         left.service.tracks(&left.playlist, left_progress),
         right.service.tracks(&right.playlist, right_progress)
     );
     let (left_tracks, right_tracks) = (l?, r?);
+    musync_core::activity!(
+        "Read {} ({}) and {} ({})",
+        left.label,
+        count(left_tracks.len(), "song", "songs"),
+        right.label,
+        count(right_tracks.len(), "song", "songs")
+    );
     let unlinked = store.unlinked()?;
     let mut diff = musync_match::diff(&left_tracks, &right_tracks);
     if !unlinked.is_empty() {

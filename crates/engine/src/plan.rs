@@ -4,6 +4,7 @@
 use crate::compare::TrackIndex;
 use crate::{Comparison, Direction, Side, SideName, source_key};
 use futures::StreamExt;
+use musync_core::activity::{count, worth_telling};
 use musync_core::{ServiceError, Track};
 use musync_store::{Decision, Store};
 use serde::Serialize;
@@ -245,6 +246,15 @@ async fn plan_direction<'a>(
         .iter()
         .map(|&idx| (idx, items[idx].source.clone()))
         .collect();
+    let total = queries.len();
+    let service_name = target.service.kind().display_name();
+    if total > 0 {
+        musync_core::activity!(
+            "Searching {service_name} for {} missing from {}",
+            count(total, "song", "songs"),
+            target.label
+        );
+    }
     let mut searches = futures::stream::iter(queries.into_iter().map(|(idx, source)| {
         let service = target.service.clone();
         async move {
@@ -257,8 +267,13 @@ async fn plan_direction<'a>(
 
     let mut searched = vec![false; items.len()];
     let mut stopped: Option<ServiceError> = None;
+    let mut done = 0;
     while let Some((idx, found)) = searches.next().await {
         searched[idx] = true;
+        done += 1;
+        if worth_telling(done, total) {
+            musync_core::activity!("Searched {done} of {total} in {service_name}");
+        }
         let item = &mut items[idx];
         match found {
             Ok(candidates) => {
@@ -284,6 +299,9 @@ async fn plan_direction<'a>(
     }
     drop(searches);
     if let Some(e) = &stopped {
+        musync_core::activity_warn!(
+            "Stopped searching {service_name} after {done} of {total}: {e}"
+        );
         let why = match &e.hint {
             Some(hint) => format!("not attempted: {e} ({hint})"),
             None => format!("not attempted: {e}"),

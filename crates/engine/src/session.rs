@@ -174,7 +174,7 @@ impl Session {
         let options = WriteOptions {
             mode,
             wait: Wait::Block,
-            on_wait: &|message| tracing::warn!("{message}"),
+            on_wait: &|message| musync_core::activity_warn!("{message}"),
         };
         self.run_with(store, plan, options, on_result).await
     }

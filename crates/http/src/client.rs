@@ -280,6 +280,7 @@ impl Client {
                     {
                         refreshed = true;
                         tracing::info!(service = %cfg.service, op, "session expired; renewing it once");
+                        musync_core::activity!("{}: the sign-in expired; renewing it", cfg.service);
                         refresh.refresh().await?;
                         attempt -= 1;
                         continue;
@@ -299,18 +300,41 @@ impl Client {
             if let Some(after) = err.retry_after_s
                 && Duration::from_secs(after) > cfg.max_retry_after
             {
-                tracing::warn!(service = %cfg.service, op, after, "Retry-After longer than we wait; giving up");
+                tracing::debug!(service = %cfg.service, op, after, "Retry-After longer than we wait; giving up");
+                musync_core::activity_warn!(
+                    "{} asked musync to wait {} before {op}; giving up (try again later)",
+                    cfg.service,
+                    spoken_duration(Duration::from_secs(after))
+                );
                 return Err(err.with_temporary(false));
             }
             if attempt >= cfg.max_attempts {
-                tracing::warn!(service = %cfg.service, op, attempt, "giving up after repeated failures");
+                tracing::debug!(service = %cfg.service, op, attempt, "giving up after repeated failures");
+                musync_core::activity_warn!(
+                    "{} kept failing while {op}; gave up after {attempt} attempts",
+                    cfg.service
+                );
                 return Err(err.with_temporary(false));
             }
             let delay = self.backoff(attempt, err.retry_after_s);
-            tracing::warn!(
+            tracing::debug!(
                 service = %cfg.service, op, attempt, delay_ms = delay.as_millis() as u64,
                 error = %err, "temporary failure; retrying"
             );
+            let wait = spoken_duration(delay);
+            if err.kind == ErrorKind::RateLimited {
+                musync_core::activity_warn!(
+                    "{} asked musync to slow down; waiting {wait} before {op} again",
+                    cfg.service
+                );
+            } else {
+                musync_core::activity_warn!(
+                    "{} did not answer properly while {op}; trying again in {wait} (attempt {} of {})",
+                    cfg.service,
+                    attempt + 1,
+                    cfg.max_attempts
+                );
+            }
             tokio::time::sleep(delay).await;
         }
     }
@@ -466,4 +490,32 @@ fn host_of(url: &str) -> String {
             })
         })
         .unwrap_or_else(|| url.to_owned())
+}
+
+/// `450 ms`, `3 s`, `2 min 5 s`: a wait as people say it.
+fn spoken_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        return format!("{ms} ms");
+    }
+    let s = d.as_secs_f64().round() as u64;
+    match (s / 60, s % 60) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m} min {s} s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spoken_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn waits_are_spoken_in_the_largest_sensible_units() {
+        assert_eq!(spoken_duration(Duration::from_millis(450)), "450 ms");
+        assert_eq!(spoken_duration(Duration::from_millis(2_400)), "2 s");
+        assert_eq!(spoken_duration(Duration::from_secs(120)), "2 min");
+        assert_eq!(spoken_duration(Duration::from_secs(3_605)), "60 min 5 s");
+    }
 }

@@ -159,6 +159,20 @@ impl Store {
         Ok(out)
     }
 
+    /// Every unlinked pair once, oldest first, as stored (the two keys in a
+    /// fixed order): for listing them to people.
+    pub fn unlinked_pairs(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare("SELECT left_key, right_key FROM unlinked ORDER BY created_ms, left_key")
+            .map_err(|e| self.sql_err("reading unlinked pairs", e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(|e| self.sql_err("reading unlinked pairs", e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| self.sql_err("reading unlinked pairs", e))
+    }
+
     /// Forgets an unlinked pair (either order); returns whether it existed.
     pub fn relink(&self, left_key: &str, right_key: &str) -> Result<bool, StoreError> {
         let (a, b) = ordered(left_key, right_key);

@@ -424,6 +424,14 @@ fn unlinked_pairs_are_order_free() {
         .expect("count");
     assert_eq!(rows, 2, "stored once per pair");
 
+    assert_eq!(
+        store.unlinked_pairs().expect("list"),
+        [
+            ("alpha|song".to_owned(), "zeta|song".to_owned()),
+            ("b".to_owned(), "c".to_owned())
+        ],
+        "each pair listed once, oldest first"
+    );
     assert!(store.relink("c", "b").expect("relink"));
     assert!(!store.relink("b", "c").expect("already gone"));
     let set: HashSet<_> = store.unlinked().expect("list");

@@ -188,13 +188,16 @@
   // ---- logs ---------------------------------------------------------------
 
   function logNode(e) {
-    var li = el('li', 'log ' + e.level.toLowerCase());
+    var kind = e.activity ? 'activity' : 'technical';
+    var li = el('li', 'log ' + kind + ' ' + e.level.toLowerCase());
     li.setAttribute('data-seq', e.seq);
     var t = el('time', '', new Date(e.ms).toLocaleTimeString());
     t.setAttribute('data-ms', e.ms);
     li.appendChild(t);
-    li.appendChild(el('span', 'level', e.level));
-    li.appendChild(el('span', 'target', e.target));
+    if (!e.activity) {
+      li.appendChild(el('span', 'level', e.level));
+      li.appendChild(el('span', 'target', e.target));
+    }
     li.appendChild(el('span', 'msg', e.message));
     return li;
   }
@@ -266,9 +269,9 @@
     var full = document.querySelector('ol.loglines.full[data-logs]');
     if (full) {
       watchLogs(full, function () { return true; });
-      var debug = document.getElementById('log-debug');
-      if (debug) debug.addEventListener('change', function () {
-        full.classList.toggle('hide-debug', !debug.checked);
+      var technical = document.getElementById('log-technical');
+      if (technical) technical.addEventListener('change', function () {
+        full.classList.toggle('hide-technical', !technical.checked);
       });
     }
     var drawer = document.getElementById('logdrawer');

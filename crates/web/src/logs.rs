@@ -37,6 +37,9 @@ pub struct LogEntry {
     pub target: String,
     /// The message followed by its fields as `key=value`.
     pub message: String,
+    /// A sentence for people (target [`musync_core::activity::TARGET`]);
+    /// everything else is a technical line, hidden unless asked for.
+    pub activity: bool,
 }
 
 impl LogEntry {
@@ -83,6 +86,7 @@ impl Logs {
             level,
             target: target.to_owned(),
             message,
+            activity: target == musync_core::activity::TARGET,
         });
     }
 
@@ -266,6 +270,27 @@ mod tests {
     }
 
     #[test]
+    fn sentences_for_people_are_told_apart_from_technical_lines() {
+        let logs = Logs::new(10);
+        tracing::dispatcher::with_default(&logs.dispatch(), || {
+            musync_core::activity!("Reading Road trip and Favourites");
+            tracing::debug!(target: "musync_http::client", status = 200u16, "request");
+        });
+        let entries = logs.since(0, 10);
+        let kinds: Vec<(bool, &str)> = entries
+            .iter()
+            .map(|e| (e.activity, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (true, "Reading Road trip and Favourites"),
+                (false, "request status=200")
+            ]
+        );
+    }
+
+    #[test]
     fn utc_time_is_hours_minutes_seconds() {
         let e = LogEntry {
             seq: 1,
@@ -273,6 +298,7 @@ mod tests {
             level: "INFO",
             target: String::new(),
             message: String::new(),
+            activity: false,
         };
         assert_eq!(e.utc_time(), "13:05:09");
     }

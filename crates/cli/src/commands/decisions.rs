@@ -60,7 +60,7 @@ pub fn run(ctx: &Ctx, args: DecisionsArgs) -> Result<ExitCode> {
 
 /// The stored key for `song`: the key itself, or the key of an
 /// "Artist - Title" text.
-fn key_for(song: &str, known: impl Fn(&str) -> bool) -> Option<String> {
+pub(crate) fn key_for(song: &str, known: impl Fn(&str) -> bool) -> Option<String> {
     if known(song) {
         return Some(song.to_owned());
     }

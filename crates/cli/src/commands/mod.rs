@@ -14,6 +14,7 @@ mod sync;
 mod tracks;
 mod transfer;
 mod ui;
+mod unlinked;
 
 use crate::args::{Cli, Command};
 use crate::ctx::Ctx;
@@ -33,6 +34,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Transfer(args) => transfer::run(&Ctx::open(cli.data_dir)?, args).await,
         Command::Export(args) => export::run(&Ctx::open(cli.data_dir)?, args).await,
         Command::Decisions(args) => decisions::run(&Ctx::open(cli.data_dir)?, args),
+        Command::Unlinked(args) => unlinked::run(&Ctx::open(cli.data_dir)?, args),
         Command::Ui(args) => ui::run(cli.data_dir, args).await,
         Command::Services(json) => services::run(json.json),
         Command::Completions { shell } => {

@@ -117,7 +117,7 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                     footer {
                         details.logdrawer #logdrawer {
                             summary { "Logs" span.muted { " — what musync is doing" } }
-                            ol.loglines data-logs aria-live="off" {}
+                            ol.loglines.hide-technical data-logs aria-live="off" {}
                             p { a href="/logs" { "Open the full log" } }
                         }
                     }

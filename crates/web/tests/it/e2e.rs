@@ -343,15 +343,33 @@ async fn the_whole_wizard_from_amazon_to_lastfm_in_chromium() {
         1 + report["results"].as_array().unwrap().len()
     );
 
-    // The log shows the work, never a secret.
+    // The log tells the work in sentences, technical lines behind a
+    // switch, never a secret.
     click_and_load(&page, "a.logs-link").await;
     until(
         &page,
-        "the sync in the log",
+        "the sync told in a sentence",
+        "document.body.innerText.includes('Finished adding to')",
+    )
+    .await;
+    let hidden: bool = js(
+        &page,
+        "!document.body.innerText.includes('musync_web') && !document.body.innerText.includes('sync finished')",
+    )
+    .await;
+    assert!(hidden, "technical lines are hidden until asked for");
+    screenshot(&page, "05-logs").await;
+    js::<bool>(
+        &page,
+        "document.getElementById('log-technical').click(), true",
+    )
+    .await;
+    until(
+        &page,
+        "technical lines shown",
         "document.body.innerText.includes('sync finished')",
     )
     .await;
-    screenshot(&page, "05-logs").await;
     let log_text: String = js(&page, "document.body.innerText").await;
     for secret in run.demo().unwrap().amazon.secret_values() {
         assert!(!log_text.contains(&secret), "a secret in the log");
