@@ -222,3 +222,81 @@ async fn two_runs_with_an_expired_token_renew_it_once_and_both_work() {
         fake.requests().iter().map(|r| &r.path).collect::<Vec<_>>()
     );
 }
+
+/// Every file under `dir` with its bytes: a whole data dir, to compare.
+fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                out.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// issue 10: under --dry-run nothing is written anywhere, both ways, after
+/// a real sync filled the store: the whole data dir is byte for byte the
+/// same, the file is unchanged, and Spotify saw only reads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_writes_nothing_to_the_data_dir_the_file_or_the_service() {
+    let fake = FakeSpotify::start().await;
+    fake.add_user("bob", Some("Bob"));
+    fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
+    fake.set_catalogue(catalogue());
+    let mut env = Env::new();
+    let id = sign_in(&mut env, &fake).await;
+    let created = json(&ok(env
+        .run_async(&["playlists", "create", &id, "Road trip", "--json"])
+        .await));
+    let pid = created["id"].as_str().unwrap().to_owned();
+    let target = format!("{id}:{pid}");
+    let src = env.write("src.csv", SOURCE);
+    // One song in the playlist that the file lacks, so both ways have work.
+    let one = env.write(
+        "one.csv",
+        "Track Name,Artist Name(s),Duration (ms)\nHalo,Beyoncé,261000\n",
+    );
+    ok(env
+        .run_async(&["sync", one.to_str().unwrap(), &target, "--yes", "--json"])
+        .await);
+    assert_eq!(fake.playlist_items(&pid).len(), 1);
+
+    let data_before = snapshot(&env.data_dir());
+    let file_before = std::fs::read(&src).unwrap();
+    let requests_before = fake.requests().len();
+    let v = json(&ok(env
+        .run_async(&[
+            "sync",
+            src.to_str().unwrap(),
+            &target,
+            "--dry-run",
+            "--json",
+        ])
+        .await));
+    assert!(v["would_add"].as_u64().unwrap() >= 2, "{v:#}");
+    assert_eq!(v["added"], 0);
+
+    assert_eq!(
+        snapshot(&env.data_dir()),
+        data_before,
+        "the data dir changed"
+    );
+    assert_eq!(
+        std::fs::read(&src).unwrap(),
+        file_before,
+        "the file changed"
+    );
+    assert_eq!(fake.playlist_items(&pid).len(), 1, "the playlist changed");
+    let writes: Vec<String> = fake.requests()[requests_before..]
+        .iter()
+        .filter(|r| r.method != "GET")
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert!(writes.is_empty(), "a dry run sent {writes:?}");
+}

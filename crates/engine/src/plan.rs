@@ -247,10 +247,9 @@ async fn plan_direction<'a>(
         .map(|&idx| (idx, items[idx].source.clone()))
         .collect();
     let total = queries.len();
-    let service_name = target.service.kind().display_name();
     if total > 0 {
         musync_core::activity!(
-            "Searching {service_name} for {} missing from {}",
+            "Searching for {} missing from {}",
             count(total, "song", "songs"),
             target.label
         );
@@ -272,7 +271,7 @@ async fn plan_direction<'a>(
         searched[idx] = true;
         done += 1;
         if worth_telling(done, total) {
-            musync_core::activity!("Searched {done} of {total} in {service_name}");
+            musync_core::activity!("Searched {done} of {total} for {}", target.label);
         }
         let item = &mut items[idx];
         match found {
@@ -300,7 +299,8 @@ async fn plan_direction<'a>(
     drop(searches);
     if let Some(e) = &stopped {
         musync_core::activity_warn!(
-            "Stopped searching {service_name} after {done} of {total}: {e}"
+            "Stopped searching for {} after {done} of {total}: {e}",
+            target.label
         );
         let why = match &e.hint {
             Some(hint) => format!("not attempted: {e} ({hint})"),
