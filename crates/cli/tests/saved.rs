@@ -288,24 +288,14 @@ fn run_with_stdin_closed_never_waits() {
 
 mod against_spotify {
     use super::*;
-    use crate::spotify::{catalogue, sign_in};
-    use fake_spotify::{AuthorizeMode, FakeSpotify};
+    use crate::spotify::bob_with_playlist;
 
     /// A song with candidates but no confident match is `pending`, answered
     /// in `review` (candidates numbered from 1), added by the next run and
     /// never asked again; `d` is "don't sync".
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn uncertain_songs_wait_in_the_inbox_and_answers_apply_on_the_next_run() {
-        let fake = FakeSpotify::start().await;
-        fake.add_user("bob", Some("Bob"));
-        fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
-        fake.set_catalogue(catalogue());
-        let mut env = Env::new();
-        let id = sign_in(&mut env, &fake).await;
-        let created = json(&ok(env
-            .run_async(&["playlists", "create", &id, "Saved", "--json"])
-            .await));
-        let pid = created["id"].as_str().unwrap().to_owned();
+        let (fake, env, id, pid) = bob_with_playlist("Saved").await;
         let src = env.write(
             "src.csv",
             "Track Name,Artist Name(s),Duration (ms),ISRC\n\
@@ -394,16 +384,7 @@ mod against_spotify {
     /// leaves the playlist, one occurrence, the rest in order.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_removal_in_the_file_is_propagated_to_a_spotify_playlist() {
-        let fake = FakeSpotify::start().await;
-        fake.add_user("bob", Some("Bob"));
-        fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
-        fake.set_catalogue(catalogue());
-        let mut env = Env::new();
-        let id = sign_in(&mut env, &fake).await;
-        let created = json(&ok(env
-            .run_async(&["playlists", "create", &id, "Mirror", "--json"])
-            .await));
-        let pid = created["id"].as_str().unwrap().to_owned();
+        let (fake, env, id, pid) = bob_with_playlist("Mirror").await;
         let src = env.write(
             "src.csv",
             "Track Name,Artist Name(s),Duration (ms),ISRC\n\

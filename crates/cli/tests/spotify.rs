@@ -119,21 +119,28 @@ pub(crate) async fn sign_in(env: &mut Env, fake: &FakeSpotify) -> String {
     v["id"].as_str().unwrap().to_owned()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sign_in_create_a_playlist_and_sync_a_file_into_it_and_liked_songs() {
+/// A fake Spotify with Bob signed in through `accounts add` and an empty
+/// playlist `name` created through `playlists create`: the account id and
+/// the playlist id.
+pub(crate) async fn bob_with_playlist(name: &str) -> (FakeSpotify, Env, String, String) {
     let fake = FakeSpotify::start().await;
     fake.add_user("bob", Some("Bob"));
     fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
     fake.set_catalogue(catalogue());
     let mut env = Env::new();
     let id = sign_in(&mut env, &fake).await;
-    assert_eq!(id, "spotify-bob");
-
     let created = json(&ok(env
-        .run_async(&["playlists", "create", &id, "Road trip", "--json"])
+        .run_async(&["playlists", "create", &id, name, "--json"])
         .await));
+    assert_eq!(created["name"], name);
     let pid = created["id"].as_str().unwrap().to_owned();
-    assert_eq!(created["name"], "Road trip");
+    (fake, env, id, pid)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_create_a_playlist_and_sync_a_file_into_it_and_liked_songs() {
+    let (fake, env, id, pid) = bob_with_playlist("Road trip").await;
+    assert_eq!(id, "spotify-bob");
 
     let src = env.write("src.csv", SOURCE);
     let target = format!("{id}:{pid}");
@@ -245,16 +252,7 @@ fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::Path
 /// same, the file is unchanged, and Spotify saw only reads.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dry_run_writes_nothing_to_the_data_dir_the_file_or_the_service() {
-    let fake = FakeSpotify::start().await;
-    fake.add_user("bob", Some("Bob"));
-    fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
-    fake.set_catalogue(catalogue());
-    let mut env = Env::new();
-    let id = sign_in(&mut env, &fake).await;
-    let created = json(&ok(env
-        .run_async(&["playlists", "create", &id, "Road trip", "--json"])
-        .await));
-    let pid = created["id"].as_str().unwrap().to_owned();
+    let (fake, env, id, pid) = bob_with_playlist("Road trip").await;
     let target = format!("{id}:{pid}");
     let src = env.write("src.csv", SOURCE);
     // One song in the playlist that the file lacks, so both ways have work.
