@@ -5,12 +5,13 @@
 
 use musync_match::eval::{evaluate, parse_cases};
 
-/// Accuracy reached when these figures were set was 0.824 (304/369): a
-/// featured artist on one side only, or an artist in another script, is a
-/// question without agreeing durations (26 cases have none), and
-/// kanji-only titles have no reading. The margin allows two cases to move
-/// while rules are tuned.
-const MIN_ACCURACY: f64 = 0.81;
+/// Accuracy reached when these figures were set was 0.840 (310/369): a
+/// featured artist on one side only, an artist in another script, or a
+/// title matched only through kanji readings is a question without
+/// agreeing durations (26 featured cases have none), and translated titles
+/// are not recognised. The margin allows two cases to move while rules are
+/// tuned.
+const MIN_ACCURACY: f64 = 0.834;
 /// A wrong pick costs far more than a miss: at most one in the whole set.
 const MAX_WRONG_PICKS: usize = 1;
 
