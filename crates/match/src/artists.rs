@@ -349,11 +349,11 @@ fn kanji_reads(a: &Artists, b: &Artists) -> bool {
         x.names.iter().any(|n| {
             n.han().is_some_and(|han| {
                 y.names.iter().filter(|m| m.script.is_none()).any(|m| {
-                    crate::readings::reads_as(han, &m.folded) || {
+                    crate::readings::name_reads_as(han, &m.folded) || {
                         let mut words: Vec<&str> = m.words().collect();
                         words.len() == 2 && {
                             words.reverse();
-                            crate::readings::reads_as(han, &words.join(" "))
+                            crate::readings::name_reads_as(han, &words.join(" "))
                         }
                     }
                 })

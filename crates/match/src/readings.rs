@@ -35,10 +35,21 @@ pub(crate) fn has_readable_kanji(text: &str) -> bool {
     text.chars().any(|c| is_han(c) && readings(c).is_some())
 }
 
-/// Whether `text` (kanji with kana or Latin letters) reads as `latin`, a
-/// folded Latin text. False when a kanji has no reading here.
-pub(crate) fn reads_as(text: &str, latin: &str) -> bool {
-    let Some(pieces) = pieces(text) else {
+/// Whether a title (kanji with kana or Latin letters) reads as `latin`, a
+/// folded Latin text; upload words around it (`Official Music Video`) are
+/// not part of it. False when a kanji has no reading here.
+pub(crate) fn title_reads_as(text: &str, latin: &str) -> bool {
+    reads_as(text, latin, true)
+}
+
+/// [`title_reads_as`] for a name, whose Latin words all count
+/// (`Official髭男dism`).
+pub(crate) fn name_reads_as(text: &str, latin: &str) -> bool {
+    reads_as(text, latin, false)
+}
+
+fn reads_as(text: &str, latin: &str, title: bool) -> bool {
+    let Some(pieces) = pieces(text, title) else {
         return false;
     };
     let target = sound_key(&romanize::loose(latin, Family::Japanese));
@@ -69,7 +80,8 @@ enum Piece {
     Kanji(Vec<String>),
 }
 
-fn pieces(text: &str) -> Option<Vec<Piece>> {
+/// The pieces of `text`; a `title` drops upload words.
+fn pieces(text: &str, title: bool) -> Option<Vec<Piece>> {
     let mut pieces: Vec<Piece> = Vec::new();
     let mut kana = String::new();
     let mut latin = String::new();
@@ -84,7 +96,7 @@ fn pieces(text: &str) -> Option<Vec<Piece>> {
             kana.clear();
         }
         if !latin.is_empty() {
-            if !romanize::UPLOAD_FLUFF.contains(&latin.as_str()) {
+            if !(title && romanize::UPLOAD_FLUFF.contains(&latin.as_str())) {
                 pieces.push(Piece::Fixed(sound_key(&romanize::loose(
                     latin,
                     Family::Japanese,
@@ -242,41 +254,49 @@ mod tests {
 
     #[test]
     fn kanji_titles_read_as_their_romanisation() {
-        assert!(reads_as("紅蓮華", "gurenge"));
-        assert!(reads_as("白日", "hakujitsu"));
-        assert!(reads_as("残響散歌", "zankyosanka"));
-        assert!(reads_as("感電", "kanden"));
-        assert!(reads_as("初恋", "hatsukoi"));
-        assert!(reads_as("馬と鹿", "uma to shika"));
-        assert!(reads_as("青と夏", "ao to natsu"));
-        assert!(reads_as("花束を君に", "hanataba wo kimi ni"));
-        assert!(reads_as("秒針を噛む", "byoushin wo kamu"));
-        assert!(reads_as("怪獣の花唄", "kaiju no hanauta"));
-        assert!(reads_as("夜に駆ける", "yoru ni kakeru"));
-        assert!(reads_as("エデンの旅人", "eden no tabibito"));
-        assert!(reads_as("千本桜", "senbonzakura"));
-        assert!(reads_as("学校", "gakkou"));
+        assert!(title_reads_as("紅蓮華", "gurenge"));
+        assert!(title_reads_as("白日", "hakujitsu"));
+        assert!(title_reads_as("残響散歌", "zankyosanka"));
+        assert!(title_reads_as("感電", "kanden"));
+        assert!(title_reads_as("初恋", "hatsukoi"));
+        assert!(title_reads_as("馬と鹿", "uma to shika"));
+        assert!(title_reads_as("青と夏", "ao to natsu"));
+        assert!(title_reads_as("花束を君に", "hanataba wo kimi ni"));
+        assert!(title_reads_as("秒針を噛む", "byoushin wo kamu"));
+        assert!(title_reads_as("怪獣の花唄", "kaiju no hanauta"));
+        assert!(title_reads_as("夜に駆ける", "yoru ni kakeru"));
+        assert!(title_reads_as("エデンの旅人", "eden no tabibito"));
+        assert!(title_reads_as("千本桜", "senbonzakura"));
+        assert!(title_reads_as("学校", "gakkou"));
+        // upload words around a title are not part of it
+        assert!(title_reads_as(
+            "夜に駆ける Official Music Video",
+            "yoru ni kakeru"
+        ));
     }
 
     #[test]
     fn kanji_names_read_in_either_spelling() {
-        assert!(reads_as("米津玄師", "yonezu kenshi"));
-        assert!(reads_as("雨宮天", "amamiya sora"));
-        assert!(reads_as("宇多田ヒカル", "utada hikaru"));
-        assert!(reads_as("星街すいせい", "hoshimachi suisei"));
+        assert!(name_reads_as("米津玄師", "yonezu kenshi"));
+        assert!(name_reads_as("雨宮天", "amamiya sora"));
+        assert!(name_reads_as("宇多田ヒカル", "utada hikaru"));
+        assert!(name_reads_as("星街すいせい", "hoshimachi suisei"));
+        // Latin words of a name count, even upload-like ones
+        assert!(name_reads_as("Official髭男dism", "official hige dandism"));
+        assert!(!title_reads_as("Official髭男dism", "official hige dandism"));
     }
 
     #[test]
     fn other_words_do_not_read() {
-        assert!(!reads_as("紅蓮華", "homura"));
-        assert!(!reads_as("白日", "hakuchou"));
-        assert!(!reads_as("感電", "kandenchi"));
-        assert!(!reads_as("初恋", "first love"));
-        assert!(!reads_as("千本桜", "senbon"));
+        assert!(!title_reads_as("紅蓮華", "homura"));
+        assert!(!title_reads_as("白日", "hakuchou"));
+        assert!(!title_reads_as("感電", "kandenchi"));
+        assert!(!title_reads_as("初恋", "first love"));
+        assert!(!title_reads_as("千本桜", "senbon"));
         // Kana must be read as written.
-        assert!(!reads_as("夜に駆ける", "yoru wo kakeru"));
+        assert!(!title_reads_as("夜に駆ける", "yoru wo kakeru"));
         // No kanji, or a kanji without a reading here: nothing to say.
-        assert!(!reads_as("ひかり", "hikari"));
-        assert!(!reads_as("𠮷", "yoshi"));
+        assert!(!title_reads_as("ひかり", "hikari"));
+        assert!(!title_reads_as("𠮷", "yoshi"));
     }
 }

@@ -370,7 +370,7 @@ fn core_relation(a: &Title, b: &Title) -> Core {
                 return Core::Romanised;
             }
             if let Some(han) = &r.han
-                && crate::readings::reads_as(han, &latin.folded)
+                && crate::readings::title_reads_as(han, &latin.folded)
             {
                 return Core::KanjiRead;
             }
@@ -567,8 +567,11 @@ fn judge_readings(
     match artists {
         Relation::Extra if is_classical_work(&ra.title) || is_classical_work(&rb.title) => {
             // A classical work is recorded by many performers: a credit that
-            // names them on one side only cannot confirm the performance.
-            score -= 0.2;
+            // names them on one side only cannot confirm the performance,
+            // unless both tracks are on the same album (one performance of
+            // each movement there; the composer is often credited on one
+            // side only).
+            score -= if ev.album == Album::Same { 0.1 } else { 0.2 };
             doubts.push("performers credited on one side only");
         }
         Relation::Extra => {

@@ -676,3 +676,22 @@ fn an_artist_in_kanji_counts_when_its_reading_fits_and_durations_agree() {
         &t("Hikaru Utada", "Ito").with_duration_s(255)
     ));
 }
+
+#[test]
+fn a_shared_album_pins_a_classical_performance() {
+    let album = "Chopin: Nocturnes";
+    let source = t("Maurizio Pollini", "Nocturne in E-Flat Major, Op. 9 No. 2").with_album(album);
+    let credited = t(
+        "Frédéric Chopin, Maurizio Pollini",
+        "Nocturne in E-Flat Major, Op. 9 No. 2",
+    );
+    assert!(same(&source, &credited.clone().with_album(album)));
+    // another album may hold another performance
+    assert!(!same(
+        &source,
+        &credited
+            .clone()
+            .with_album("The Complete Chopin Recordings")
+    ));
+    assert!(!same(&source, &credited));
+}
