@@ -41,6 +41,22 @@ fn main() -> ExitCode {
     }
     if !report.mistakes.is_empty() {
         println!();
+        println!("mistakes by reason (largest first):");
+        for g in report.mistakes_by_reason() {
+            let what = if g.wrong_picks {
+                "wrong picks"
+            } else {
+                "misses"
+            };
+            let kinds: Vec<String> = g.kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
+            println!(
+                "  {:3} {what:11} {:40} {}",
+                g.count,
+                g.reason,
+                kinds.join(", ")
+            );
+        }
+        println!();
         println!("mistakes:");
         for m in &report.mistakes {
             let label = match (m.choice, m.answer) {

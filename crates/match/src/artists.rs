@@ -49,6 +49,8 @@ struct NameScript {
     family: Option<(Family, String)>,
     /// Kana or Latin letters around unread kanji (`Official髭男dism`).
     kanji: Option<Box<[Piece]>>,
+    /// The name as written, when it has kanji `readings` can read.
+    han: Option<Box<str>>,
 }
 
 impl Name {
@@ -58,6 +60,10 @@ impl Name {
 
     fn kanji(&self) -> Option<&[Piece]> {
         self.script.as_ref().and_then(|s| s.kanji.as_deref())
+    }
+
+    fn han(&self) -> Option<&str> {
+        self.script.as_ref().and_then(|s| s.han.as_deref())
     }
 
     fn words(&self) -> impl Iterator<Item = &str> {
@@ -248,7 +254,7 @@ pub(crate) fn relation_romanising(a: &Artists, b: &Artists, romanise: bool) -> R
         let b_unreadable = unreadable(b);
         // Only when exactly one side is in a script the other cannot be read
         // in; two Latin names that differ are simply different artists.
-        if romanise && kanji_fits(a, b) {
+        if romanise && (kanji_fits(a, b) || kanji_reads(a, b)) {
             // The letters around unread kanji fit: not proof, but not a
             // different artist either.
             return Relation::Transliterated;
@@ -334,6 +340,27 @@ fn kanji_fits(a: &Artists, b: &Artists) -> bool {
         })
     };
     fits(a, b) || fits(b, a)
+}
+
+/// Whether a main name with kanji on one side reads as a Latin main name
+/// of the other, in either word order (`米津玄師` / `Kenshi Yonezu`).
+fn kanji_reads(a: &Artists, b: &Artists) -> bool {
+    let reads = |x: &Artists, y: &Artists| {
+        x.names.iter().any(|n| {
+            n.han().is_some_and(|han| {
+                y.names.iter().filter(|m| m.script.is_none()).any(|m| {
+                    crate::readings::name_reads_as(han, &m.folded) || {
+                        let mut words: Vec<&str> = m.words().collect();
+                        words.len() == 2 && {
+                            words.reverse();
+                            crate::readings::name_reads_as(han, &words.join(" "))
+                        }
+                    }
+                })
+            })
+        })
+    };
+    reads(a, b) || reads(b, a)
 }
 
 fn shares_transliterated_word(a: &Artists, b: &Artists) -> bool {
@@ -465,8 +492,9 @@ impl Name {
                 .flatten()
                 .map(|f| (f, romanize::loose(&name.folded, f)));
             let kanji = romanize::name_pattern(raw).map(Vec::into_boxed_slice);
-            if family.is_some() || kanji.is_some() {
-                name.script = Some(Box::new(NameScript { family, kanji }));
+            let han = crate::readings::has_readable_kanji(raw).then(|| raw.into());
+            if family.is_some() || kanji.is_some() || han.is_some() {
+                name.script = Some(Box::new(NameScript { family, kanji, han }));
             }
         }
         if !bracketed && raw_script != Script::Mixed {
@@ -766,8 +794,13 @@ mod tests {
             rel("宇多田ヒカル", &[], "Adele", &[]),
             Relation::Unverifiable
         );
+        // kanji read through their readings (天 has the kun reading sora)
         assert_eq!(
             rel("雨宮天", &[], "Sora Amamiya", &[]),
+            Relation::Transliterated
+        );
+        assert_eq!(
+            rel("雨宮天", &[], "Hikaru Utada", &[]),
             Relation::Unverifiable
         );
         assert_eq!(rel("P!nk", &[], "Pink", &[]), Relation::Same);

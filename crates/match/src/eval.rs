@@ -80,6 +80,11 @@ pub struct Mistake {
     /// The chosen (or, for a miss, the expected) candidate and the reason
     /// the matcher gave for it.
     pub detail: String,
+    /// The case's kind.
+    pub kind: String,
+    /// The matcher's reason alone (empty when nothing was shown), for
+    /// grouping mistakes by cause.
+    pub reason: String,
 }
 
 /// Results over a set of cases.
@@ -118,16 +123,18 @@ pub fn evaluate(cases: &[Case]) -> Report {
             miss,
         );
         if !correct {
-            let shown = choice.or(case.answer);
+            let shown = choice
+                .or(case.answer)
+                .and_then(|i| ranked.iter().find(|r| r.index == i));
             let detail = shown
-                .and_then(|i| {
-                    let r = ranked.iter().find(|r| r.index == i)?;
-                    Some(format!(
-                        "[{i}] {} ({:.2}, {})",
-                        case.candidates[i].label(),
+                .map(|r| {
+                    format!(
+                        "[{}] {} ({:.2}, {})",
+                        r.index,
+                        case.candidates[r.index].label(),
                         r.score,
                         r.reason
-                    ))
+                    )
                 })
                 .unwrap_or_default();
             report.mistakes.push(Mistake {
@@ -136,10 +143,49 @@ pub fn evaluate(cases: &[Case]) -> Report {
                 choice,
                 source: case.source.label(),
                 detail,
+                kind: case.kind.clone(),
+                reason: shown.map(|r| r.reason.clone()).unwrap_or_default(),
             });
         }
     }
     report
+}
+
+impl Report {
+    /// Mistakes grouped by the matcher's reason, largest group first (ties
+    /// by reason), each with its count and kinds: which rule costs most.
+    pub fn mistakes_by_reason(&self) -> Vec<ReasonGroup> {
+        let mut groups: BTreeMap<(bool, &str), ReasonGroup> = BTreeMap::new();
+        for m in &self.mistakes {
+            let wrong_pick = m.choice.is_some();
+            let group = groups
+                .entry((wrong_pick, m.reason.as_str()))
+                .or_insert_with(|| ReasonGroup {
+                    reason: m.reason.clone(),
+                    wrong_picks: wrong_pick,
+                    ..ReasonGroup::default()
+                });
+            group.count += 1;
+            *group.kinds.entry(m.kind.clone()).or_default() += 1;
+        }
+        let mut out: Vec<ReasonGroup> = groups.into_values().collect();
+        out.sort_by(|a, b| b.count.cmp(&a.count).then(a.reason.cmp(&b.reason)));
+        out
+    }
+}
+
+/// Mistakes that share one reason.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReasonGroup {
+    /// The matcher's reason for the chosen (wrong pick) or expected (miss)
+    /// candidate.
+    pub reason: String,
+    /// Whether these are wrong picks rather than misses.
+    pub wrong_picks: bool,
+    /// How many mistakes.
+    pub count: usize,
+    /// How many of them per case kind.
+    pub kinds: BTreeMap<String, usize>,
 }
 
 fn add(tally: &mut Tally, correct: bool, wrong_pick: bool, miss: bool) {
@@ -171,6 +217,14 @@ mod tests {
         assert_eq!(report.by_kind["trap"].wrong_picks, 1);
         assert_eq!(report.mistakes.len(), 2);
         assert_eq!(report.mistakes[0].id, "w-1");
+        let groups = report.mistakes_by_reason();
+        assert_eq!(groups.len(), 2);
+        let wrong = groups.iter().find(|g| g.wrong_picks).expect("a wrong pick");
+        assert_eq!(wrong.reason, "same artist and title");
+        assert_eq!(wrong.kinds["trap"], 1);
+        let miss = groups.iter().find(|g| !g.wrong_picks).expect("a miss");
+        assert_eq!(miss.reason, "different title");
+        assert_eq!(miss.kinds["alias"], 1);
     }
 
     #[test]

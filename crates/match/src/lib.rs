@@ -20,8 +20,10 @@ mod artists;
 mod diff;
 pub mod eval;
 mod evidence;
+mod kanji_table;
 mod normalize;
 mod qualifiers;
+mod readings;
 mod romanize;
 mod score;
 

@@ -149,6 +149,9 @@ pub(crate) struct Romanised {
     pub(crate) loose: String,
     /// Kana with kanji gaps, for a Japanese core mixing both.
     pub(crate) kanji: Option<Vec<Piece>>,
+    /// The core as written, when it has kanji that `readings` can read
+    /// (`紅蓮華`), to compare through their readings.
+    pub(crate) han: Option<Box<str>>,
     /// The consonant skeleton of a core written mostly in katakana.
     pub(crate) loanword: Option<String>,
 }
@@ -223,6 +226,9 @@ pub(crate) fn parse_title(raw: &str) -> Title {
                 family,
                 loose: romanize::loose(&title.folded, family),
                 kanji: romanize::kanji_pattern(core_raw),
+                han: (family != romanize::Family::Korean
+                    && crate::readings::has_readable_kanji(core_raw))
+                .then(|| core_raw.into()),
                 loanword: romanize::mostly_katakana(core_raw)
                     .then(|| romanize::loanword_skeleton(&title.core)),
             })

@@ -5,9 +5,10 @@
 //! `ー` repeats the vowel, `ティ` → `ti`); Hangul syllables are decomposed
 //! (Unicode arithmetic) and written in Revised Romanization with the
 //! liaison rules that change spelling most often (`나빌레라` → `nabillera`,
-//! `좋은` → `joeun`). Kanji have no reading here (no dictionary is bundled):
-//! they stay with the general transliteration, and [`kanji_pattern`] lets
-//! the kana around them still count as partial evidence.
+//! `좋은` → `joeun`). Kanji are not romanised here: they stay with the
+//! general transliteration, `readings` compares them through each kanji's
+//! readings, and [`kanji_pattern`] lets the kana around unread kanji still
+//! count as partial evidence.
 //!
 //! Romanisations differ in predictable ways (`ō`/`ou`/`oo`/`o`, `shi`/`si`,
 //! `tsu`/`tu`, particles `wa`/`ha`, `ん` as `n`/`m`; Korean `eo`/`u`, `g`/`k`;
@@ -545,6 +546,12 @@ pub(crate) fn name_pattern(text: &str) -> Option<Vec<Piece>> {
     Some(pattern_pieces(text, false))
 }
 
+/// Latin words of an upload title around a Japanese one that are not part
+/// of it (`夜に駆ける Official Music Video`).
+pub(crate) const UPLOAD_FLUFF: [&str; 8] = [
+    "official", "music", "video", "mv", "lyric", "lyrics", "audio", "clip",
+];
+
 /// The pieces of a pattern; `titles` drops upload fluff words.
 fn pattern_pieces(text: &str, titles: bool) -> Vec<Piece> {
     let mut pieces: Vec<Piece> = Vec::new();
@@ -562,10 +569,7 @@ fn pattern_pieces(text: &str, titles: bool) -> Vec<Piece> {
     // (`夜に駆ける Official Music Video`).
     let mut latin = String::new();
     let end_word = |latin: &mut String, pieces: &mut Vec<Piece>| {
-        const FLUFF: [&str; 8] = [
-            "official", "music", "video", "mv", "lyric", "lyrics", "audio", "clip",
-        ];
-        let fluff = titles && FLUFF.contains(&latin.as_str());
+        let fluff = titles && UPLOAD_FLUFF.contains(&latin.as_str());
         if !latin.is_empty() && !fluff {
             pieces.push(Piece::Kana(loose(latin, Family::Japanese)));
         }

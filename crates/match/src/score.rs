@@ -318,6 +318,10 @@ enum Core {
     Censored,
     /// Equal once one side is romanised (`うっせぇわ` / `Usseewa`).
     Romanised,
+    /// The kanji, read through their possible readings, fit the other side
+    /// (`紅蓮華` / `Gurenge`): partial evidence only, since which reading a
+    /// word uses is not known.
+    KanjiRead,
     /// The kana around unread kanji fit the other side (`夜に駆ける` /
     /// `Yoru ni Kakeru`): partial evidence only.
     Kanji,
@@ -364,6 +368,11 @@ fn core_relation(a: &Title, b: &Title) -> Core {
             let latin_loose = romanize::loose(&latin.folded, r.family);
             if latin_loose.len() >= 2 && latin_loose == r.loose {
                 return Core::Romanised;
+            }
+            if let Some(han) = &r.han
+                && crate::readings::title_reads_as(han, &latin.folded)
+            {
+                return Core::KanjiRead;
             }
             if let Some(pattern) = &r.kanji
                 && romanize::fits_pattern(pattern, &latin_loose)
@@ -558,8 +567,11 @@ fn judge_readings(
     match artists {
         Relation::Extra if is_classical_work(&ra.title) || is_classical_work(&rb.title) => {
             // A classical work is recorded by many performers: a credit that
-            // names them on one side only cannot confirm the performance.
-            score -= 0.2;
+            // names them on one side only cannot confirm the performance,
+            // unless both tracks are on the same album (one performance of
+            // each movement there; the composer is often credited on one
+            // side only).
+            score -= if ev.album == Album::Same { 0.1 } else { 0.2 };
             doubts.push("performers credited on one side only");
         }
         Relation::Extra => {
@@ -576,10 +588,12 @@ fn judge_readings(
             // The artist cannot be checked (names in two scripts that do not
             // romanise alike, or no credit on one side): only a title that
             // agrees and durations that agree let such a pair through.
+            // A title read through kanji readings agrees only when the
+            // names were read alike too (`米津玄師` / `Kenshi Yonezu`).
             let title_agrees = matches!(
                 core,
                 Core::Exact | Core::Alternate | Core::Romanised | Core::Censored
-            );
+            ) || core == Core::KanjiRead && artists == Relation::Transliterated;
             let confirmed = title_agrees && ev.duration == Duration::Close;
             score -= if confirmed { 0.12 } else { 0.3 };
             doubts.push(
@@ -608,6 +622,16 @@ fn judge_readings(
         Core::Censored => {
             score -= 0.04;
             doubts.push("censored title");
+        }
+        Core::KanjiRead => {
+            // Any of several readings fitted: agreeing durations must
+            // confirm.
+            score -= if ev.duration == Duration::Close {
+                0.1
+            } else {
+                0.2
+            };
+            doubts.push("title read through kanji readings");
         }
         Core::Kanji => {
             // The kanji were not read: agreeing durations must confirm.

@@ -509,12 +509,12 @@ fn titles_and_artists_are_romanised_before_comparing() {
 }
 
 #[test]
-fn kana_around_unread_kanji_count_only_with_durations() {
+fn kana_and_read_kanji_count_only_with_durations() {
     let a = t("YOASOBI", "夜に駆ける");
     let b = t("YOASOBI", "Yoru ni Kakeru");
     let v = compare(&a, &b);
     assert!(!v.same);
-    assert_eq!(v.reason, "title read around kanji");
+    assert_eq!(v.reason, "title read through kanji readings");
     assert!(same(
         &a.clone().with_duration_s(261),
         &b.clone().with_duration_s(261)
@@ -626,4 +626,72 @@ fn uploads_that_name_the_artist_last() {
     assert!(!same(&source, &t("Linkin Park", "Numb - Live")));
     // and another artist last is another artist
     assert!(!same(&source, &t("Someone", "Numb - Someone Else")));
+}
+
+#[test]
+fn kanji_read_through_their_readings_count_only_with_durations() {
+    // a title wholly in kanji: on and kun readings, voicing inside words
+    let kanji = t("Southern All Stars", "真夏の果実");
+    let latin = t("Southern All Stars", "Manatsu no Kajitsu");
+    let v = compare(&kanji, &latin);
+    assert!(!v.same, "{v:?}");
+    assert_eq!(v.reason, "title read through kanji readings");
+    assert!(same(
+        &kanji.clone().with_duration_s(290),
+        &latin.clone().with_duration_s(291)
+    ));
+    assert!(!same(
+        &kanji.clone().with_duration_s(290),
+        &latin.with_duration_s(230)
+    ));
+    // a reading the kanji cannot have is another title
+    assert!(!same(
+        &kanji.with_duration_s(290),
+        &t("Southern All Stars", "Manatsu no Kaigan").with_duration_s(290)
+    ));
+    // kun readings stop where the kana take over
+    assert!(same(
+        &t("ZARD", "負けないで").with_duration_s(212),
+        &t("ZARD", "Makenaide").with_duration_s(212)
+    ));
+}
+
+#[test]
+fn an_artist_in_kanji_counts_when_its_reading_fits_and_durations_agree() {
+    let kanji = t("中島みゆき", "糸").with_duration_s(255);
+    // read in either name order
+    assert!(same(
+        &kanji,
+        &t("Miyuki Nakajima", "Ito").with_duration_s(255)
+    ));
+    assert!(same(
+        &kanji,
+        &t("Nakajima Miyuki", "Ito").with_duration_s(254)
+    ));
+    // without durations: a question
+    assert!(!same(&t("中島みゆき", "糸"), &t("Miyuki Nakajima", "Ito")));
+    // a name the kanji cannot be read as, even with agreeing durations
+    assert!(!same(
+        &kanji,
+        &t("Hikaru Utada", "Ito").with_duration_s(255)
+    ));
+}
+
+#[test]
+fn a_shared_album_pins_a_classical_performance() {
+    let album = "Chopin: Nocturnes";
+    let source = t("Maurizio Pollini", "Nocturne in E-Flat Major, Op. 9 No. 2").with_album(album);
+    let credited = t(
+        "Frédéric Chopin, Maurizio Pollini",
+        "Nocturne in E-Flat Major, Op. 9 No. 2",
+    );
+    assert!(same(&source, &credited.clone().with_album(album)));
+    // another album may hold another performance
+    assert!(!same(
+        &source,
+        &credited
+            .clone()
+            .with_album("The Complete Chopin Recordings")
+    ));
+    assert!(!same(&source, &credited));
 }
