@@ -3,6 +3,12 @@
 //! in `@attr` and search totals are strings, errors are
 //! `{"error": N, "message": "…"}`, a now-playing scrobble carries
 //! `@attr.nowplaying = "true"`.
+//!
+//! Errors that come from the fake's state (an unknown key, a revoked
+//! session, a bad signature) carry the 4xx/5xx status Last.fm pairs with
+//! them today; the shared fault switches are rendered by [`render_fault`],
+//! some of them with HTTP 200 and the error only in the body, as Last.fm
+//! has long answered.
 
 use crate::sig::signature_ok;
 use crate::state::{Call, Scrobble, Session, State, Token};
@@ -10,11 +16,16 @@ use axum::body::Bytes;
 use axum::extract::State as AxState;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use musync_testkit::{Fault, Faults};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 pub(crate) type Shared = Arc<Mutex<State>>;
+
+/// What the API handler sees: the fake's memory and its fault switches
+/// (for the page size they may force).
+pub(crate) type ApiState = (Shared, Faults);
 
 /// A Last.fm error to answer with: code, optional HTTP status overriding the
 /// usual one, optional message replacing the documented one.
@@ -66,9 +77,9 @@ pub(crate) fn error_message(code: u32) -> &'static str {
     }
 }
 
-/// The HTTP status the fake pairs with an error code (the real service
-/// answers many errors with 4xx; [`crate::FakeLastfm::set_errors_as_200`]
-/// switches to the older all-200 behaviour).
+/// The HTTP status the fake pairs with an error its state produced (the
+/// real service answers these with 4xx/5xx; [`render_fault`] covers the
+/// all-200 answers).
 fn default_status(code: u32) -> u16 {
     match code {
         4 | 9 | 10 | 13 | 14 | 15 | 17 | 26 => 403,
@@ -79,8 +90,46 @@ fn default_status(code: u32) -> u16 {
     }
 }
 
+fn error_response(status: u16, code: u32) -> Response {
+    let body = json!({"error": code, "message": error_message(code)});
+    (
+        StatusCode::from_u16(status).expect("statuses used are valid"),
+        axum::Json(body),
+    )
+        .into_response()
+}
+
+/// The shared faults in Last.fm's words: an expired session is error 9 and
+/// a rate limit error 29 with HTTP 200 (the body alone tells), a rate limit
+/// with `Retry-After` comes as a 429, an outage is a 503 with error 16, and
+/// a wrong shape is a 200 in the XML-converted envelope the client does not
+/// read.
+pub(crate) fn render_fault(fault: &Fault) -> Response {
+    match fault {
+        Fault::Expired => error_response(200, 9),
+        Fault::RateLimited(None) => error_response(200, 29),
+        Fault::RateLimited(Some(after)) => {
+            let mut resp = error_response(429, 29);
+            resp.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                after
+                    .to_string()
+                    .parse()
+                    .expect("digits are a valid header"),
+            );
+            resp
+        }
+        Fault::Unavailable => error_response(503, 16),
+        Fault::WrongShape => (
+            StatusCode::OK,
+            axum::Json(json!({"lfm": {"status": "ok", "#text": ""}})),
+        )
+            .into_response(),
+    }
+}
+
 pub(crate) async fn handle(
-    AxState(shared): AxState<Shared>,
+    AxState((shared, faults)): AxState<ApiState>,
     http_method: Method,
     uri: Uri,
     body: Bytes,
@@ -100,7 +149,7 @@ pub(crate) async fn handle(
         params.extend(url::form_urlencoded::parse(&body).into_owned());
     }
     let mut st = shared.lock().expect("fake state lock");
-    let outcome = dispatch(&mut st, &http_method, &params);
+    let outcome = dispatch(&mut st, &faults, &http_method, &params);
     let method = params.get("method").cloned().unwrap_or_default();
     tracing::debug!(target: "fake_lastfm", %http_method, method, ok = outcome.is_ok(), "fake Last.fm call");
     st.calls.push(Call {
@@ -112,11 +161,7 @@ pub(crate) async fn handle(
     match outcome {
         Ok(v) => (StatusCode::OK, axum::Json(v)).into_response(),
         Err(f) => {
-            let status = f.status.unwrap_or(if st.errors_as_200 {
-                200
-            } else {
-                default_status(f.code)
-            });
+            let status = f.status.unwrap_or_else(|| default_status(f.code));
             let message = f
                 .message
                 .unwrap_or_else(|| error_message(f.code).to_owned());
@@ -132,16 +177,10 @@ pub(crate) async fn handle(
 
 fn dispatch(
     st: &mut State,
+    faults: &Faults,
     http_method: &Method,
     p: &BTreeMap<String, String>,
 ) -> Result<Value, Failure> {
-    if let Some((code, status)) = st.take_failure() {
-        return Err(Failure {
-            code,
-            status,
-            message: None,
-        });
-    }
     if p.get("format").map(String::as_str) != Some("json") {
         return Err(fail_with(
             5,
@@ -152,6 +191,9 @@ fn dispatch(
     let Some(secret) = st.apps.get(&api_key).cloned() else {
         return Err(fail(10));
     };
+    if st.suspended.contains(&api_key) {
+        return Err(fail(26));
+    }
     let method = p
         .get("method")
         .map(|m| m.to_lowercase())
@@ -174,9 +216,9 @@ fn dispatch(
     match method.as_str() {
         "auth.gettoken" => Ok(get_token(st, &api_key)),
         "auth.getsession" => get_session(st, &api_key, p),
-        "user.getlovedtracks" => loved_tracks(st, p),
-        "user.getrecenttracks" => recent_tracks(st, p),
-        "track.search" => search(st, p),
+        "user.getlovedtracks" => loved_tracks(st, faults, p),
+        "user.getrecenttracks" => recent_tracks(st, faults, p),
+        "track.search" => search(st, faults, p),
         _ => {
             if http_method != Method::POST {
                 return Err(fail_with(
@@ -240,9 +282,11 @@ fn get_session(
     Ok(json!({"session": {"subscriber": 0, "name": name, "key": key}}))
 }
 
-/// Parses `limit` and `page` with the method's default and maximum limit.
+/// Parses `limit` and `page` with the method's default and maximum limit;
+/// a page size forced through the fault switches wins over both.
 fn paging(
     p: &BTreeMap<String, String>,
+    faults: &Faults,
     default_limit: usize,
     max: usize,
 ) -> Result<(usize, usize), Failure> {
@@ -254,7 +298,7 @@ fn paging(
             }),
         }
     };
-    let limit = number("limit", default_limit)?.clamp(1, max);
+    let limit = faults.page_size(number("limit", default_limit)?.max(1), max);
     let page = number("page", 1)?.max(1);
     Ok((limit, page))
 }
@@ -315,8 +359,12 @@ fn page_attr(user: &str, page: usize, limit: usize, total_pages: usize, total: u
     })
 }
 
-fn loved_tracks(st: &mut State, p: &BTreeMap<String, String>) -> Result<Value, Failure> {
-    let (limit, page) = paging(p, 50, 1000)?;
+fn loved_tracks(
+    st: &mut State,
+    faults: &Faults,
+    p: &BTreeMap<String, String>,
+) -> Result<Value, Failure> {
+    let (limit, page) = paging(p, faults, 50, 1000)?;
     let name = p.get("user").ok_or_else(|| fail(6))?;
     let user = st
         .user(name)
@@ -359,8 +407,12 @@ fn recent_json(s: &Scrobble, now_playing: bool) -> Value {
     v
 }
 
-fn recent_tracks(st: &mut State, p: &BTreeMap<String, String>) -> Result<Value, Failure> {
-    let (limit, page) = paging(p, 50, 200)?;
+fn recent_tracks(
+    st: &mut State,
+    faults: &Faults,
+    p: &BTreeMap<String, String>,
+) -> Result<Value, Failure> {
+    let (limit, page) = paging(p, faults, 50, 200)?;
     let name = p.get("user").ok_or_else(|| fail(6))?;
     let user = st
         .user(name)
@@ -379,8 +431,8 @@ fn recent_tracks(st: &mut State, p: &BTreeMap<String, String>) -> Result<Value, 
     Ok(json!({"recenttracks": {"track": track_list(st, tracks), "@attr": attr}}))
 }
 
-fn search(st: &mut State, p: &BTreeMap<String, String>) -> Result<Value, Failure> {
-    let (limit, page) = paging(p, 30, 1000)?;
+fn search(st: &mut State, faults: &Faults, p: &BTreeMap<String, String>) -> Result<Value, Failure> {
+    let (limit, page) = paging(p, faults, 30, 1000)?;
     let title = p
         .get("track")
         .filter(|t| !t.trim().is_empty())

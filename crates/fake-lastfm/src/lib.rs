@@ -5,7 +5,10 @@
 //! search, track.love) and holds real state: registered API accounts,
 //! users, their loves and scrobbles, request tokens and sessions. It checks
 //! what the real service checks — the API key, every signature, every
-//! session key — and can misbehave on demand ([`Mode`]).
+//! session key. It fails on demand through the fault switches every fake
+//! takes ([`FakeLastfm::faults`]: an expired session, rate limits, outages,
+//! answers of the wrong shape, a forced page size, a request recorder),
+//! rendered as Last.fm words them; it can also answer slowly ([`Mode`]).
 //!
 //! ```no_run
 //! # async fn demo() {
@@ -30,6 +33,7 @@ mod sig;
 mod state;
 
 pub use catalogue::{Catalogue, CatalogueTrack};
+pub use musync_testkit::{Fault, Faults};
 pub use sig::expected_signature;
 pub use state::{Call, Mode};
 
@@ -52,6 +56,7 @@ pub const DEMO_USER: &str = "demo";
 pub struct FakeLastfm {
     base: String,
     state: Arc<Mutex<State>>,
+    faults: Faults,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
@@ -68,12 +73,19 @@ impl FakeLastfm {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
         let state: Arc<Mutex<State>> = Arc::default();
-        let router = Router::new()
+        let faults = Faults::new();
+        // The fault switches stand in front of the API only: the approval
+        // page is a web page of last.fm, not part of the API.
+        let api = Router::new()
             .route("/2.0/", any(api::handle))
             .route("/2.0", any(api::handle))
+            .layer(faults.layer(api::render_fault))
+            .with_state((state.clone(), faults.clone()));
+        let router = Router::new()
             .route("/api/auth/", get(auth_page::show).post(auth_page::submit))
             .route("/api/auth", get(auth_page::show).post(auth_page::submit))
-            .with_state(state.clone());
+            .with_state(state.clone())
+            .merge(api);
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(async move {
             let served = axum::serve(listener, router)
@@ -88,6 +100,7 @@ impl FakeLastfm {
         Ok(FakeLastfm {
             base: format!("http://{local}"),
             state,
+            faults,
             shutdown: Some(tx),
         })
     }
@@ -265,21 +278,34 @@ impl FakeLastfm {
         self.st().catalogue = catalogue;
     }
 
-    /// Sets how the fake misbehaves from the next call on.
+    /// The shared fault switches, applied to every API request (not to the
+    /// approval page); a forced page size applies to loved and recent
+    /// tracks and to search. Requests answered with a fault never reach
+    /// the fake, so they are in `faults().requests()` but not in
+    /// [`FakeLastfm::calls`].
+    pub fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
+    /// Sets how fast the fake answers from the next call on.
     pub fn set_mode(&self, mode: Mode) {
         self.st().mode = mode;
     }
 
-    /// The current mode (counted modes return to [`Mode::Normal`] once
-    /// their calls are used up).
+    /// The current speed.
     pub fn mode(&self) -> Mode {
         self.st().mode.clone()
     }
 
-    /// Answer every error with HTTP 200 and the error in the body, as
-    /// Last.fm did for years (default: a fitting 4xx/5xx status).
-    pub fn set_errors_as_200(&self, on: bool) {
-        self.st().errors_as_200 = on;
+    /// Suspends (or restores) the API account `key`, as Last.fm does with
+    /// keys that break its terms: every call with it gets error 26.
+    pub fn set_suspended(&self, key: &str, suspended: bool) {
+        let mut st = self.st();
+        if suspended {
+            st.suspended.insert(key.to_owned());
+        } else {
+            st.suspended.remove(key);
+        }
     }
 
     /// Write a one-item track list as a bare object instead of an array, a
@@ -288,7 +314,9 @@ impl FakeLastfm {
         self.st().single_as_object = on;
     }
 
-    /// Every API call received so far, oldest first.
+    /// Every API call that reached the fake so far, oldest first, with the
+    /// Last.fm method and error (a request answered by a fault switch is
+    /// only in the shared recorder, [`Faults::requests`]).
     pub fn calls(&self) -> Vec<Call> {
         self.st().calls.clone()
     }

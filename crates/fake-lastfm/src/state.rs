@@ -1,37 +1,20 @@
 //! The fake's memory: registered API accounts, users with their loved and
-//! scrobbled tracks, request tokens, sessions, failure modes and the log of
+//! scrobbled tracks, request tokens, sessions, suspended keys, speed and the log of
 //! every call. Handlers lock it briefly and never across an `.await`.
 
 use crate::Catalogue;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// How the fake misbehaves, set with [`crate::FakeLastfm::set_mode`].
+/// How fast the fake answers, set with [`crate::FakeLastfm::set_mode`].
+/// Failures are not here: they are the shared fault switches of
+/// [`crate::FakeLastfm::faults`] (and real state, such as a revoked session
+/// or a suspended key).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Mode {
-    /// Answers normally.
+    /// Answers at once.
     #[default]
     Normal,
-    /// The next `calls` API calls fail with error 29 (rate limit exceeded),
-    /// then the fake answers normally again.
-    RateLimit {
-        /// How many calls fail.
-        calls: u32,
-    },
-    /// The next `calls` API calls fail with HTTP 503 and error 16
-    /// (temporary error), as during an outage.
-    Outage {
-        /// How many calls fail.
-        calls: u32,
-    },
-    /// The next `calls` API calls fail with Last.fm error `code` and its
-    /// documented message (e.g. 11 service offline, 26 suspended key).
-    Error {
-        /// The Last.fm error code.
-        code: u32,
-        /// How many calls fail.
-        calls: u32,
-    },
     /// Every API call waits this long before answering.
     Slow(Duration),
 }
@@ -104,8 +87,9 @@ pub(crate) struct State {
     pub sessions: HashMap<String, Session>,
     pub catalogue: Catalogue,
     pub mode: Mode,
+    /// API keys Last.fm has suspended (error 26 on every call).
+    pub suspended: HashSet<String>,
     pub auto_approve: bool,
-    pub errors_as_200: bool,
     pub single_as_object: bool,
     pub calls: Vec<Call>,
     /// Last timestamp handed out, so loves and scrobbles are strictly ordered.
@@ -164,21 +148,5 @@ impl State {
             });
         }
         !already
-    }
-
-    /// Takes one failure off the current mode, returning the error code and
-    /// HTTP status to answer with, if this call must fail.
-    pub fn take_failure(&mut self) -> Option<(u32, Option<u16>)> {
-        let (code, forced_status, left) = match &mut self.mode {
-            Mode::RateLimit { calls } if *calls > 0 => (29, None, calls),
-            Mode::Outage { calls } if *calls > 0 => (16, Some(503), calls),
-            Mode::Error { code, calls } if *calls > 0 => (*code, None, calls),
-            _ => return None,
-        };
-        *left -= 1;
-        if *left == 0 {
-            self.mode = Mode::Normal;
-        }
-        Some((code, forced_status))
     }
 }

@@ -2,7 +2,7 @@
 //! numbers, `@attr`, now-playing flag, error bodies), and it must check what
 //! Last.fm checks. Independent of musync's client.
 
-use fake_lastfm::{Catalogue, FakeLastfm, Mode, expected_signature};
+use fake_lastfm::{Catalogue, FakeLastfm, Fault, Mode, expected_signature};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -196,12 +196,13 @@ async fn signatures_sessions_keys_and_formats_are_checked() {
         3
     );
 
-    f.set_errors_as_200(true);
-    let (status, v) = post(&f, &bad).await;
-    assert_eq!((status, v["error"].as_u64()), (200, Some(13)));
+    f.set_suspended(KEY, true);
+    let (status, v) = post(&f, &signed(&love)).await;
+    assert_eq!((status, v["error"].as_u64()), (403, Some(26)));
+    f.set_suspended(KEY, false);
 
     let errors: Vec<Option<u32>> = f.calls_to("TRACK.LOVE").iter().map(|c| c.error).collect();
-    assert_eq!(errors, [Some(13), Some(6), None, Some(9), Some(13)]);
+    assert_eq!(errors, [Some(13), Some(6), None, Some(9), Some(26)]);
 }
 
 #[tokio::test]
@@ -264,43 +265,97 @@ async fn desktop_auth_token_page_session() {
 }
 
 #[tokio::test]
-async fn counted_failure_modes_run_out_and_slow_mode_delays() {
+async fn shared_faults_are_worded_as_last_fm_words_them() {
     let f = fake().await;
     let read = params(&[("method", "user.getLovedTracks"), ("user", "alice")]);
-    f.set_mode(Mode::RateLimit { calls: 2 });
-    assert_eq!(
-        get(&f, &read).await,
-        (
-            429,
-            serde_json::json!({"error": 29, "message": "Rate limit exceeded - Your IP has made too many requests in a short period"})
-        )
-    );
-    assert_eq!(get(&f, &read).await.1["error"], 29);
-    assert_eq!(get(&f, &read).await.0, 200);
-    assert_eq!(f.mode(), Mode::Normal);
+    let rate_limited = serde_json::json!({"error": 29, "message": "Rate limit exceeded - Your IP has made too many requests in a short period"});
 
-    f.set_errors_as_200(true);
-    f.set_mode(Mode::Outage { calls: 1 });
+    // Error 29 in a 200: only the body tells.
+    f.faults().fail_next(Fault::RateLimited(None), 1);
+    assert_eq!(get(&f, &read).await, (200, rate_limited.clone()));
+    // With a wait to honour, a 429 that says how long.
+    f.faults().fail_next(Fault::RateLimited(Some(3)), 1);
+    let r = reqwest::Client::new()
+        .get(f.api_url())
+        .query(&read)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 429);
+    assert_eq!(r.headers()["retry-after"], "3");
+    assert_eq!(r.json::<Value>().await.unwrap(), rate_limited);
+
+    f.faults().fail_next(Fault::Unavailable, 1);
     let (status, v) = get(&f, &read).await;
-    assert_eq!(
-        (status, v["error"].as_u64()),
-        (503, Some(16)),
-        "outages are 503 regardless"
-    );
-    f.set_mode(Mode::Error { code: 11, calls: 1 });
+    assert_eq!((status, v["error"].as_u64()), (503, Some(16)));
+    f.faults().fail_next(Fault::Expired, 1);
     assert_eq!(
         get(&f, &read).await,
         (
             200,
-            serde_json::json!({"error": 11, "message": "Service Offline - This service is temporarily offline. Try again later."})
+            serde_json::json!({"error": 9, "message": "Invalid session key - Please re-authenticate"})
         )
     );
+    f.faults().fail_next(Fault::WrongShape, 1);
+    let (status, v) = get(&f, &read).await;
+    assert_eq!(status, 200);
+    assert!(
+        v.get("lovedtracks").is_none() && v.get("error").is_none(),
+        "{v}"
+    );
 
+    // Queued faults run out; the next call is answered by the fake.
+    let (status, v) = get(&f, &read).await;
+    assert_eq!(status, 200);
+    assert!(v["lovedtracks"].is_object(), "{v}");
+    // Faulted requests never reach the fake's own log, but are recorded.
+    assert_eq!(f.calls().len(), 1);
+    assert_eq!(f.faults().request_count(), 6);
+    assert!(f.faults().requests().iter().all(|r| r.path == "/2.0/"));
+}
+
+#[tokio::test]
+async fn the_approval_page_is_not_behind_the_fault_switches() {
+    let f = fake().await;
+    f.faults().fail_always(Fault::Unavailable);
+    let page = reqwest::get(format!("{}?api_key={KEY}&token=forged", f.auth_url()))
+        .await
+        .unwrap();
+    assert_eq!(page.status().as_u16(), 400, "the page itself answered");
+    assert_eq!(f.faults().request_count(), 0);
+}
+
+#[tokio::test]
+async fn a_forced_page_size_wins_over_the_asked_limit() {
+    let f = fake().await;
+    for i in 0..10 {
+        f.love("alice", "Band", &format!("Song {i}"));
+    }
+    f.faults().set_page_size(3);
+    let (_, v) = get(
+        &f,
+        &params(&[
+            ("method", "user.getLovedTracks"),
+            ("user", "alice"),
+            ("limit", "1000"),
+        ]),
+    )
+    .await;
+    assert_eq!(v["lovedtracks"]["track"].as_array().unwrap().len(), 3);
+    assert_eq!(v["lovedtracks"]["@attr"]["totalPages"], "4");
+    assert_eq!(v["lovedtracks"]["@attr"]["perPage"], "3");
+}
+
+#[tokio::test]
+async fn slow_mode_delays_every_answer() {
+    let f = fake().await;
+    let read = params(&[("method", "user.getLovedTracks"), ("user", "alice")]);
     f.set_mode(Mode::Slow(Duration::from_millis(150)));
     let started = Instant::now();
     assert_eq!(get(&f, &read).await.0, 200);
     assert!(started.elapsed() >= Duration::from_millis(150));
-    assert_eq!(f.calls().len(), 6);
+    f.set_mode(Mode::Normal);
+    assert_eq!(f.mode(), Mode::Normal);
 }
 
 #[tokio::test]

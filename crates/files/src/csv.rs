@@ -9,7 +9,8 @@
 //! an unterminated quote (swallowing the rest of the file into one cell),
 //! and that must be an error naming the line instead. Appending writes new
 //! rows after the last byte in the file's own delimiter, line ending and
-//! quoting, with empty cells for columns musync does not know.
+//! quoting, with empty cells for columns musync does not know. Removing
+//! cuts exactly the removed rows, every other byte kept.
 
 use crate::error::{Malformed, line_of};
 use crate::model::{self as wire, ArtistSeparator, CSV_HEADER, CsvColumns, CsvDialect};
@@ -117,11 +118,20 @@ pub(crate) fn parse(text: &str, eol: &'static str) -> Result<wire::Csv, Malforme
         .from_reader(text.as_bytes());
     let columns = csv_header::columns(reader.headers().map_err(csv_error)?)?;
     let mut rows = Vec::new();
+    let mut row_starts = Vec::new();
     let mut record = ::csv::StringRecord::new();
     while reader.read_record(&mut record).map_err(csv_error)? {
         let line = record
             .position()
             .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+        // The reader may place a row at the LF of the CRLF before it.
+        let mut start = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+        while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        row_starts.push(start);
         rows.push(convert::csv_row_to_track(&record, &columns, line)?);
     }
     // Only the whole file shows how its artist cells are separated.
@@ -135,6 +145,7 @@ pub(crate) fn parse(text: &str, eol: &'static str) -> Result<wire::Csv, Malforme
         dialect,
         separator,
         tracks,
+        row_starts,
     })
 }
 
@@ -227,6 +238,29 @@ pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malform
         false,
     );
     out.push_str(std::str::from_utf8(&added).expect("CSV of UTF-8 strings is UTF-8"));
+    Ok(out)
+}
+
+/// The file's text without the rows at `positions` (0-based, distinct, in
+/// range): each row's bytes up to the next row go, every other byte stays.
+pub(crate) fn remove(doc: &Text<'_>, positions: &[usize]) -> Result<String, Malformed> {
+    let text = doc.text();
+    let parsed = parse(text, doc.eol)?;
+    let starts = &parsed.row_starts;
+    let spans: Vec<(usize, usize)> = positions
+        .iter()
+        .map(|&i| (starts[i], starts.get(i + 1).copied().unwrap_or(text.len())))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut out = crate::text::cut(&doc.raw, &spans);
+    // The last row went and the file had no final line break: neither has
+    // the rewritten one.
+    if !doc.raw.ends_with(['\n', '\r']) {
+        while out.ends_with(['\n', '\r']) {
+            out.pop();
+        }
+    }
     Ok(out)
 }
 
@@ -413,5 +447,33 @@ mod tests {
             ),
             "{out}"
         );
+    }
+
+    fn remove_from(text: &str, positions: &[usize]) -> String {
+        remove(&decode(text.as_bytes(), false).unwrap(), positions).unwrap()
+    }
+
+    #[test]
+    fn removal_cuts_rows_and_keeps_quoting_columns_and_line_ends() {
+        // Exportify: every cell quoted, CRLF, an extra Popularity column.
+        let out = remove_from(EXPORTIFY, &[0]);
+        assert_eq!(
+            out,
+            "\"Track URI\",\"Track Name\",\"Artist Name(s)\",\"Album Name\",\"Track Duration (ms)\",\"Popularity\",\"ISRC\"\r\n\"spotify:track:2\",\"Say \"\"Hi\"\"\",\"Someone\",\"\",\"\",\"1\",\"\"\r\n"
+        );
+        let semis = "Name;Artist;Mood\nA;X;calm\n\"B\nwith a line break\";Y;\nA;X;loud";
+        assert_eq!(
+            remove_from(semis, &[1]),
+            "Name;Artist;Mood\nA;X;calm\nA;X;loud"
+        );
+        // The last row of a file without a final line break.
+        assert_eq!(
+            remove_from(semis, &[2]),
+            "Name;Artist;Mood\nA;X;calm\n\"B\nwith a line break\";Y;"
+        );
+        assert_eq!(remove_from(semis, &[0, 1, 2]), "Name;Artist;Mood");
+        let doc = parse_lf(&remove_from(semis, &[0])).unwrap();
+        let titles: Vec<&str> = doc.tracks.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, ["B\nwith a line break", "A"]);
     }
 }

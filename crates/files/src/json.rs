@@ -5,7 +5,9 @@
 //! Appending splices the new objects in after the last element of the
 //! `tracks` array instead of re-serialising the document: members and track
 //! fields musync does not model (notes another tool stored) and the file's
-//! own layout stay exactly as they were.
+//! own layout stay exactly as they were. Removing rebuilds only the inside
+//! of that array from the kept elements' own bytes, joined as the file
+//! joins them, for the same reason.
 
 use crate::error::Malformed;
 use crate::model::{self as wire, JsonInsert};
@@ -337,6 +339,53 @@ pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malform
     Ok([&raw[..start], &insertion, &raw[end..]].concat())
 }
 
+/// The document's text without the elements at `positions` (0-based,
+/// distinct, in range) of its tracks array. The kept elements keep their
+/// bytes and order and are joined by the file's own separator (the text
+/// between its first two elements), so pretty files stay pretty and compact
+/// ones compact; everything outside the array is untouched.
+pub(crate) fn remove(doc: &Text<'_>, positions: &[usize]) -> Result<String, Malformed> {
+    let text = doc.text();
+    parse(text)?;
+    let mut starts = Vec::new();
+    let Some(JsonInsert::IntoArray { open, close, .. }) = find_insert(text, &mut starts) else {
+        return Err(Malformed::whole(
+            "could not find the tracks array in the JSON",
+            JSON_HINT,
+        ));
+    };
+    let b = text.as_bytes();
+    let spans: Vec<(usize, usize)> = starts
+        .iter()
+        .map(|&at| skip_value(b, at).map(|end| (at, end)))
+        .collect::<Option<_>>()
+        .ok_or_else(|| {
+            Malformed::whole("could not find the end of a track in the JSON", JSON_HINT)
+        })?;
+    let raw = doc.raw.as_ref();
+    let kept: Vec<&str> = spans
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !positions.contains(i))
+        .map(|(_, &(from, to))| &raw[from..to])
+        .collect();
+    let inside = match (spans.first(), spans.last()) {
+        (Some(&(first, first_end)), Some(&(_, last_end))) if !kept.is_empty() => {
+            let separator = spans
+                .get(1)
+                .map_or(",", |&(second, _)| &raw[first_end..second]);
+            format!(
+                "{}{}{}",
+                &raw[open + 1..first],
+                kept.join(separator),
+                &raw[last_end..close]
+            )
+        }
+        _ => String::new(),
+    };
+    Ok([&raw[..=open], &inside, &raw[close..]].concat())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,5 +488,45 @@ mod tests {
             let titles: Vec<&str> = tracks.iter().map(|t| t.title.as_str()).collect();
             assert_eq!(titles[titles.len() - 2..], ["A", "C"], "{out}");
         }
+    }
+
+    fn remove_from(text: &str, positions: &[usize]) -> String {
+        remove(&decode(text.as_bytes(), false).unwrap(), positions).unwrap()
+    }
+
+    const PRETTY: &str = "{\n  \"name\": \"Mix\",\n  \"note\": {\"by\": \"another tool\"},\n  \"tracks\": [\n    {\n      \"title\": \"A\",\n      \"artist\": \"X\",\n      \"mood\": \"calm\"\n    },\n    {\n      \"title\": \"B\",\n      \"artist\": \"Y\"\n    },\n    {\n      \"title\": \"A\",\n      \"artist\": \"X\"\n    }\n  ],\n  \"tail\": 1\n}\n";
+
+    #[test]
+    fn removal_from_a_pretty_file_keeps_its_layout_and_unknown_fields() {
+        let out = remove_from(PRETTY, &[1]);
+        assert_eq!(
+            out,
+            "{\n  \"name\": \"Mix\",\n  \"note\": {\"by\": \"another tool\"},\n  \"tracks\": [\n    {\n      \"title\": \"A\",\n      \"artist\": \"X\",\n      \"mood\": \"calm\"\n    },\n    {\n      \"title\": \"A\",\n      \"artist\": \"X\"\n    }\n  ],\n  \"tail\": 1\n}\n"
+        );
+        // One occurrence of a song listed twice: the other stays.
+        let (_, tracks) = read(&remove_from(PRETTY, &[0])).unwrap();
+        let titles: Vec<&str> = tracks.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, ["B", "A"]);
+        // The last one, and then all of them.
+        let last = remove_from(PRETTY, &[2]);
+        assert!(last.contains("\"artist\": \"Y\"\n    }\n  ],"), "{last}");
+        assert_eq!(read(&last).unwrap().1.len(), 2);
+        let none = remove_from(PRETTY, &[0, 1, 2]);
+        assert!(none.contains("\"tracks\": [],\n  \"tail\": 1"), "{none}");
+        assert!(read(&none).unwrap().1.is_empty());
+    }
+
+    #[test]
+    fn removal_from_a_compact_file_or_bare_array_stays_compact() {
+        let compact = r#"{"name":"M","tracks":[{"title":"A","artist":"X"},{"title":"B","artist":"Y"},{"title":"C","artist":"Z"}]}"#;
+        assert_eq!(
+            remove_from(compact, &[0, 2]),
+            r#"{"name":"M","tracks":[{"title":"B","artist":"Y"}]}"#
+        );
+        let spaced = r#"[{"title": "A"}, {"title": "B"}, {"title": "C"}]"#;
+        assert_eq!(
+            remove_from(spaced, &[1]),
+            r#"[{"title": "A"}, {"title": "C"}]"#
+        );
     }
 }

@@ -200,15 +200,16 @@ pub(crate) fn append_bytes(
 }
 
 /// `original` without the entries at `positions` (0-based, in file order),
-/// in the file's own encoding, the rest in order. M3U loses exactly the
-/// lines of those entries (their path line and the track directives right
-/// before it), every other byte kept; the structured formats are rendered
-/// again from what musync reads of them. Fails, writing nothing, when
-/// `original` does not parse or a position is not in it.
+/// in the file's own encoding, the rest in order. Every format loses
+/// exactly the bytes of those entries and keeps all others, so the file's
+/// own style survives: M3U the entry's path line and the track directives
+/// right before it, XSPF the `<track>` elements (with their lines), CSV the
+/// rows, JSON the elements of the tracks array (joined as the file joins
+/// them, pretty or compact). Fails, writing nothing, when `original` does
+/// not parse or a position is not in it.
 pub(crate) fn remove_bytes(
     format: Format,
     original: &[u8],
-    name: &str,
     positions: &[usize],
 ) -> Result<Vec<u8>, Malformed> {
     let parsed = parse_bytes(format, original)?;
@@ -231,16 +232,9 @@ pub(crate) fn remove_bytes(
     }
     let changed = match format {
         Format::M3u8 => m3u::remove(&decoded.raw, positions),
-        _ => {
-            let kept: Vec<Track> = parsed
-                .tracks
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| !positions.contains(i))
-                .map(|(_, t)| t)
-                .collect();
-            render_text(format, parsed.name.as_deref().unwrap_or(name), &kept)
-        }
+        Format::Xspf => xspf::remove(&decoded, positions)?,
+        Format::Csv => csv::remove(&decoded, positions)?,
+        Format::Json => json::remove(&decoded, positions)?,
     };
     Ok(decoded.encoding.encode(&changed))
 }

@@ -74,6 +74,8 @@ pub(crate) struct Xspf {
     pub title: Option<String>,
     /// Tracks in document order.
     pub tracks: Vec<XspfTrack>,
+    /// The byte range of each track's `<track>` element, in the same order.
+    pub spans: Vec<(usize, usize)>,
     /// Where new tracks go.
     pub insert: XspfInsert,
 }
@@ -143,6 +145,8 @@ pub(crate) struct Csv {
     pub separator: ArtistSeparator,
     /// Tracks in row order.
     pub tracks: Vec<Track>,
+    /// The byte offset where each track's row starts, in the same order.
+    pub row_starts: Vec<usize>,
 }
 
 /// musync's JSON playlist: `{"name": …, "tracks": [TRACK, …]}`. The TRACK

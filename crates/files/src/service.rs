@@ -204,7 +204,7 @@ impl FileService {
             }
         }
         let positions: Vec<usize> = entries.iter().map(|e| e.position).collect();
-        let content = remove_bytes(self.format, &original, &self.stem(), &positions)
+        let content = remove_bytes(self.format, &original, &positions)
             .map_err(|m| refuse(m).into_error(&self.path, OP_REMOVE))?;
         atomic::replace(&self.path, &content).map_err(|e| error::write_error(&self.path, e))?;
         tracing::debug!(path = %self.path.display(), removed = positions.len(), "removed from playlist file");

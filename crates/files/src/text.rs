@@ -7,6 +7,8 @@
 //! each lone CR is a LF (same length, so byte offsets still fit the
 //! original), and appends write the file's own line ending.
 //! [`Encoding::encode`] turns a changed text back into the file's encoding.
+//! [`cut`] removes byte ranges (entries) from a text, taking their lines
+//! with them when they stand alone, for removals that keep every other byte.
 
 use crate::error::Malformed;
 use std::borrow::Cow;
@@ -48,6 +50,40 @@ impl Encoding {
                 .collect(),
         }
     }
+}
+
+/// `raw` without the byte ranges `spans` (sorted, not overlapping). A range
+/// that is alone on its lines (only blanks before it on its first line and
+/// after it on its last) takes those whole lines with it, line break
+/// included, so no blank line is left where an entry was; any other byte of
+/// `raw` is kept.
+pub(crate) fn cut(raw: &str, spans: &[(usize, usize)]) -> String {
+    let b = raw.as_bytes();
+    let mut out = String::with_capacity(raw.len());
+    let mut kept_from = 0;
+    for &(start, end) in spans {
+        let line_start = raw[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let line_end = raw[end..].find(['\n', '\r']).map_or(raw.len(), |i| end + i);
+        let alone =
+            raw[line_start..start].trim().is_empty() && raw[end..line_end].trim().is_empty();
+        let (from, to) = if alone {
+            let mut to = line_end;
+            if b.get(to) == Some(&b'\r') {
+                to += 1;
+            }
+            if b.get(to) == Some(&b'\n') {
+                to += 1;
+            }
+            (line_start, to)
+        } else {
+            (start, end)
+        };
+        let from = from.max(kept_from);
+        out.push_str(&raw[kept_from..from]);
+        kept_from = to.max(kept_from);
+    }
+    out.push_str(&raw[kept_from..]);
+    out
 }
 
 /// A file's text.
@@ -300,5 +336,17 @@ mod tests {
         assert!(e.message.contains("1 MiB"), "{}", e.message);
         let fine = format!("{}\n{}", "x".repeat(MAX_LINE_BYTES), "y".repeat(10));
         check_line_lengths(&fine).unwrap();
+    }
+
+    #[test]
+    fn cut_takes_lone_entries_with_their_lines_and_others_exactly() {
+        let raw = "a\n  <t/>\nb <t/> c\r\n  <t/>";
+        let at = |needle: &str, from: usize| raw[from..].find(needle).unwrap() + from;
+        let first = at("<t/>", 0);
+        let second = at("<t/>", first + 1);
+        let third = at("<t/>", second + 1);
+        let spans = [(first, first + 4), (second, second + 4), (third, third + 4)];
+        assert_eq!(cut(raw, &spans), "a\nb  c\r\n");
+        assert_eq!(cut(raw, &[]), raw);
     }
 }

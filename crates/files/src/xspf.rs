@@ -6,6 +6,8 @@
 //! `<track>` elements in front of `</trackList>` and leaves every other byte
 //! alone, so extensions, `<meta>`, comments and other tools' elements survive
 //! (re-rendering would silently drop whatever musync does not model).
+//! Removing cuts exactly the removed `<track>` elements (with their lines
+//! when they stand alone) for the same reason.
 
 use crate::convert;
 use crate::error::{Malformed, line_of};
@@ -73,6 +75,7 @@ pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
     let mut capture: Option<(Field, usize)> = None;
     let mut buf = String::new();
     let mut insert = None;
+    let mut spans = Vec::new();
     let mut seen_root = false;
     loop {
         let start = reader.buffer_position() as usize;
@@ -139,13 +142,16 @@ pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
                     (Some(Tag::Playlist), "trackList") => {
                         insert = Some(XspfInsert::ReplaceEmptyTrackList { start, end });
                     }
-                    (Some(Tag::TrackList), "track") => tracks.push(wire::XspfTrack::default()),
+                    (Some(Tag::TrackList), "track") => {
+                        tracks.push(wire::XspfTrack::default());
+                        spans.push((start, end));
+                    }
                     _ => {}
                 }
             }
             Event::End(_) => {
                 let depth = stack.len();
-                let (tag, _) = stack.pop().unwrap_or((Tag::Other, 0));
+                let (tag, opened) = stack.pop().unwrap_or((Tag::Other, 0));
                 if let Some((field, at)) = capture
                     && at == depth
                 {
@@ -158,7 +164,10 @@ pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
                     }
                 }
                 match tag {
-                    Tag::Track => tracks.extend(current.take()),
+                    Tag::Track => {
+                        tracks.extend(current.take());
+                        spans.push((opened, reader.buffer_position() as usize));
+                    }
                     Tag::TrackList => {
                         let before = &text[..start];
                         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -218,6 +227,7 @@ pub(crate) fn parse(text: &str) -> Result<wire::Xspf, Malformed> {
     Ok(wire::Xspf {
         title,
         tracks,
+        spans,
         insert,
     })
 }
@@ -266,6 +276,20 @@ pub(crate) fn read(text: &str) -> Result<(Option<String>, Vec<Track>), Malformed
     let doc = parse(text)?;
     let tracks = doc.tracks.into_iter().map(convert::xspf_to_track).collect();
     Ok((doc.title, tracks))
+}
+
+/// The document's text without the `<track>` elements at `positions`
+/// (0-based, distinct, in range); every other byte is kept.
+pub(crate) fn remove(doc: &Text<'_>, positions: &[usize]) -> Result<String, Malformed> {
+    let parsed = parse(doc.text())?;
+    let spans: Vec<(usize, usize)> = parsed
+        .spans
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| positions.contains(i))
+        .map(|(_, &span)| span)
+        .collect();
+    Ok(crate::text::cut(&doc.raw, &spans))
 }
 
 /// Text XML 1.0 can hold: control characters other than tab and line
@@ -512,5 +536,27 @@ mod tests {
         let (name, tracks) = read(&doc).unwrap();
         assert_eq!(name.as_deref(), Some("Mix & Match"));
         assert_eq!(tracks, vec![t]);
+    }
+
+    fn remove_from(text: &str, positions: &[usize]) -> String {
+        remove(&decode(text.as_bytes(), false).unwrap(), positions).unwrap()
+    }
+
+    #[test]
+    fn removal_cuts_track_elements_and_keeps_everything_else() {
+        let doc = "<?xml version=\"1.0\"?>\r\n<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\">\r\n  <title>Mix</title>\r\n  <meta rel=\"x\">kept</meta>\r\n  <!-- a comment -->\r\n  <trackList>\r\n    <track><title>A</title><extension application=\"x\"><y/></extension></track>\r\n    <track>\r\n      <title>B</title>\r\n    </track>\r\n    <track/>\r\n    <track><title>A</title></track>\r\n  </trackList>\r\n</playlist>\r\n";
+        assert_eq!(
+            remove_from(doc, &[1, 2]),
+            "<?xml version=\"1.0\"?>\r\n<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\">\r\n  <title>Mix</title>\r\n  <meta rel=\"x\">kept</meta>\r\n  <!-- a comment -->\r\n  <trackList>\r\n    <track><title>A</title><extension application=\"x\"><y/></extension></track>\r\n    <track><title>A</title></track>\r\n  </trackList>\r\n</playlist>\r\n"
+        );
+        let (_, tracks) = read(&remove_from(doc, &[0])).unwrap();
+        let titles: Vec<&str> = tracks.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, ["B", "", "A"]);
+        // Several tracks on one line: only the elements go.
+        let one_line = "<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\"><trackList><track><title>A</title></track><track><title>B</title></track></trackList></playlist>";
+        assert_eq!(
+            remove_from(one_line, &[0]),
+            "<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\"><trackList><track><title>B</title></track></trackList></playlist>"
+        );
     }
 }

@@ -1,7 +1,8 @@
-//! Playlist files through the behaviour suite every service runs. A file
-//! has no server, so the failure cases (which need fault switches) pass
-//! without running; the reads, searches ("the source itself") and adds run
-//! against real files in a temporary folder.
+//! Playlist files through the behaviour suite every service runs, once per
+//! format (M3U8, XSPF, CSV, JSON). A file has no server, so the failure
+//! cases (which need fault switches) pass without running; the reads,
+//! searches ("the source itself"), adds and removals run against real files
+//! in a temporary folder.
 
 use async_trait::async_trait;
 use musync_core::{PlaylistId, Service};
@@ -10,17 +11,30 @@ use musync_testkit::{Faults, Harness, Song};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-struct Files {
+/// The suite's harness for files of one format: 0 M3U8, 1 XSPF, 2 CSV,
+/// 3 JSON.
+struct Files<const F: u8> {
     dir: tempfile::TempDir,
     /// The playlist the last seed wrote; the service opens it.
     current: Mutex<PathBuf>,
 }
 
+impl<const F: u8> Files<F> {
+    fn format() -> (Format, &'static str) {
+        match F {
+            0 => (Format::M3u8, "m3u8"),
+            1 => (Format::Xspf, "xspf"),
+            2 => (Format::Csv, "csv"),
+            _ => (Format::Json, "json"),
+        }
+    }
+}
+
 #[async_trait]
-impl Harness for Files {
+impl<const F: u8> Harness for Files<F> {
     async fn start(_catalogue: &[Song]) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let current = Mutex::new(dir.path().join("empty.m3u8"));
+        let current = Mutex::new(dir.path().join(format!("empty.{}", Self::format().1)));
         Files { dir, current }
     }
 
@@ -36,13 +50,32 @@ impl Harness for Files {
     }
 
     async fn seed_playlist(&self, name: &str, songs: &[Song]) -> PlaylistId {
-        let path = self.dir.path().join(format!("{name}.m3u8"));
+        let (format, ext) = Self::format();
+        let path = self.dir.path().join(format!("{name}.{ext}"));
         let tracks: Vec<_> = songs.iter().map(Song::to_track).collect();
-        let text = musync_files::render(Format::M3u8, name, &tracks).expect("render");
+        let text = musync_files::render(format, name, &tracks).expect("render");
         std::fs::write(&path, text).expect("write the playlist");
         *self.current.lock().unwrap() = path.clone();
         PlaylistId::new(path.display().to_string())
     }
 }
 
-musync_testkit::behaviour_suite!(Files);
+mod m3u8 {
+    type M3u8 = super::Files<0>;
+    musync_testkit::behaviour_suite!(M3u8);
+}
+
+mod xspf {
+    type Xspf = super::Files<1>;
+    musync_testkit::behaviour_suite!(Xspf);
+}
+
+mod csv {
+    type Csv = super::Files<2>;
+    musync_testkit::behaviour_suite!(Csv);
+}
+
+mod json {
+    type Json = super::Files<3>;
+    musync_testkit::behaviour_suite!(Json);
+}

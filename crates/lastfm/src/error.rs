@@ -205,6 +205,27 @@ mod tests {
     }
 
     #[test]
+    fn other_codes_carry_last_fms_own_words_and_fail_the_song_only() {
+        let body = r#"{"error": 7, "message": "Invalid resource specified"}"#;
+        let e = classify("Last.fm", "loving a track", &resp(400, body)).unwrap();
+        assert_eq!(e.kind, ErrorKind::InvalidInput);
+        assert_eq!(
+            e.to_string(),
+            "Last.fm: Invalid resource specified (error 7) (HTTP 400 while loving a track)"
+        );
+        assert!(!e.is_fatal_for_run());
+        let refused = classify_body(200, 4);
+        assert!(
+            refused
+                .message
+                .starts_with("Last.fm refused the authentication: their words"),
+            "{}",
+            refused.message
+        );
+        assert!(refused.is_fatal_for_run());
+    }
+
+    #[test]
     fn code_as_string_is_read_and_success_bodies_are_left_alone() {
         let e = classify(
             "Last.fm",

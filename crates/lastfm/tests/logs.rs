@@ -77,7 +77,8 @@ async fn no_secret_in_trace_logs_of_sign_in_reads_loves_and_errors() {
     svc.search(&Track::new("Teardrop", "Massive Attack"))
         .await
         .unwrap();
-    fake.set_mode(fake_lastfm::Mode::RateLimit { calls: 1 });
+    fake.faults()
+        .fail_next(fake_lastfm::Fault::RateLimited(None), 1);
     svc.playlists().await.unwrap();
     fake.revoke_sessions(USER);
     let err = svc

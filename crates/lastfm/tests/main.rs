@@ -4,6 +4,7 @@
 mod util;
 
 mod auth;
+mod behaviour;
 mod errors;
 mod logs;
 mod read;

@@ -15,4 +15,4 @@ mod faults;
 pub mod suite;
 
 pub use faults::{Fault, FaultLayer, Faults, Recorded, Render};
-pub use suite::{Harness, Song};
+pub use suite::{Harness, Song, library_only};

@@ -5,6 +5,13 @@
 //! own crate. Each case reads the service's capabilities and returns early
 //! (passing) when the service does not declare what the case needs, so a
 //! read-only service runs the read and failure cases only.
+//!
+//! Where the cases need a playlist holding given songs, the suite seeds a
+//! named playlist, except for services whose only writable playlist is
+//! their library (they can add but not create playlists, and declare a
+//! library playlist, as Last.fm's loved tracks): there it seeds the library
+//! ([`Harness::seed_library`]) and checks the library's fixed name instead
+//! of the seeded one.
 
 use crate::{Fault, Faults};
 use musync_core::{
@@ -80,6 +87,49 @@ pub trait Harness: Send + Sync + Sized + 'static {
     /// A playlist of the account holding `songs` in order, seeded straight
     /// into the fake. It must be writable when the service can add.
     async fn seed_playlist(&self, name: &str, songs: &[Song]) -> PlaylistId;
+
+    /// The library playlist holding exactly `songs`, listed by the service
+    /// in this order, seeded straight into the fake. Only called for
+    /// services whose only writable playlist is the library (see
+    /// [`library_only`]); they implement it, the others need not.
+    async fn seed_library(&self, songs: &[Song]) -> PlaylistId {
+        let _ = songs;
+        panic!(
+            "{} can add but not create playlists and declares a library playlist: \
+             the suite seeds its library, so its harness must implement seed_library",
+            self.service().kind().display_name()
+        )
+    }
+
+    /// Whether the service's playlists carry durations (true for almost
+    /// every service; Last.fm's loved tracks have none).
+    fn reads_durations(&self) -> bool {
+        true
+    }
+}
+
+/// True for services whose only writable playlist is their library: they
+/// can add, cannot create playlists and declare a library playlist (Last.fm
+/// loves). The suite seeds and checks their library instead of a named
+/// playlist.
+pub fn library_only(c: &Capabilities) -> bool {
+    c.add_tracks && !c.create_playlist && c.library_playlist.is_some()
+}
+
+/// A playlist holding `songs` in order: a named one, or the library for
+/// [`library_only`] services.
+async fn seed<H: Harness>(h: &H, name: &str, songs: &[Song]) -> PlaylistId {
+    if library_only(&caps(h)) {
+        let id = h.seed_library(songs).await;
+        assert_eq!(
+            Some(id.as_str()),
+            caps(h).library_playlist,
+            "seed_library returns the declared library playlist"
+        );
+        id
+    } else {
+        h.seed_playlist(name, songs).await
+    }
 }
 
 /// The service's capabilities (as declared).
@@ -108,7 +158,7 @@ pub async fn reads_every_page_in_order<H: Harness>() {
     if let Some(f) = h.faults() {
         f.set_page_size(7);
     }
-    let id = h.seed_playlist("Suite paging", &songs).await;
+    let id = seed(&h, "Suite paging", &songs).await;
     let tracks = read(&h.service(), &id).await;
     assert_eq!(
         titles(&tracks),
@@ -116,19 +166,23 @@ pub async fn reads_every_page_in_order<H: Harness>() {
         "every track, in order"
     );
     let with_duration = tracks.iter().filter(|t| t.duration_s.is_some()).count();
-    assert_eq!(with_duration, songs.len(), "durations are read");
+    if h.reads_durations() {
+        assert_eq!(with_duration, songs.len(), "durations are read");
+    } else {
+        assert_eq!(with_duration, 0, "no durations are made up");
+    }
     if caps(&h).track_isrc {
         let isrcs: Vec<_> = tracks.iter().filter_map(|t| t.isrc.clone()).collect();
         assert_eq!(isrcs.len(), songs.len(), "ISRCs are read");
     }
 }
 
-/// Lists the seeded playlist with its name, and the library playlist the
-/// service declares.
+/// Lists the seeded playlist with its name (a library with its size), and
+/// the library playlist the service declares.
 pub async fn lists_playlists<H: Harness>() {
     let songs = Song::range(0..3);
     let h = H::start(&songs).await;
-    let id = h.seed_playlist("Suite listing", &songs).await;
+    let id = seed(&h, "Suite listing", &songs).await;
     let lists = h
         .service()
         .playlists()
@@ -138,7 +192,15 @@ pub async fn lists_playlists<H: Harness>() {
         .iter()
         .find(|p| p.id == id)
         .expect("the seeded playlist is listed");
-    assert_eq!(found.name, "Suite listing");
+    if library_only(&caps(&h)) {
+        // A library has its own fixed name; its size is what was seeded.
+        assert!(!found.name.trim().is_empty(), "the library has a name");
+        if let Some(n) = found.track_count {
+            assert_eq!(n as usize, songs.len(), "the library's size");
+        }
+    } else {
+        assert_eq!(found.name, "Suite listing");
+    }
     assert_eq!(found.writable, caps(&h).add_tracks);
     if let Some(library) = caps(&h).library_playlist {
         let n = lists.iter().filter(|p| p.id.as_str() == library).count();
@@ -199,7 +261,7 @@ pub async fn adds_in_order_in_batches<H: Harness>() {
     if !c.add_tracks {
         return;
     }
-    let id = h.seed_playlist("Suite adds", &catalogue[..3]).await;
+    let id = seed(&h, "Suite adds", &catalogue[..3]).await;
     let batch = c.add_max_batch.unwrap_or(usize::MAX).min(50);
     // Two and a half batches, or 25 songs for services without a limit.
     let n = if batch == usize::MAX || batch > 10 {
@@ -218,7 +280,19 @@ pub async fn adds_in_order_in_batches<H: Harness>() {
     let after = read(&svc, &id).await;
     let mut expected = song_titles(&catalogue[..3]);
     expected.extend(song_titles(more));
-    assert_eq!(titles(&after), expected, "appended in order, nothing lost");
+    if library_only(&c) && titles(&after) != expected {
+        // A library may list newest first (Last.fm loves): then the adds
+        // are on top, the last one first, above what was there.
+        let mut newest_first: Vec<String> = song_titles(more).into_iter().rev().collect();
+        newest_first.extend(song_titles(&catalogue[..3]));
+        assert_eq!(
+            titles(&after),
+            newest_first,
+            "added in order (the library lists newest first), nothing lost"
+        );
+    } else {
+        assert_eq!(titles(&after), expected, "appended in order, nothing lost");
+    }
 }
 
 /// A batch larger than declared is refused before any request.
@@ -229,7 +303,7 @@ pub async fn oversized_batches_are_refused<H: Harness>() {
     let (true, Some(max)) = (c.add_tracks, c.add_max_batch) else {
         return;
     };
-    let id = h.seed_playlist("Suite limit", &[]).await;
+    let id = seed(&h, "Suite limit", &[]).await;
     let before = h.faults().map(Faults::request_count);
     let tracks = vec![catalogue[0].to_track(); max + 1];
     let err = h
@@ -276,7 +350,7 @@ pub async fn removes_one_occurrence<H: Harness>() {
     if !caps(&h).remove_tracks {
         return;
     }
-    let id = h.seed_playlist("Suite removal", &songs).await;
+    let id = seed(&h, "Suite removal", &songs).await;
     let svc = h.service();
     let tracks = read(&svc, &id).await;
     let entry = PlaylistEntry {
@@ -307,7 +381,7 @@ pub async fn expired_sign_in_says_sign_in_again<H: Harness>() {
     let songs = Song::range(0..3);
     let h = H::start(&songs).await;
     let Some(f) = h.faults() else { return };
-    let id = h.seed_playlist("Suite expiry", &songs).await;
+    let id = seed(&h, "Suite expiry", &songs).await;
     f.fail_always(Fault::Expired);
     let svc = h.service();
     let err = svc.tracks(&id, &NoProgress).await.expect_err("expired");
@@ -321,7 +395,7 @@ pub async fn rate_limits_and_outages_are_survived<H: Harness>() {
     let songs = Song::range(0..12);
     let h = H::start(&songs).await;
     let Some(f) = h.faults() else { return };
-    let id = h.seed_playlist("Suite weather", &songs).await;
+    let id = seed(&h, "Suite weather", &songs).await;
     let svc = h.service();
     for fault in [
         Fault::RateLimited(Some(1)),
@@ -343,7 +417,7 @@ pub async fn wrong_shapes_are_errors<H: Harness>() {
     let songs = Song::range(0..3);
     let h = H::start(&songs).await;
     let Some(f) = h.faults() else { return };
-    let id = h.seed_playlist("Suite drift", &songs).await;
+    let id = seed(&h, "Suite drift", &songs).await;
     f.fail_always(Fault::WrongShape);
     let err = h
         .service()

@@ -264,6 +264,57 @@ async fn add_appends_and_keeps_existing_entries_and_unknown_content() {
 }
 
 #[tokio::test]
+async fn removals_rewrite_every_format_in_its_own_style() {
+    use musync_core::PlaylistEntry;
+    let dir = tempfile::tempdir().unwrap();
+    for (name, original) in rich_files() {
+        let path = dir.path().join(name);
+        fs::write(&path, &original).unwrap();
+        let svc = FileService::open(&path).unwrap();
+        let id = id_of(&path);
+        let song = Track::new("Svefn-g-englar", "Sigur Rós").with_duration_s(604);
+        let other = Track::new("First Love", "宇多田ヒカル");
+        svc.add(&id, &[song.clone(), other, song]).await.unwrap();
+        let read = svc.tracks(&id, &NoProgress).await.unwrap();
+        let n = read.len();
+        let entry = |position: usize| PlaylistEntry {
+            position,
+            track: read[position].clone(),
+        };
+
+        // One occurrence of a song listed twice: the other one stays.
+        svc.remove(&id, &[entry(n - 1)]).await.unwrap();
+        let after = svc.tracks(&id, &NoProgress).await.unwrap();
+        assert_eq!(after[..], read[..n - 1], "{name}");
+
+        // An entry that no longer holds what was read: refused, untouched.
+        let before = fs::read(&path).unwrap();
+        let stale = PlaylistEntry {
+            position: n - 2,
+            track: read[0].clone(),
+        };
+        let err = svc.remove(&id, &[stale]).await.unwrap_err();
+        assert_eq!(err.kind, ErrorKind::NotFound, "{name}");
+        assert!(
+            err.to_string().contains("nothing was removed") && err.to_string().contains(name),
+            "{name}: {err}"
+        );
+        assert_eq!(fs::read(&path).unwrap(), before, "{name}: changed");
+
+        // The added songs go again: the file is its old self, byte for byte.
+        svc.remove(&id, &[entry(n - 3), entry(n - 2)])
+            .await
+            .unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), original, "{name}");
+    }
+    assert_eq!(
+        names_in(dir.path()),
+        ["rich.csv", "rich.json", "rich.m3u8", "rich.xspf"],
+        "no temporary file left"
+    );
+}
+
+#[tokio::test]
 async fn concurrent_adds_through_one_service_keep_both() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("both.csv");
