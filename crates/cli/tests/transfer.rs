@@ -541,3 +541,423 @@ async fn one_review_asks_about_every_playlist_before_anything_is_added() {
     assert_eq!(row(&v, "B.csv")["added"], 0);
     assert_eq!(row(&v, "B.csv")["skipped"], 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_playlist_that_cannot_be_read_fails_alone_and_the_next_run_moves_it() {
+    let fake = FakeSpotify::start().await;
+    let c = catalogue();
+    fake.set_catalogue(c.clone());
+    let uri = |name: &str, artist: &str| c.find(name, artist).unwrap().uri();
+    let (kp, halo) = (uri("Karma Police", "Radiohead"), uri("Halo", "Beyoncé"));
+    fake.add_user("bob", Some("Bob"));
+    fake.add_user("carol", Some("Carol"));
+    let good = fake.add_playlist("bob", "Good", std::slice::from_ref(&kp));
+    let broken = fake.add_playlist("bob", "Broken", &[kp.clone(), halo.clone()]);
+    let carols = fake.add_playlist("carol", "Mix", std::slice::from_ref(&halo));
+    let mut env = Env::new();
+    fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
+    let bob = sign_in(&mut env, &fake).await;
+    fake.state().authorize = AuthorizeMode::AutoApprove("carol".into());
+    let carol = sign_in(&mut env, &fake).await;
+
+    // The source side: one playlist answers 500, the other moves.
+    fake.state().broken_playlists.insert(broken.clone());
+    let backup = env.path("backup");
+    let backup_arg = format!("{}/", backup.display());
+    let out = env
+        .run_async(&["transfer", &bob, &backup_arg, "--no-library", "--json"])
+        .await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["failed"], 1, "{v:#}");
+    assert_eq!(v["added"], 1, "the good playlist moved: {v:#}");
+    assert_eq!(row(&v, &format!(":{good}"))["added"], 1);
+    let bad = row(&v, &format!(":{broken}"));
+    assert_eq!(bad["failed"], 1);
+    assert_eq!(bad["added"], 0);
+    let note = bad["note"].as_str().unwrap();
+    for part in [
+        "`Broken` (Spotify)",
+        "HTTP 500",
+        "run the same transfer again",
+    ] {
+        assert!(note.contains(part), "{part:?} in {note}");
+    }
+    assert!(
+        stderr(&out).contains("warning: `Broken` (Spotify)"),
+        "{}",
+        stderr(&out)
+    );
+    let summary = env
+        .run_async(&["transfer", &bob, &backup_arg, "--no-library"])
+        .await;
+    assert_eq!(summary.status.code(), Some(1));
+    assert!(
+        stdout(&summary).contains("1 failed"),
+        "{}",
+        stdout(&summary)
+    );
+    assert!(
+        stdout(&summary).contains("stopped: Spotify"),
+        "{}",
+        stdout(&summary)
+    );
+
+    // Fixed: the next run moves it, and only it.
+    fake.state().broken_playlists.clear();
+    let v = json(&ok(env
+        .run_async(&["transfer", &bob, &backup_arg, "--no-library", "--json"])
+        .await));
+    assert_eq!(v["failed"], 0, "{v:#}");
+    assert_eq!(row(&v, &format!(":{broken}"))["added"], 2, "{v:#}");
+    assert_eq!(row(&v, &format!(":{good}"))["added"], 0, "{v:#}");
+    let names: Vec<String> = snapshot(&backup).into_keys().collect();
+    assert_eq!(names, ["Broken.csv", "Good.csv"]);
+
+    // The target side: carol's "Mix" cannot be read; "Good" still moves.
+    std::fs::write(
+        backup.join("Mix.csv"),
+        "Track Name,Artist Name(s),ISRC\nKarma Police,Radiohead,GBAYE9700106\n",
+    )
+    .unwrap();
+    fake.state().broken_playlists.insert(carols.clone());
+    let out = env
+        .run_async(&["transfer", &backup_arg, &carol, "--yes", "--json"])
+        .await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = json(&out);
+    let mix = row(&v, "Mix.csv");
+    assert_eq!(mix["failed"], 1, "{v:#}");
+    assert_eq!(mix["target"], format!("{carol}:{carols}"));
+    assert!(
+        mix["note"]
+            .as_str()
+            .unwrap()
+            .contains("into `Mix` (Spotify)"),
+        "{mix}"
+    );
+    assert_eq!(row(&v, "Good.csv")["added"], 1, "{v:#}");
+    assert_eq!(fake.playlist_items(&carols), std::slice::from_ref(&halo));
+    fake.state().broken_playlists.clear();
+    let v = json(&ok(env
+        .run_async(&["transfer", &backup_arg, &carol, "--yes", "--json"])
+        .await));
+    assert_eq!(row(&v, "Mix.csv")["added"], 1, "{v:#}");
+    assert_eq!(fake.playlist_items(&carols), [halo, kp]);
+}
+
+/// The keys of a JSON object, sorted.
+fn keys(v: &serde_json::Value) -> Vec<String> {
+    let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+    k.sort();
+    k
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_rules_of_a_move_collaborative_names_order_formats_and_json_shape() {
+    let fake = FakeSpotify::start().await;
+    let c = catalogue();
+    fake.set_catalogue(c.clone());
+    let uri = |name: &str, artist: &str| c.find(name, artist).unwrap().uri();
+    let (kp, halo, hop) = (
+        uri("Karma Police", "Radiohead"),
+        uri("Halo", "Beyoncé"),
+        uri("Hoppípolla", "Sigur Rós"),
+    );
+    fake.add_user("bob", Some("Bob"));
+    fake.add_user("alice", Some("Alice"));
+    fake.add_user("carol", Some("Carol"));
+    let road = fake.add_playlist("bob", "Road trip", &[kp.clone(), halo.clone()]);
+    // Bob's own collaborative playlist moves; Alice's, which Bob may edit,
+    // is hers: left out, saying so.
+    let shared = fake.add_playlist("bob", "Shared", std::slice::from_ref(&hop));
+    let alices = fake.add_playlist("alice", "Alice's collab", std::slice::from_ref(&kp));
+    {
+        let mut st = fake.state();
+        st.playlists.get_mut(&shared).unwrap().collaborative = true;
+        st.playlists.get_mut(&alices).unwrap().collaborative = true;
+        st.follow("bob", &alices);
+    }
+    let odd = fake.add_playlist(
+        "bob",
+        "a<b>c:\"d\\e|f?g*h\u{7}. ",
+        std::slice::from_ref(&halo),
+    );
+    // Carol's "Road trip" already holds a song the source lacks.
+    let carols = fake.add_playlist("carol", "Road trip", std::slice::from_ref(&hop));
+    let mut env = Env::new();
+    fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
+    let bob = sign_in(&mut env, &fake).await;
+    fake.state().authorize = AuthorizeMode::AutoApprove("carol".into());
+    let carol = sign_in(&mut env, &fake).await;
+
+    let v = json(&ok(env
+        .run_async(&["transfer", &bob, &carol, "--no-library", "--yes", "--json"])
+        .await));
+    assert_eq!(
+        keys(&v),
+        ["added", "failed", "not_found", "playlists", "skipped"]
+    );
+    for r in v["playlists"].as_array().unwrap() {
+        assert_eq!(
+            keys(r),
+            [
+                "added",
+                "created",
+                "failed",
+                "not_found",
+                "note",
+                "skipped",
+                "source",
+                "target"
+            ],
+            "{r}"
+        );
+    }
+    assert_eq!(
+        v["playlists"].as_array().unwrap().len(),
+        4,
+        "no library: {v:#}"
+    );
+    // Appended in source order; what was there stays, first.
+    assert_eq!(
+        fake.playlist_items(&carols),
+        [hop.clone(), kp.clone(), halo.clone()]
+    );
+    let road_row = row(&v, &format!(":{road}"));
+    assert_eq!(
+        road_row["target"],
+        format!("{carol}:{carols}"),
+        "ACCOUNT:ID"
+    );
+    assert_eq!(
+        (road_row["created"].clone(), road_row["added"].clone()),
+        (false.into(), 2.into())
+    );
+    let shared_row = row(&v, &format!(":{shared}"));
+    assert_eq!(shared_row["created"], true);
+    assert_eq!(shared_row["added"], 1);
+    let alice_row = row(&v, &format!(":{alices}"));
+    assert!(alice_row["target"].is_null());
+    assert!(
+        alice_row["note"]
+            .as_str()
+            .unwrap()
+            .contains("collaborative one someone else owns"),
+        "{alice_row}"
+    );
+    assert_eq!(fake.liked("carol"), Vec::<String>::new(), "--no-library");
+    // The target of a new playlist is its new id, `ACCOUNT:ID`.
+    let (playlists, _) = account_state(&fake, "carol");
+    assert_eq!(playlists["Shared"], std::slice::from_ref(&hop));
+    let new_id = shared_row["target"]
+        .as_str()
+        .unwrap()
+        .strip_prefix(&format!("{carol}:"))
+        .unwrap();
+    assert_eq!(fake.playlist_items(new_id), std::slice::from_ref(&hop));
+
+    // A folder in another format: safe names, `NAME.json`, read back as is.
+    let dir = env.path("json-backup");
+    let dir_arg = format!("{}/", dir.display());
+    let v = json(&ok(env
+        .run_async(&[
+            "transfer",
+            &bob,
+            &dir_arg,
+            "--format",
+            "json",
+            "--only",
+            &odd,
+            "--only",
+            "Road trip",
+            "--json",
+        ])
+        .await));
+    assert_eq!(v["added"], 3, "{v:#}");
+    let names: Vec<String> = snapshot(&dir).into_keys().collect();
+    assert_eq!(names, ["Road trip.json", "a_b_c__d_e_f_g_h_.json"]);
+    for name in &names {
+        assert!(
+            !name.contains(['<', '>', ':', '"', '\\', '|', '?', '*'])
+                && !name.chars().any(char::is_control)
+        );
+    }
+    let read = json(&ok(env
+        .run_async(&[
+            "tracks",
+            dir.join("Road trip.json").to_str().unwrap(),
+            "--json",
+        ])
+        .await));
+    let ids: Vec<&str> = read
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, fake.playlist_items(&road));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_amazon_backup_names_its_library_file_my_music() {
+    let kp = amazon_track(1, "Karma Police", "Radiohead", "OK Computer", 264);
+    let mut library = fake_amazon::Library::empty("A3BACKUP");
+    library.my_music = vec![kp.clone()];
+    library.playlists = vec![fake_amazon::LibraryPlaylist {
+        id: "33333333-3333-4333-8333-333333333333".into(),
+        title: "Nothing yet".into(),
+        tracks: vec![],
+    }];
+    let fake = fake_amazon::FakeAmazon::start(library).await;
+    let mut env = Env::new();
+    let amazon = crate::amazon::signed_in(&mut env, &fake).await;
+    let dir = env.path("a").join("b"); // missing parents are made too
+    let dir_arg = format!("{}/", dir.display());
+    let v = json(&ok(env
+        .run_async(&["transfer", &amazon, &dir_arg, "--format", "xspf", "--json"])
+        .await));
+    let files = snapshot(&dir);
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(names, ["My Music.xspf", "Nothing yet.xspf"], "{v:#}");
+    assert!(
+        files["Nothing yet.xspf"].contains("<trackList"),
+        "an empty playlist file"
+    );
+    assert_eq!(row(&v, ":my-music")["added"], 1);
+    assert_eq!(
+        row(&v, ":my-music")["target"],
+        dir.join("My Music.xspf").to_str().unwrap()
+    );
+}
+
+/// Runs musync in a pseudo-terminal (util-linux `script`), 120 columns
+/// wide, and returns what the terminal showed.
+fn on_a_terminal(env: &Env, args: &[&str]) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("musync");
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let mut line = format!(
+        "stty cols 120 rows 40; exec {} --data-dir {}",
+        quote(bin.to_str().unwrap()),
+        quote(env.data_dir().to_str().unwrap())
+    );
+    for a in args {
+        line.push(' ');
+        line.push_str(&quote(a));
+    }
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &line, "/dev/null"]);
+    for (k, v) in &env.vars {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("util-linux `script` runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_terminal_shows_a_bar_per_playlist_and_one_overall_with_the_time_left() {
+    const SONGS: usize = 40;
+    let fake = FakeSpotify::start().await;
+    let generated = Catalogue::generated(SONGS);
+    fake.set_catalogue(generated.clone());
+    fake.add_user("bob", Some("Bob"));
+    fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
+    let mut env = Env::new();
+    let bob = sign_in(&mut env, &fake).await;
+    let dir = isrc_folder(&env, &generated, &["First.csv", "Second.csv"]);
+    // Slow enough for the bars to be drawn several times.
+    fake.state().latency = Some(std::time::Duration::from_millis(60));
+    let dir_arg = format!("{}/", dir.display());
+    let args: Vec<String> = ["transfer", &dir_arg, &bob, "--yes", "--concurrency", "1"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    // Off the runtime's threads: the fake keeps serving meanwhile.
+    let shown = tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        on_a_terminal(&env, &args)
+    })
+    .await
+    .unwrap();
+    for part in [
+        "searching",
+        "First",
+        "Second",
+        "songs,",
+        "left (all playlists)",
+        "/40 songs",
+    ] {
+        assert!(shown.contains(part), "{part:?} on the terminal:\n{shown}");
+    }
+    assert!(shown.contains("2 playlists: 40 songs added"), "{shown}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_stops_with_130_and_the_same_command_goes_on_without_doubles() {
+    const SONGS: usize = 40;
+    let fake = FakeSpotify::start().await;
+    let generated = Catalogue::generated(SONGS);
+    fake.set_catalogue(generated.clone());
+    fake.add_user("bob", Some("Bob"));
+    fake.state().authorize = AuthorizeMode::AutoApprove("bob".into());
+    let mut env = Env::new();
+    let bob = sign_in(&mut env, &fake).await;
+    let dir = isrc_folder(&env, &generated, &["One.csv", "Two.csv"]);
+    let dir_arg = format!("{}/", dir.display());
+    fake.state().latency = Some(std::time::Duration::from_millis(40));
+    let before = searches(&fake);
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("musync"))
+        .arg("--data-dir")
+        .arg(env.data_dir())
+        .args(["transfer", &dir_arg, &bob, "--yes", "--concurrency", "1"])
+        .envs(env.vars.iter().map(|(k, v)| (k, v)))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Stopped while it searches: both playlists exist by then.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while searches(&fake) < before + 5 {
+        assert!(std::time::Instant::now() < deadline, "no searches");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let pid = child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("run the same command again"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(searches(&fake) < before + SONGS, "stopped before the end");
+
+    fake.state().latency = None;
+    let v = json(&ok(env
+        .run_async(&["transfer", &dir_arg, &bob, "--yes", "--json"])
+        .await));
+    assert_eq!(v["added"], SONGS, "{v:#}");
+    assert!(
+        v["playlists"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["created"] == false),
+        "made by the stopped run, reused now: {v:#}"
+    );
+    let (playlists, _) = account_state(&fake, "bob");
+    assert_eq!(playlists.len(), 2, "{playlists:?}");
+    assert_eq!(playlists["One"].len() + playlists["Two"].len(), SONGS);
+}

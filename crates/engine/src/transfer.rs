@@ -31,9 +31,28 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Names of the services' library playlists: in a folder (which has no
+/// Names of the services' library playlists (Spotify, Amazon Music,
+/// Last.fm, Subsonic, TIDAL, YouTube Music): in a folder (which has no
 /// library of its own) a file with one of these names is the library.
-pub const LIBRARY_NAMES: [&str; 4] = ["Liked Songs", "My Music", "Loved Tracks", "Starred"];
+pub const LIBRARY_NAMES: [&str; 6] = [
+    "Liked Songs",
+    "My Music",
+    "Loved Tracks",
+    "Starred",
+    "Favourite tracks",
+    "Liked Music",
+];
+
+/// The name a library moves under when its own name is none of
+/// [`LIBRARY_NAMES`]: the one of the services with the same library id.
+fn library_name(id: &PlaylistId) -> &'static str {
+    match id.as_str() {
+        "my-music" => "My Music",
+        "loved" => "Loved Tracks",
+        "starred" => "Starred",
+        _ => "Liked Songs",
+    }
+}
 
 /// Where a library lives.
 #[derive(Clone, Debug)]
@@ -228,13 +247,12 @@ pub async fn pair(
             library,
             part: None,
             target: None,
-            // A library's file in a folder is named after the library.
-            target_name: match LIBRARY_NAMES
-                .iter()
-                .find(|n| library && same_name(n, &p.name))
-            {
-                Some(n) => (*n).to_owned(),
-                None => p.name.trim().to_owned(),
+            // A library's file in a folder is named after the library,
+            // with a name a folder source reads back as a library.
+            target_name: match LIBRARY_NAMES.iter().find(|n| same_name(n, &p.name)) {
+                Some(n) if library => (*n).to_owned(),
+                None if library => library_name(&p.id).to_owned(),
+                _ => p.name.trim().to_owned(),
             },
             created: false,
             skipped: None,
@@ -486,6 +504,58 @@ impl TransferRow {
             note: (!notes.is_empty()).then(|| notes.join("; ")),
         }
     }
+}
+
+impl TransferRow {
+    /// The row of a pair that stopped with `error` (a playlist of it could
+    /// not be read, or its run failed): one failure, and a note naming the
+    /// playlists and services and saying that a second run retries it.
+    pub fn stopped(
+        source: &Library,
+        target: &Library,
+        pairing: &Pairing,
+        error: &ServiceError,
+    ) -> TransferRow {
+        let mut row = TransferRow::new(source, target, pairing, None);
+        row.failed += 1;
+        let note = stopped_note(source, target, pairing, error);
+        row.note = Some(match row.note.take() {
+            Some(before) => format!("{before}; {note}"),
+            None => note,
+        });
+        row
+    }
+}
+
+/// Whether `error` stops the whole transfer rather than one pair: a sign-in
+/// that expired fails every pair alike, so going on would only repeat it.
+pub fn stops_everything(error: &ServiceError) -> bool {
+    error.kind == ErrorKind::AuthExpired
+}
+
+/// What to tell about a pair that stopped with `error`.
+pub fn stopped_note(
+    source: &Library,
+    target: &Library,
+    pairing: &Pairing,
+    error: &ServiceError,
+) -> String {
+    let target_name = pairing
+        .target
+        .as_ref()
+        .map_or(pairing.target_name.as_str(), |t| t.name.as_str());
+    let mut note = format!(
+        "`{}` ({}) into `{}` ({}) stopped: {error}",
+        pairing.source.name,
+        source.service.kind().display_name(),
+        target_name,
+        target.service.kind().display_name(),
+    );
+    if let Some(hint) = &error.hint {
+        note.push_str(&format!(" ({hint})"));
+    }
+    note.push_str("; the other playlists went on: run the same transfer again to retry it");
+    note
 }
 
 /// The whole transfer's `--json`.
@@ -833,5 +903,50 @@ mod tests {
         assert_eq!(ids(&again), ids(&pairs));
         assert!(again.iter().all(|p| !p.created));
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 3);
+    }
+
+    #[tokio::test]
+    async fn every_service_library_keeps_a_library_name_in_a_folder_and_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = || Library {
+            service: Arc::new(FolderService::new(tmp.path(), Format::Csv)),
+            place: Place::Folder(tmp.path().to_path_buf()),
+            label: "backup/".into(),
+        };
+        let opts = TransferOptions {
+            only: vec![],
+            library: true,
+        };
+        // TIDAL's and YouTube Music's own names, and a library whose name
+        // is none of them (named after its id's service).
+        for (id, name, file) in [
+            ("liked", "Favourite tracks", "Favourite tracks"),
+            ("liked", "liked music", "Liked Music"),
+            ("my-music", "Your Library", "My Music"),
+            ("starred", "★", "Starred"),
+        ] {
+            let (src, _) = lib(writable(Some(id), None), vec![pl(id, name, true, Some(0))]);
+            let mut pairs = pair(&src, &folder(), &opts).await.unwrap();
+            assert_eq!(pairs[0].target_name, file);
+            create_missing(&folder(), &mut pairs).await.unwrap();
+        }
+        // Read back, each of those files is a library (into the target's).
+        let (target, _) = lib(writable(Some("liked"), None), vec![]);
+        let pairs = pair(&folder(), &target, &opts).await.unwrap();
+        assert_eq!(pairs.len(), 4);
+        for p in &pairs {
+            assert!(p.library, "{} is a library", p.source.name);
+            assert_eq!(p.target.as_ref().unwrap().id.as_str(), "liked");
+        }
+        let no_library = TransferOptions {
+            only: vec![],
+            library: false,
+        };
+        assert!(
+            pair(&folder(), &target, &no_library)
+                .await
+                .unwrap()
+                .is_empty()
+        );
     }
 }

@@ -321,6 +321,9 @@ pub(crate) async fn playlist_items(
     let Some(pl) = st.playlists.get(&id) else {
         return error(StatusCode::NOT_FOUND, "Resource not found");
     };
+    if st.broken_playlists.contains(&id) {
+        return error(StatusCode::INTERNAL_SERVER_ERROR, "Server error");
+    }
     if !may_edit(pl, &user) {
         // Development mode since February 2026: listings only for
         // playlists the user owns or collaborates on.

@@ -29,7 +29,9 @@ mod search;
 mod state;
 
 pub use catalogue::{Catalogue, CatalogueTrack};
-pub use state::{AuthorizeMode, Entry, FakePlaylist, FakeState, FakeUser, RecordedRequest};
+pub use state::{
+    AuthorizeMode, Entry, FakePlaylist, FakeState, FakeUser, RateLimit, RecordedRequest,
+};
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -256,8 +258,13 @@ fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-/// Answers Web API requests with 429 or 5xx while the knobs say so.
+/// Answers Web API requests with 429 or 5xx while the knobs say so, after
+/// the configured latency; 429 too beyond the rate limit.
 async fn inject_failures(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let latency = shared.lock().latency;
+    if let Some(delay) = latency {
+        tokio::time::sleep(delay).await;
+    }
     let failure = {
         let mut st = shared.lock();
         if st.fail_with_429 > 0 {
@@ -269,7 +276,8 @@ async fn inject_failures(State(shared): State<Arc<Shared>>, req: Request, next: 
                 StatusCode::from_u16(st.failure_status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
             Some((status, None))
         } else {
-            None
+            st.over_rate_limit(std::time::Instant::now())
+                .map(|after| (StatusCode::TOO_MANY_REQUESTS, Some(after)))
         }
     };
     match failure {

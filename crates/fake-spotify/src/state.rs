@@ -4,7 +4,7 @@
 
 use crate::catalogue::{Catalogue, base62_id};
 use rand::distr::{Alphanumeric, SampleString};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
 /// How `GET /authorize` answers.
@@ -151,8 +151,18 @@ pub struct FakeState {
     pub fail_with_5xx: u32,
     /// Status used by `fail_with_5xx` (default 503).
     pub failure_status: u16,
+    /// Playlists whose items answer 500 (one broken playlist among good ones).
+    pub broken_playlists: HashSet<String>,
+    /// Every Web API request waits this long before it is answered (a
+    /// network's round trip; default none).
+    pub latency: Option<Duration>,
+    /// Spotify's rolling-window rate limit (default off): beyond it a Web
+    /// API request answers 429 with the whole seconds until a slot frees.
+    pub rate_limit: Option<RateLimit>,
     /// Every request answered, in order.
     pub requests: Vec<RecordedRequest>,
+    /// Starts of the requests served within the rate limit's window.
+    pub(crate) recent: VecDeque<Instant>,
     pub(crate) codes: HashMap<String, PendingCode>,
     pub(crate) pending: HashMap<String, PendingAuthorize>,
     pub(crate) access_tokens: HashMap<String, AccessToken>,
@@ -175,13 +185,49 @@ impl Default for FakeState {
             retry_after_s: 1,
             fail_with_5xx: 0,
             failure_status: 503,
+            broken_playlists: HashSet::new(),
+            latency: None,
+            rate_limit: None,
             requests: Vec::new(),
+            recent: VecDeque::new(),
             codes: HashMap::new(),
             pending: HashMap::new(),
             access_tokens: HashMap::new(),
             refresh_tokens: HashMap::new(),
             next_id: 0,
         }
+    }
+}
+
+/// At most `requests` Web API requests in any `window` (Spotify counts
+/// over a rolling 30 s and publishes no number; 429s beyond it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed per window.
+    pub requests: usize,
+    /// The rolling window.
+    pub window: Duration,
+}
+
+impl FakeState {
+    /// Counts a request against the rate limit: `Some(retry_after_s)` when
+    /// it is over (the request is refused and not counted).
+    pub(crate) fn over_rate_limit(&mut self, now: Instant) -> Option<u64> {
+        let limit = self.rate_limit?;
+        while self
+            .recent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= limit.window)
+        {
+            self.recent.pop_front();
+        }
+        if self.recent.len() < limit.requests {
+            self.recent.push_back(now);
+            return None;
+        }
+        let oldest = *self.recent.front()?;
+        let wait = (oldest + limit.window).saturating_duration_since(now);
+        Some(wait.as_secs_f64().ceil().max(1.0) as u64)
     }
 }
 
@@ -298,5 +344,36 @@ impl FakeState {
             .filter(|r| r.path == path)
             .cloned()
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rate_limit_refuses_beyond_its_window_and_says_when_a_slot_frees() {
+        let mut st = FakeState::default();
+        let t0 = Instant::now();
+        assert_eq!(st.over_rate_limit(t0), None, "off by default");
+        st.recent.clear();
+        st.rate_limit = Some(RateLimit {
+            requests: 2,
+            window: Duration::from_secs(30),
+        });
+        assert_eq!(st.over_rate_limit(t0), None);
+        assert_eq!(st.over_rate_limit(t0 + Duration::from_secs(1)), None);
+        // Full: the first slot frees 30 s after t0, 27.5 s from now.
+        assert_eq!(
+            st.over_rate_limit(t0 + Duration::from_millis(2_500)),
+            Some(28)
+        );
+        // A refused request does not count; once t0 leaves the window, one
+        // more fits.
+        assert_eq!(st.over_rate_limit(t0 + Duration::from_secs(30)), None);
+        assert_eq!(
+            st.over_rate_limit(t0 + Duration::from_millis(30_500)),
+            Some(1)
+        );
     }
 }

@@ -1,13 +1,14 @@
 //! The client: one per service host, cheap to clone.
 
 use crate::classify::{Classify, classify_status};
+use crate::pacing::Pacer;
 use crate::redact::{redact_header_value, redact_url};
 use async_trait::async_trait;
 use musync_core::{ErrorKind, ServiceError};
 use reqwest::header::HeaderMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::{Mutex, Semaphore};
+use tokio::sync::Semaphore;
 
 /// Renews an expired sign-in (refresh an OAuth token, re-read Amazon's
 /// session config). Called at most once per request, when the classifier
@@ -185,7 +186,7 @@ impl ClientBuilder {
             inner,
             shared: Arc::new(Shared {
                 in_flight: Semaphore::new(self.max_in_flight),
-                next_start: Mutex::new(Instant::now()),
+                pacer: Pacer::new(self.min_interval),
                 cfg: self,
             }),
         })
@@ -195,7 +196,7 @@ impl ClientBuilder {
 struct Shared {
     cfg: ClientBuilder,
     in_flight: Semaphore,
-    next_start: Mutex<Instant>,
+    pacer: Pacer,
 }
 
 /// The HTTP client of one service. Clones share pacing and limits.
@@ -316,6 +317,11 @@ impl Client {
                 );
                 return Err(err.with_temporary(false));
             }
+            if err.kind == ErrorKind::RateLimited
+                && let Some(after) = err.retry_after_s
+            {
+                self.shared.pacer.limited(Duration::from_secs(after)).await;
+            }
             let delay = self.backoff(attempt, err.retry_after_s);
             tracing::debug!(
                 service = %cfg.service, op, attempt, delay_ms = delay.as_millis() as u64,
@@ -354,19 +360,6 @@ impl Client {
         half + capped.mul_f64(rand::random::<f64>() * 0.5)
     }
 
-    async fn pace(&self) {
-        let gap = self.shared.cfg.min_interval;
-        if gap.is_zero() {
-            return;
-        }
-        let mut next = self.shared.next_start.lock().await;
-        let now = Instant::now();
-        if *next > now {
-            tokio::time::sleep(*next - now).await;
-        }
-        *next = Instant::now() + gap;
-    }
-
     async fn attempt(
         &self,
         op: &str,
@@ -379,7 +372,7 @@ impl Client {
             .acquire()
             .await
             .expect("the semaphore is never closed");
-        self.pace().await;
+        self.shared.pacer.wait_turn().await;
         let request = build(&self.inner).build().map_err(|e| Failure {
             error: ServiceError::new(
                 ErrorKind::InvalidInput,

@@ -4,7 +4,8 @@
 //! through: request logging (secrets redacted) → retry (only temporary
 //! errors, exponential backoff with jitter, `Retry-After` honoured) →
 //! session refresh (once, on an expired sign-in) → pacing (a minimum gap
-//! between requests and a cap on requests in flight) → timeout → send.
+//! between requests, one pause for all after a 429, a gap learned from
+//! 429s, and a cap on requests in flight) → timeout → send.
 //!
 //! Services only describe their requests and how to read their errors
 //! ([`Classify`]); none writes its own retry loop.
@@ -13,6 +14,7 @@
 mod browser;
 mod classify;
 mod client;
+mod pacing;
 mod redact;
 
 pub use browser::open_in_browser;

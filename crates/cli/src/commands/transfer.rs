@@ -10,11 +10,11 @@ use crate::output;
 use crate::review;
 use anyhow::Result;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use musync_core::Progress;
+use musync_core::{Progress, ServiceError};
 use musync_engine::transfer::{
     self, Library, Pairing, TransferOptions, TransferReport, TransferRow,
 };
-use musync_engine::{Direction, Mode, Plan, PlanOptions, Session};
+use musync_engine::{Direction, Mode, Plan, PlanOptions, Report, Session};
 use musync_files::Format;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -53,31 +53,33 @@ async fn transfer(ctx: &Ctx, args: TransferArgs) -> Result<ExitCode> {
     }
     announce(&pairings, &target, args.dry_run);
 
-    let bars = Bars::new(pairings.iter().filter(|p| p.moves()).count());
     let plan_opts = PlanOptions {
         direction: Direction::ToRight,
         search_concurrency: args.concurrency as usize,
     };
+    // What became of each pair; a pair that stops (its playlist could not
+    // be read, its run failed) does not stop the others.
+    let mut stopped: Vec<Option<ServiceError>> = pairings.iter().map(|_| None).collect();
     // Plan every pair first, so one review covers the whole transfer.
+    let expected: u64 = pairings
+        .iter()
+        .filter(|p| p.moves())
+        .map(expected_songs)
+        .sum();
+    let bars = Bars::new("reading", expected);
     let mut planned: Vec<(Plan, Session)> = Vec::new();
-    let mut index: Vec<Option<usize>> = Vec::new();
-    for pairing in &pairings {
+    let mut owner: Vec<usize> = Vec::new();
+    for (i, pairing) in pairings.iter().enumerate() {
         let Some((left, right)) = transfer::sides(&source, &target, pairing) else {
-            index.push(None);
             continue;
         };
-        let bar = bars.playlist(&pairing.source.name);
-        let session =
-            Session::compare(&ctx.store, left, right, &bar, &musync_core::NoProgress).await?;
-        let missing = session.comparison().diff.only_left.len() as u64;
-        bar.restart("searching", missing);
-        let plan = session
-            .plan(&ctx.store, plan_opts, &|| bar.advance(1))
-            .await?;
-        bar.done();
-        bars.overall.inc(1);
-        index.push(Some(planned.len()));
-        planned.push((plan, session));
+        match plan_pair(ctx, left, right, plan_opts, &bars, pairing).await {
+            Ok(one) => {
+                owner.push(i);
+                planned.push(one);
+            }
+            Err(e) => stopped[i] = Some(give_up(&bars, &source, &target, pairing, e)?),
+        }
     }
     bars.clear();
 
@@ -92,24 +94,34 @@ async fn transfer(ctx: &Ctx, args: TransferArgs) -> Result<ExitCode> {
     } else {
         Mode::Apply
     };
-    let bars = Bars::new(planned.len());
-    let mut reports = Vec::new();
-    for (plan, session) in planned {
-        let bar = bars.playlist(&session.left().label);
+    let bars = Bars::new(
+        if args.dry_run { "deciding" } else { "adding" },
+        planned.iter().map(|(p, _)| p.items.len() as u64).sum(),
+    );
+    let mut reports: Vec<Option<Report>> = pairings.iter().map(|_| None).collect();
+    for ((plan, session), i) in planned.into_iter().zip(owner) {
+        let bar = bars.playlist(&pairings[i].source.name);
         bar.restart("adding", plan.items.len() as u64);
-        let report = session
-            .run(&ctx.store, plan, mode, &|_| bar.advance(1))
-            .await?;
+        let ran = session
+            .run(&ctx.store, plan, mode, &|_| {
+                bar.advance(1);
+                bars.overall.inc(1);
+            })
+            .await;
         bar.done();
-        bars.overall.inc(1);
-        reports.push(report);
+        match ran {
+            Ok(report) => reports[i] = Some(report),
+            Err(e) => stopped[i] = Some(give_up(&bars, &source, &target, &pairings[i], e)?),
+        }
     }
     bars.clear();
 
     let mut out = TransferReport::default();
-    for (pairing, idx) in pairings.iter().zip(&index) {
-        let report = idx.map(|i| &reports[i]);
-        out.push(TransferRow::new(&source, &target, pairing, report));
+    for (i, pairing) in pairings.iter().enumerate() {
+        out.push(match &stopped[i] {
+            Some(e) => TransferRow::stopped(&source, &target, pairing, e),
+            None => TransferRow::new(&source, &target, pairing, reports[i].as_ref()),
+        });
     }
     if args.json.json {
         output::json(&out)?;
@@ -127,6 +139,71 @@ async fn transfer(ctx: &Ctx, args: TransferArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Reads both playlists of one pair and plans it, with a bar of its own
+/// and the overall bar counting its songs.
+async fn plan_pair(
+    ctx: &Ctx,
+    left: musync_engine::Side,
+    right: musync_engine::Side,
+    opts: PlanOptions,
+    bars: &Bars,
+    pairing: &Pairing,
+) -> Result<(Plan, Session), ServiceError> {
+    let bar = bars.playlist(&pairing.source.name);
+    let before = bars.overall.position();
+    let result = async {
+        let session =
+            Session::compare(&ctx.store, left, right, &bar, &musync_core::NoProgress).await?;
+        let comparison = session.comparison();
+        let (read, missing) = (
+            comparison.left.len() as u64,
+            comparison.diff.only_left.len() as u64,
+        );
+        // The listing's count gives way to the songs read.
+        let length = bars.overall.length().unwrap_or(0);
+        bars.overall
+            .set_length(length.saturating_sub(expected_songs(pairing)) + read);
+        bars.overall.inc(read - missing);
+        bar.restart("searching", missing);
+        let plan = session
+            .plan(&ctx.store, opts, &|| {
+                bar.advance(1);
+                bars.overall.inc(1);
+            })
+            .await?;
+        bars.overall.set_position(before + read);
+        Ok((plan, session))
+    }
+    .await;
+    bar.done();
+    result
+}
+
+/// Songs a pair is expected to hold before it is read (the listing's count).
+fn expected_songs(pairing: &Pairing) -> u64 {
+    match &pairing.part {
+        Some(range) => range.len() as u64,
+        None => pairing.source.track_count.unwrap_or(0),
+    }
+}
+
+/// A pair that stopped: said at once on stderr, kept for the summary; a
+/// failure that would stop every pair alike ends the transfer instead.
+fn give_up(
+    bars: &Bars,
+    source: &Library,
+    target: &Library,
+    pairing: &Pairing,
+    error: ServiceError,
+) -> Result<ServiceError> {
+    if transfer::stops_everything(&error) {
+        return Err(error.into());
+    }
+    let note = transfer::stopped_note(source, target, pairing, &error);
+    bars.multi.suspend(|| eprintln!("warning: {note}"));
+    Ok(error)
 }
 
 /// What will happen to each playlist, before the long part starts.
@@ -186,26 +263,27 @@ fn print_report(out: &TransferReport, dry_run: bool) {
     );
 }
 
-/// An overall bar (playlists done, with time left) and one bar for the
-/// playlist in progress, on stderr; invisible when it is not a terminal.
+/// An overall bar (songs of the whole transfer, with the time left at the
+/// pace so far) and one bar for the playlist in progress, on stderr;
+/// invisible when it is not a terminal.
 struct Bars {
     multi: MultiProgress,
     overall: ProgressBar,
 }
 
 impl Bars {
-    fn new(playlists: usize) -> Bars {
+    fn new(step: &str, songs: u64) -> Bars {
         let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
         let overall = multi.add(ProgressBar::hidden());
-        overall.set_length(playlists as u64);
+        overall.set_length(songs);
         overall.set_style(
             ProgressStyle::with_template(
-                "{prefix:>12} [{bar:30}] {pos}/{len} playlists, {eta} left",
+                "{prefix:>12} [{bar:30}] {pos}/{len} songs, {eta} left (all playlists)",
             )
             .expect("static template")
             .progress_chars("=> "),
         );
-        overall.set_prefix("all");
+        overall.set_prefix(step.to_owned());
         Bars { multi, overall }
     }
 
