@@ -9,7 +9,7 @@ use crate::ctx::Ctx;
 use crate::output;
 use crate::review;
 use anyhow::Result;
-use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use musync_core::{Progress, ServiceError};
 use musync_engine::transfer::{
     self, Library, Pairing, TransferOptions, TransferReport, TransferRow,
@@ -273,7 +273,8 @@ struct Bars {
 
 impl Bars {
     fn new(step: &str, songs: u64) -> Bars {
-        let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+        // The process's one group, so log sentences print above the bars.
+        let multi = crate::progress::group().clone();
         let overall = multi.add(ProgressBar::hidden());
         overall.set_length(songs);
         overall.set_style(
