@@ -266,6 +266,8 @@ pub fn run(
             }
         }
         @if !running {
+            // Which job made these results, for its progress over the API.
+            @if let Some(job) = job { span hidden data-move-job=(job.id) {} }
             @match moved {
                 Some(m) => (results(chrome, m)),
                 None => div.actions { a.button.secondary href="/move" { "← Move everything" } },

@@ -5,7 +5,7 @@
 //! 1280 and 800 px go to `artifacts/ui/`.
 
 use super::browser::*;
-use super::util::demo;
+use super::util::{demo, finish_job, post};
 use chromiumoxide::Page;
 use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
 use fake_spotify::FakeSpotify;
@@ -96,7 +96,24 @@ async fn move_everything_from_amazon_to_spotify_in_chromium() {
     settled(&page, "the review", "#move-review").await;
     let choice: String = js(&page, "(() => { const road = [...document.querySelectorAll('#move-review section')].find(x => x.querySelector('h2').innerText.startsWith('Road trip')); const s = road.querySelector('select'); s.value = 'c0'; return s.options[0].text; })()").await;
     let chosen_title = choice.split(" — ").next().unwrap().to_owned();
+    // One rate-limited answer holds the run for a moment: the live view.
+    fake.faults()
+        .fail_next(musync_testkit::Fault::RateLimited(Some(3)), 1);
     click_and_load(&page, "#move-run").await;
+    if js::<bool>(
+        &page,
+        "!!document.querySelector('[data-job][data-state=running]')",
+    )
+    .await
+    {
+        let bars: usize = js(
+            &page,
+            "document.querySelectorAll('[data-bars] .bar').length",
+        )
+        .await;
+        assert!(bars >= 2, "overall and per-playlist bars");
+        shots(&page, "move-running").await;
+    }
     settled(&page, "the results", "#move-results").await;
     let added: u64 = js(
         &page,
@@ -214,5 +231,76 @@ async fn a_saved_syncs_question_is_answered_in_the_inbox_in_chromium() {
         waiting - 1,
         "never asked again"
     );
+    chrome.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn save_this_sync_after_the_three_steps_in_chromium() {
+    let run = demo().await;
+    let mix = run.demo().expect("demo").spotify_playlist.clone();
+    // The three steps over HTTP (the wizard is one per server), then the
+    // report page in Chromium.
+    let c = super::util::client();
+    c.get(&run.url_with_token).send().await.unwrap();
+    let (base, csrf) = (run.base_url.clone(), run.state().csrf_token().to_owned());
+    let fields = [
+        ("left_source", AMAZON),
+        ("left_playlist", ROAD_TRIP),
+        ("right_source", "spotify-demo"),
+        ("right_playlist", mix.as_str()),
+    ];
+    let page = post(&c, &format!("{base}/compare"), &csrf, &fields)
+        .await
+        .text()
+        .await
+        .unwrap();
+    finish_job(&c, &base, &page, "/compare").await;
+    let page = post(&c, &format!("{base}/review/start"), &csrf, &[])
+        .await
+        .text()
+        .await
+        .unwrap();
+    finish_job(&c, &base, &page, "/review").await;
+    let page = post(&c, &format!("{base}/review"), &csrf, &[("go", "sync")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    finish_job(&c, &base, &page, "/sync").await;
+
+    let chrome = Chrome::launch().await;
+    let page = chrome.page(&run.url_with_token).await;
+    until(&page, "the wizard", "location.pathname === '/compare'").await;
+    page.goto(format!("{base}/sync")).await.unwrap();
+    until(
+        &page,
+        "the save form",
+        "document.getElementById('save-sync')",
+    )
+    .await;
+    shots(&page, "save-this-sync").await;
+    js::<bool>(
+        &page,
+        "(() => { document.getElementById('save-name').value = 'road-trip'; return true; })()",
+    )
+    .await;
+    choose(&page, "#save-direction", "to-right").await;
+    click_and_load(&page, "#save-sync").await;
+    until(
+        &page,
+        "the saved syncs",
+        "document.querySelector('tr[data-pair=\"road-trip\"]')",
+    )
+    .await;
+    let pair = run
+        .state()
+        .store()
+        .pair("road-trip")
+        .unwrap()
+        .expect("saved");
+    assert_eq!(pair.left, format!("{AMAZON}:{ROAD_TRIP}"));
+    assert_eq!(pair.right, format!("spotify-demo:{mix}"));
+    assert_eq!(pair.direction, "to-right");
+    shots(&page, "saved-after-save").await;
     chrome.close().await;
 }

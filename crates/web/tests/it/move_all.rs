@@ -60,7 +60,17 @@ async fn move_all(
         .text()
         .await
         .unwrap();
-    finish_job(c, base, &page, "/move/run").await
+    let id = attr_after(&page, "data-move-job=", "data-move-job")
+        .or_else(|| attr_after(&page, "data-job=", "data-job"))
+        .expect("the run's job id");
+    let job = wait_job(c, base, id).await;
+    // Progress: one bar overall, then one per playlist, each complete.
+    let bars = job["job"]["bars"].as_array().expect("bars");
+    assert_eq!(bars[0]["label"], "Playlists done", "{job}");
+    assert_eq!(bars[0]["done"], bars[0]["total"], "{job}");
+    assert_eq!(bars.len(), 3, "overall + Chill + Road Trip: {job}");
+    assert!(bars[1..].iter().all(|b| b["done"] == b["total"]), "{job}");
+    text(c, &format!("{base}/move/run")).await
 }
 
 /// The number in the results' `data-count` cell for `what`.
