@@ -6,11 +6,12 @@
 use crate::error::PageError;
 use crate::sources;
 use crate::state::AppState;
+use crate::views::save_sync::SaveOffer;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Redirect;
-use musync_engine::{NewPair, Opener, Removals, SaveError, parse_direction, save_pair};
+use musync_engine::{Direction, NewPair, Opener, Removals, SaveError, parse_direction, save_pair};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -28,20 +29,32 @@ pub struct SaveForm {
 }
 
 /// The references of the wizard's two picks (`ACCOUNT:PLAYLIST-ID`, or a
-/// playlist file's path), for the form; `None` before both are chosen.
-pub fn references(app: &AppState) -> Option<(String, String)> {
+/// playlist file's path) and the direction to offer first (one way when a
+/// side is read-only), for the form; `None` before both are chosen.
+pub fn references(app: &AppState) -> Option<SaveOffer> {
     let (left, right) = {
         let w = app.wizard();
         (w.left.clone()?, w.right.clone()?)
     };
-    let reference = |pick: &crate::wizard::Pick| {
+    let side = |pick: &crate::wizard::Pick| {
         let source = sources::get(app, &pick.source).ok()?;
-        Some(match source.path() {
+        let reference = match source.path() {
             Some(path) => path.display().to_string(),
             None => format!("{}:{}", pick.source, pick.playlist),
-        })
+        };
+        Some((reference, source.read_only))
     };
-    Some((reference(&left)?, reference(&right)?))
+    let ((left, left_ro), (right, right_ro)) = (side(&left)?, side(&right)?);
+    let direction = match (left_ro, right_ro) {
+        (true, false) => Direction::ToRight,
+        (false, true) => Direction::ToLeft,
+        _ => Direction::Both,
+    };
+    Some(SaveOffer {
+        left,
+        right,
+        direction,
+    })
 }
 
 /// `POST /saved/add`.

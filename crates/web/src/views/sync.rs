@@ -17,7 +17,7 @@ pub struct View<'a> {
     /// The finished sync.
     pub finished: Option<&'a Finished>,
     /// The references to offer "Save this sync" for.
-    pub save: Option<(String, String)>,
+    pub save: Option<super::save_sync::SaveOffer>,
 }
 
 /// The sync page.
@@ -47,7 +47,7 @@ pub fn render(chrome: &Chrome, v: &View<'_>) -> Markup {
             @match v.finished {
                 Some(f) => {
                     (results(f))
-                    @if let Some((l, r)) = &v.save { (super::save_sync::form(chrome, l, r)) }
+                    @if let Some(offer) = &v.save { (super::save_sync::form(chrome, offer)) }
                 },
                 None => @if v.job.is_none() {
                     div.card {

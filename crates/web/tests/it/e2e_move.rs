@@ -284,7 +284,11 @@ async fn save_this_sync_after_the_three_steps_in_chromium() {
         "(() => { document.getElementById('save-name').value = 'road-trip'; return true; })()",
     )
     .await;
-    choose(&page, "#save-direction", "to-right").await;
+    let offered: String = js(&page, "document.getElementById('save-direction').value").await;
+    assert_eq!(
+        offered, "to-right",
+        "Amazon Music is read-only: one way is offered first"
+    );
     click_and_load(&page, "#save-sync").await;
     until(
         &page,

@@ -77,6 +77,10 @@ async fn the_synced_pair_is_saved_once_and_bad_input_stores_nothing() {
         .unwrap();
     let report = finish_job(&c, &base, &page, "/sync").await;
     assert!(report.contains("Save this sync"), "{report}");
+    assert!(
+        report.contains("<option value=\"both\" selected>"),
+        "two writable files: both ways first"
+    );
     let left = attr_after(&report, "name=\"left\"", "value")
         .unwrap()
         .to_owned();
