@@ -204,7 +204,7 @@ fn review_form(chrome: &Chrome, planned: &Planned) -> Markup {
                     section.card aria-labelledby={"rv-" (p)} {
                         h2 id={"rv-" (p)} { (pairing.source.name) span.muted { " → " (pairing.target.as_ref().map_or(pairing.target_name.as_str(), |t| t.name.as_str())) } }
                         table.review {
-                            thead { tr { th scope="col" { "Song" } th scope="col" { "What to add" } } }
+                            thead { tr { th scope="col" { "Song" } th scope="col" { "What to add" } th scope="col" { "Best match" } } }
                             tbody {
                                 @for (i, item) in pair.plan.items.iter().enumerate() {
                                     @if asks(item) {
@@ -224,6 +224,14 @@ fn review_form(chrome: &Chrome, planned: &Planned) -> Markup {
                                                     option value=(Answer::Skip.token()) selected[chosen == Answer::Skip] { "Skip this time" }
                                                     option value=(Answer::DontSync.token()) selected[chosen == Answer::DontSync] { "Don't sync (remember)" }
                                                     option value=(Answer::NotAvailable.token()) selected[chosen == Answer::NotAvailable] { "Not available (remember)" }
+                                                }
+                                            }
+                                            td.why {
+                                                @if let Some(best) = item.candidates.first() {
+                                                    span.score.warn { (format!("{:.2}", best.score)) } " "
+                                                    span.reason { (best.reason) }
+                                                    br;
+                                                    span.muted.small { (best.track.title) " — " (best.track.artist) }
                                                 }
                                             }
                                         }
