@@ -45,14 +45,10 @@ impl Ctx {
     /// Opens the playlist a reference names, to read or to write. A
     /// reference that names nothing musync understands is a usage error.
     pub async fn side(&self, text: &str, role: Role) -> Result<Side> {
-        match self.opener.side(&self.store, text, role).await {
-            Ok(side) => Ok(side),
-            Err(e) if e.kind == ErrorKind::InvalidInput && e.service == "musync" => {
-                let hint = e.hint.map(|h| format!("\nhint: {h}")).unwrap_or_default();
-                Err(UsageError(format!("{}{hint}", e.message)).into())
-            }
-            Err(e) => Err(e.into()),
-        }
+        self.opener
+            .side(&self.store, text, role)
+            .await
+            .map_err(side_error)
     }
 
     /// Reads one side's tracks, with a progress bar.
@@ -82,4 +78,14 @@ pub fn reference_key(text: &str) -> String {
     } else {
         text.to_owned()
     }
+}
+
+/// A side that could not be opened: a reference musync does not understand
+/// is a usage error (exit 2), anything else a failure.
+pub fn side_error(e: musync_core::ServiceError) -> anyhow::Error {
+    if e.kind == ErrorKind::InvalidInput && e.service == "musync" {
+        let hint = e.hint.map(|h| format!("\nhint: {h}")).unwrap_or_default();
+        return UsageError(format!("{}{hint}", e.message)).into();
+    }
+    e.into()
 }

@@ -48,6 +48,14 @@ pub fn questions(store: &Store, pair: Option<&str>) -> Result<Vec<Question>, Sto
         .collect()
 }
 
+impl Question {
+    /// The song's key: with `pair` and `from` it names the question (the
+    /// wizard's inbox form sends it back).
+    pub fn key(&self) -> &str {
+        &self.source_key
+    }
+}
+
 fn question(store: &Store, q: PendingQuestion) -> Result<Question, StoreError> {
     let candidates: Vec<InboxCandidate> = serde_json::from_value(q.candidates).map_err(|e| {
         StoreError::new(

@@ -20,6 +20,7 @@ mod pair_lock;
 mod plan;
 mod refs;
 mod report;
+mod save;
 mod saved;
 mod session;
 mod side;
@@ -34,6 +35,7 @@ pub use pair_lock::{PairLock, lock_path};
 pub use plan::{Action, Candidate, Plan, PlanItem, PlanOptions, plan, rank, settled};
 pub use refs::{Opener, Role, file_reference, find_playlist, same_name};
 pub use report::{Report, Status, SyncResult};
+pub use save::{NewPair, SaveError, check_pair_name, save_pair};
 pub use saved::{
     MAX_REMOVAL_PERCENT, MAX_REMOVALS_PER_RUN, PairReport, Removals, RunOptions, direction_word,
     parse_direction, run_pair, side_word,

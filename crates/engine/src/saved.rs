@@ -745,7 +745,7 @@ fn bad_pair(pair: &SavedPair, what: String) -> ServiceError {
     ))
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)

@@ -454,6 +454,34 @@ pub fn sides(source: &Library, target: &Library, pairing: &Pairing) -> Option<(S
     Some((left, right))
 }
 
+/// Reads and plans one pair as a one-way session (left is the source), the
+/// step `musync transfer` and the wizard's "Move everything" take for each
+/// pair before the one review. `read` counts the songs read, `searched` the
+/// missing songs searched (its total is set once they are known). `None`
+/// for a pair that moves nothing.
+pub async fn prepare(
+    store: &Store,
+    source: &Library,
+    target: &Library,
+    pairing: &Pairing,
+    search_concurrency: usize,
+    read: &dyn Progress,
+    searched: &dyn Progress,
+) -> Result<Option<(crate::Plan, crate::Session)>, ServiceError> {
+    let Some((left, right)) = sides(source, target, pairing) else {
+        return Ok(None);
+    };
+    let session =
+        crate::Session::compare(store, left, right, read, &musync_core::NoProgress).await?;
+    searched.set_total(session.comparison().diff.only_left.len() as u64);
+    let opts = crate::PlanOptions {
+        direction: crate::Direction::ToRight,
+        search_concurrency,
+    };
+    let plan = session.plan(store, opts, &|| searched.advance(1)).await?;
+    Ok(Some((plan, session)))
+}
+
 /// One playlist's outcome, as the CLI contract's `--json` row.
 #[derive(Clone, Debug, Serialize)]
 pub struct TransferRow {

@@ -22,6 +22,7 @@ pub mod demo;
 mod error;
 mod jobs;
 pub mod logs;
+mod moving;
 mod report;
 mod routes;
 mod security;

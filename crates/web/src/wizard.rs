@@ -111,6 +111,8 @@ pub struct Wizard {
     pub sync_job: Option<u64>,
     /// Step 3's result.
     pub finished: Option<Arc<Finished>>,
+    /// "Move everything" (a whole library), apart from the three steps.
+    pub moving: crate::moving::Moving,
 }
 
 #[cfg(test)]

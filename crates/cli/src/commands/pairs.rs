@@ -2,11 +2,10 @@
 
 use crate::UsageError;
 use crate::args::{DirectionArg, PairsCommand, RemovalsArg};
-use crate::ctx::Ctx;
+use crate::ctx::{Ctx, side_error};
 use crate::output;
 use anyhow::Result;
-use musync_engine::{Direction, Removals, Role, SideName, direction_word};
-use musync_store::{SavedPair, StoreErrorKind};
+use musync_engine::{Direction, NewPair, Removals, SaveError, direction_word, save_pair};
 use std::process::ExitCode;
 
 pub async fn run(ctx: &Ctx, cmd: PairsCommand) -> Result<ExitCode> {
@@ -50,7 +49,6 @@ async fn add(
     removals: RemovalsArg,
     json: bool,
 ) -> Result<ExitCode> {
-    check_name(name)?;
     let direction = match direction {
         DirectionArg::Both => Direction::Both,
         DirectionArg::ToRight => Direction::ToRight,
@@ -60,41 +58,22 @@ async fn add(
         RemovalsArg::Keep => Removals::Keep,
         RemovalsArg::Propagate => Removals::Propagate,
     };
-    if ctx.store.pair(name)?.is_some() {
-        return Err(exists(name));
-    }
-    // Opened once now, so a typo fails here and not at 3 a.m. in cron.
-    let role = |from: SideName| {
-        if direction.allows_from(from) {
-            Role::Write
-        } else {
-            Role::Read
+    let new = NewPair {
+        name,
+        left,
+        right,
+        direction,
+        removals,
+    };
+    let (_, l, r) = match save_pair(&ctx.store, &ctx.opener, &new).await {
+        Ok(saved) => saved,
+        Err(SaveError::Exists(_)) => return Err(exists(name)),
+        Err(e @ (SaveError::BadName { .. } | SaveError::SameSides(_))) => {
+            return Err(UsageError(e.to_string()).into());
         }
+        Err(SaveError::Side(e)) => return Err(side_error(e)),
+        Err(SaveError::Store(e)) => return Err(e.into()),
     };
-    let l = ctx.side(left, role(SideName::Right)).await?;
-    let r = ctx.side(right, role(SideName::Left)).await?;
-    if l.reference == r.reference {
-        return Err(UsageError(format!(
-            "both sides are the same playlist ({}); a saved sync needs two",
-            l.reference
-        ))
-        .into());
-    }
-    let pair = SavedPair {
-        name: name.to_owned(),
-        left: l.reference.clone(),
-        right: r.reference.clone(),
-        direction: direction_word(direction).to_owned(),
-        removals: removals.as_str().to_owned(),
-        created_ms: now_ms(),
-        last_run_ms: None,
-        last_result: None,
-    };
-    match ctx.store.add_pair(&pair) {
-        Ok(()) => {}
-        Err(e) if e.kind == StoreErrorKind::Exists => return Err(exists(name)),
-        Err(e) => return Err(e.into()),
-    }
     if json {
         output::json(&serde_json::json!({"name": name}))?;
     } else {
@@ -113,25 +92,6 @@ fn exists(name: &str) -> anyhow::Error {
     anyhow::anyhow!(
         "a saved sync named '{name}' already exists; choose another --name (see `musync pairs list`)"
     )
-}
-
-/// A name people can type and a file can be named after.
-fn check_name(name: &str) -> Result<()> {
-    let bad = if name.trim().is_empty() {
-        Some("is empty")
-    } else if name.chars().count() > 64 {
-        Some("is longer than 64 characters")
-    } else if name.chars().any(char::is_control) {
-        Some("contains control characters")
-    } else if name.trim() != name {
-        Some("starts or ends with a space")
-    } else {
-        None
-    };
-    match bad {
-        Some(why) => Err(UsageError(format!("the pair name `{name}` {why}")).into()),
-        None => Ok(()),
-    }
 }
 
 fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {

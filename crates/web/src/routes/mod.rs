@@ -8,8 +8,11 @@
 mod accounts;
 mod api;
 mod compare;
+mod inbox;
 mod logs;
+mod move_all;
 mod review;
+mod save_sync;
 mod saved;
 mod sync;
 
@@ -47,6 +50,12 @@ pub fn router(state: AppState) -> Router {
         .route("/saved", get(saved::page))
         .route("/saved/run", post(saved::run_now))
         .route("/saved/remove", post(saved::remove))
+        .route("/saved/add", post(save_sync::add))
+        .route("/saved/inbox", get(inbox::page).post(inbox::submit))
+        .route("/move", get(move_all::page).post(move_all::pairs))
+        .route("/move/plan", post(move_all::plan))
+        .route("/move/review", get(move_all::review).post(move_all::submit))
+        .route("/move/run", get(move_all::run_page))
         .route("/jobs/{id}/cancel", post(api::cancel))
         .route("/api/jobs/{id}", get(api::job))
         .route("/api/logs", get(api::logs))

@@ -25,6 +25,10 @@ pub async fn page(State(app): State<AppState>) -> maud::Markup {
         &View {
             job: job.as_ref(),
             rows: &rows,
+            save: finished
+                .is_some()
+                .then(|| crate::routes::save_sync::references(&app))
+                .flatten(),
             finished: finished.as_deref(),
         },
     )

@@ -5,8 +5,11 @@
 
 pub mod accounts;
 pub mod compare;
+pub mod inbox;
 pub mod logs;
+pub mod move_all;
 pub mod review;
+pub mod save_sync;
 pub mod saved;
 pub mod sync;
 
@@ -30,6 +33,8 @@ pub enum Step {
     Logs,
     /// Saved syncs (`musync run` pairs).
     Saved,
+    /// Move everything (a whole library).
+    Move,
 }
 
 /// What the page shell needs to know.
@@ -110,6 +115,7 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                     }
                     a.logs-link href="/logs" aria-current=[(chrome.step == Step::Logs).then_some("page")] { "Logs" }
                     // After Logs, so `a.logs-link` still finds Logs first.
+                    a.logs-link.move-link href="/move" aria-current=[(chrome.step == Step::Move).then_some("page")] { "Move everything" }
                     a.logs-link.saved-link href="/saved" aria-current=[(chrome.step == Step::Saved).then_some("page")] { "Saved syncs" }
                 }
                 main #main tabindex="-1" { (content) }

@@ -179,7 +179,7 @@ fn row(c: &Session, idx: usize, item: &PlanItem, choice: Option<Choice>) -> Mark
     }
 }
 
-fn candidate_label(c: &Candidate) -> String {
+pub(crate) fn candidate_label(c: &Candidate) -> String {
     let mut s = format!("{} — {}", c.track.title, c.track.artist);
     if let Some(album) = &c.track.album {
         s.push_str(&format!(" · {album}"));

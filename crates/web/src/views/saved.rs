@@ -10,6 +10,7 @@ pub fn render(chrome: &Chrome, pairs: &[(SavedPair, usize)]) -> Markup {
         div.page-head {
             h1 { "Saved syncs" }
             p.lede { "Pairs `musync run` keeps in sync unattended. Songs that need you wait in `musync review`." }
+            p { a.button.secondary href="/saved/inbox" { "Review inbox" } }
         }
         section.card {
             @if pairs.is_empty() {
@@ -23,7 +24,9 @@ pub fn render(chrome: &Chrome, pairs: &[(SavedPair, usize)]) -> Markup {
                                 td { (p.name) }
                                 td { (p.left) " ⇄ " (p.right) br; span.muted { (p.direction) ", removals: " (p.removals) } }
                                 td { (last_run(p)) }
-                                td data-pending { (pending) }
+                                td data-pending {
+                                    @if *pending > 0 { a href={"/saved/inbox?pair=" (encode(&p.name))} { (pending) " to answer" } } @else { (pending) }
+                                }
                                 td {
                                     form method="post" action="/saved/run" {
                                         (chrome.csrf_field())
@@ -62,4 +65,9 @@ fn last_run(p: &SavedPair) -> String {
         s.push_str(&format!(": {e}"));
     }
     s
+}
+
+/// `name` for a query string.
+fn encode(name: &str) -> String {
+    url::form_urlencoded::byte_serialize(name.as_bytes()).collect()
 }

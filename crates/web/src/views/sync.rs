@@ -16,6 +16,8 @@ pub struct View<'a> {
     pub rows: &'a [ResultRow],
     /// The finished sync.
     pub finished: Option<&'a Finished>,
+    /// The references to offer "Save this sync" for.
+    pub save: Option<super::save_sync::SaveOffer>,
 }
 
 /// The sync page.
@@ -43,7 +45,10 @@ pub fn render(chrome: &Chrome, v: &View<'_>) -> Markup {
                 span hidden data-sync-job=(job.id) {}
             }
             @match v.finished {
-                Some(f) => (results(f)),
+                Some(f) => {
+                    (results(f))
+                    @if let Some(offer) = &v.save { (super::save_sync::form(chrome, offer)) }
+                },
                 None => @if v.job.is_none() {
                     div.card {
                         p { "Nothing has been synced yet." }

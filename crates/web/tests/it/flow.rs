@@ -9,36 +9,6 @@ use musync_store::Decision;
 const AMAZON: &str = "amazon-A1DEMO2LISTENER";
 const ROAD_TRIP: &str = "6f1c8a52-demo-4c1e-9d0a-road00000001";
 
-/// Posts a form (with the CSRF token) and returns the page it leads to.
-async fn post(
-    c: &reqwest::Client,
-    url: &str,
-    csrf: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut all = vec![("_csrf", csrf)];
-    all.extend_from_slice(fields);
-    c.post(url).form(&all).send().await.expect("post")
-}
-
-async fn text(c: &reqwest::Client, url: &str) -> String {
-    let r = c.get(url).send().await.expect("get");
-    assert!(r.status().is_success(), "{url}: {}", r.status());
-    r.text().await.expect("body")
-}
-
-/// Runs the job the page shows and returns the page after it.
-async fn finish_job(c: &reqwest::Client, base: &str, page: &str, then: &str) -> String {
-    // A quick job may be over before its page is drawn: the page then
-    // already shows what the job produced.
-    let Some(id) = attr_after(page, "data-job=", "data-job") else {
-        return text(c, &format!("{base}{then}")).await;
-    };
-    let status = wait_job(c, base, id).await;
-    assert_eq!(status["job"]["state"], "done", "{status}");
-    text(c, &format!("{base}{then}")).await
-}
-
 /// The review row index (`row-N`) of the song with this title.
 fn row_of(review: &str, title: &str) -> String {
     let at = review

@@ -1,5 +1,9 @@
 mod browser;
 mod e2e;
+mod e2e_move;
 mod flow;
 mod http;
+mod inbox;
+mod move_all;
+mod save_sync;
 mod util;

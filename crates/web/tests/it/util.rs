@@ -53,3 +53,58 @@ pub async fn wait_job(c: &reqwest::Client, base: &str, id: &str) -> serde_json::
     }
     panic!("job {id} did not finish in 30 s");
 }
+
+/// Posts a form (with the CSRF token) and returns the page it leads to.
+pub async fn post(
+    c: &reqwest::Client,
+    url: &str,
+    csrf: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut all = vec![("_csrf", csrf)];
+    all.extend_from_slice(fields);
+    c.post(url).form(&all).send().await.expect("post")
+}
+
+pub async fn text(c: &reqwest::Client, url: &str) -> String {
+    let r = c.get(url).send().await.expect("get");
+    assert!(r.status().is_success(), "{url}: {}", r.status());
+    r.text().await.expect("body")
+}
+
+/// Runs the job the page shows and returns the page after it.
+pub async fn finish_job(c: &reqwest::Client, base: &str, page: &str, then: &str) -> String {
+    // A quick job may be over before its page is drawn: the page then
+    // already shows what the job produced.
+    let Some(id) = attr_after(page, "data-job=", "data-job") else {
+        return text(c, &format!("{base}{then}")).await;
+    };
+    let status = wait_job(c, base, id).await;
+    assert_eq!(status["job"]["state"], "done", "{status}");
+    text(c, &format!("{base}{then}")).await
+}
+
+/// The wizard outside demo mode over a fresh data dir in `dir`, with a
+/// signed-in client.
+pub async fn local(dir: &std::path::Path) -> (Running, reqwest::Client) {
+    let run = musync_web::start(UiOptions {
+        data_dir: dir.join("musync"),
+        port: 0,
+        open_browser: false,
+        demo: false,
+    })
+    .await
+    .expect("the wizard starts");
+    let c = client();
+    c.get(&run.url_with_token).send().await.expect("sign in");
+    (run, c)
+}
+
+/// A CSV playlist of (title, artist).
+pub fn csv_playlist(path: &std::path::Path, songs: &[(&str, &str)]) {
+    let mut s = String::from("Track URI,Track Name,Artist Name(s),Album Name,Duration (ms),ISRC\n");
+    for (title, artist) in songs {
+        s.push_str(&format!(",{title},{artist},,200000,\n"));
+    }
+    std::fs::write(path, s).expect("write playlist");
+}
