@@ -140,6 +140,24 @@ impl FolderService {
         })
     }
 
+    /// The playlist of file `name`; a file musync cannot read is still
+    /// listed (by its file name, song count unknown), so one broken file
+    /// fails only its own pair when it is read, never the whole folder.
+    fn listed_or_unread(&self, name: &str) -> Playlist {
+        self.listed(name).unwrap_or_else(|e| {
+            tracing::warn!(file = %self.dir.join(name).display(), error = %e, "listed a playlist file it cannot read");
+            Playlist {
+                id: PlaylistId::new(name),
+                name: Path::new(name)
+                    .file_stem()
+                    .map_or_else(|| name.to_owned(), |s| s.to_string_lossy().into_owned()),
+                writable: true,
+                track_count: None,
+                owned: true,
+            }
+        })
+    }
+
     /// Creates the header-only file of a new playlist, blocking.
     fn create_blocking(&self, name: &str) -> Result<Playlist, ServiceError> {
         std::fs::create_dir_all(&self.dir).map_err(|e| error::write_error(&self.dir, e))?;
@@ -223,10 +241,8 @@ impl Service for FolderService {
     async fn playlists(&self) -> Result<Vec<Playlist>, ServiceError> {
         let this = self.clone();
         blocking(OP_LIST, move || {
-            this.file_names()?
-                .iter()
-                .map(|n| this.listed(n))
-                .collect::<Result<Vec<_>, _>>()
+            let names = this.file_names()?;
+            Ok(names.iter().map(|n| this.listed_or_unread(n)).collect())
         })
         .await
     }
@@ -319,6 +335,38 @@ mod tests {
         assert_eq!(names, [("A_B (2).csv", Some(1)), ("A_B.csv", Some(0))]);
         let read = folder.tracks(&b.id, &NoProgress).await.unwrap();
         assert_eq!(read[0].title, "Halo");
+    }
+
+    #[tokio::test]
+    async fn a_file_it_cannot_read_is_listed_and_fails_only_when_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = FolderService::new(tmp.path(), Format::Csv);
+        let good = folder.create_playlist("Good").await.unwrap();
+        std::fs::write(tmp.path().join("Broken.csv"), b"\0\x01PK not a playlist").unwrap();
+        let listed = folder.playlists().await.unwrap();
+        let names: Vec<(&str, &str, Option<u64>)> = listed
+            .iter()
+            .map(|p| (p.id.as_str(), p.name.as_str(), p.track_count))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Broken.csv", "Broken", None),
+                ("Good.csv", "Good", Some(0))
+            ]
+        );
+        let err = folder
+            .tracks(&PlaylistId::new("Broken.csv"), &NoProgress)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("Broken.csv"), "{err}");
+        assert!(
+            folder
+                .tracks(&good.id, &NoProgress)
+                .await
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[tokio::test]

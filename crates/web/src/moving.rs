@@ -8,6 +8,7 @@
 //!        ─► one review of every uncertain song ─► run each pair (live) ─► results per playlist
 //! ```
 
+use musync_core::ServiceError;
 use musync_engine::transfer::{Library, Pairing, TransferReport};
 use musync_engine::{Action, Answer, Plan, PlanItem, Session};
 use std::sync::Arc;
@@ -56,6 +57,9 @@ pub struct Planned {
     pub pairs: Vec<PlannedPair>,
     /// Nothing is written.
     pub dry_run: bool,
+    /// Pairs that stopped while being read or searched (index into
+    /// [`Planned::pairings`]); the others go on, a second move retries them.
+    pub stopped: Vec<(usize, ServiceError)>,
 }
 
 impl Planned {

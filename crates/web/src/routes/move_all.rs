@@ -248,6 +248,7 @@ pub async fn plan(
                 .collect();
             let store = app2.store_arc();
             let mut pairs = Vec::new();
+            let mut stopped = Vec::new();
             for (&i, &bar) in moving.iter().zip(&bars) {
                 h.message(format!(
                     "Reading and searching {}…",
@@ -262,7 +263,17 @@ pub async fn plan(
                     &NoProgress,
                     &h.progress(bar),
                 )
-                .await?;
+                .await;
+                // One playlist that cannot be read stops alone, as in
+                // `musync transfer`; an expired sign-in stops everything.
+                let prepared = match prepared {
+                    Err(e) if !transfer::stops_everything(&e) => {
+                        stopped.push((i, e));
+                        h.progress(overall).tick();
+                        continue;
+                    }
+                    other => other?,
+                };
                 if let Some((plan, session)) = prepared {
                     let answers = plan
                         .items
@@ -285,6 +296,7 @@ pub async fn plan(
                 pairings,
                 pairs,
                 dry_run,
+                stopped,
             };
             tracing::info!(target: "musync_web", pairs = planned.pairs.len(),
             to_check = planned.uncertain(), dry_run, "move: every pair planned");
@@ -406,6 +418,7 @@ pub async fn submit(
             })
             .collect();
         let mut reports = vec![None; planned.pairings.len()];
+        let mut stopped = std::mem::take(&mut planned.stopped);
         let mut playlists = Vec::new();
         for ((i, plan, session), bar) in runs.into_iter().zip(bars) {
             let left = session.left().label.clone();
@@ -417,7 +430,15 @@ pub async fn submit(
                     h.push_row(ResultRow::new(r, &left, &right));
                     progress.tick();
                 })
-                .await?;
+                .await;
+            let report = match report {
+                Err(e) if !transfer::stops_everything(&e) => {
+                    stopped.push((i, e));
+                    h.progress(overall).tick();
+                    continue;
+                }
+                other => other?,
+            };
             playlists.push(PlaylistResult {
                 source: planned.pairings[i].source.name.clone(),
                 target: right.clone(),
@@ -433,13 +454,12 @@ pub async fn submit(
         h.message("");
         app2.forget_playlists();
         let mut out = TransferReport::default();
-        for (pairing, report) in planned.pairings.iter().zip(&reports) {
-            out.push(TransferRow::new(
-                &planned.source,
-                &planned.target,
-                pairing,
-                report.as_ref(),
-            ));
+        for (i, (pairing, report)) in planned.pairings.iter().zip(&reports).enumerate() {
+            let (source, target) = (&planned.source, &planned.target);
+            out.push(match stopped.iter().find(|(at, _)| *at == i) {
+                Some((_, e)) => TransferRow::stopped(source, target, pairing, e),
+                None => TransferRow::new(source, target, pairing, report.as_ref()),
+            });
         }
         tracing::info!(target: "musync_web", added = out.added, skipped = out.skipped,
             not_found = out.not_found, failed = out.failed, dry_run, "move finished");

@@ -31,6 +31,7 @@ async fn move_all(
     src: &str,
     dst: &str,
     mode: &str,
+    runs: usize,
 ) -> String {
     let page = post(
         c,
@@ -48,6 +49,17 @@ async fn move_all(
     .unwrap();
     let pairs = finish_job(c, base, &page, "/move").await;
     assert!(pairs.contains("id=\"move-pairs\""), "{pairs}");
+    plan_and_run(c, base, csrf, mode, runs).await
+}
+
+/// From the listed pairs: plan (`mode`) → review → run; the results page.
+async fn plan_and_run(
+    c: &reqwest::Client,
+    base: &str,
+    csrf: &str,
+    mode: &str,
+    runs: usize,
+) -> String {
     let page = post(c, &format!("{base}/move/plan"), csrf, &[("mode", mode)])
         .await
         .text()
@@ -68,7 +80,11 @@ async fn move_all(
     let bars = job["job"]["bars"].as_array().expect("bars");
     assert_eq!(bars[0]["label"], "Playlists done", "{job}");
     assert_eq!(bars[0]["done"], bars[0]["total"], "{job}");
-    assert_eq!(bars.len(), 3, "overall + Chill + Road Trip: {job}");
+    assert_eq!(
+        bars.len(),
+        1 + runs,
+        "overall + one per playlist run: {job}"
+    );
     assert!(bars[1..].iter().all(|b| b["done"] == b["total"]), "{job}");
     text(c, &format!("{base}/move/run")).await
 }
@@ -132,7 +148,7 @@ async fn a_folder_moves_into_a_folder_after_a_preview_that_writes_nothing() {
 
     // The preview: counts, and not one byte written.
     let before = snapshot(&dst);
-    let preview = move_all(&c, &base, &csrf, &src_s, &dst_s, "dry").await;
+    let preview = move_all(&c, &base, &csrf, &src_s, &dst_s, "dry", 2).await;
     assert!(
         preview.contains("Preview done — nothing was written"),
         "{preview}"
@@ -142,7 +158,7 @@ async fn a_folder_moves_into_a_folder_after_a_preview_that_writes_nothing() {
     assert_eq!(snapshot(&dst), before, "a preview writes nothing");
 
     // For real: Road Trip created in source order, Jóga appended to Chill.
-    let done = move_all(&c, &base, &csrf, &src_s, &dst_s, "move").await;
+    let done = move_all(&c, &base, &csrf, &src_s, &dst_s, "move", 2).await;
     assert!(done.contains(">Done<"), "{done}");
     assert_eq!(count(&done, "added"), "4");
     assert_eq!(count(&done, "failed"), "0");
@@ -166,9 +182,62 @@ async fn a_folder_moves_into_a_folder_after_a_preview_that_writes_nothing() {
     assert!(files[0].1.contains("Jóga"));
 
     // Again: nothing left to add, nothing created twice.
-    let again = move_all(&c, &base, &csrf, &src_s, &dst_s, "move").await;
+    let again = move_all(&c, &base, &csrf, &src_s, &dst_s, "move", 2).await;
     assert_eq!(count(&again, "added"), "0", "{again}");
     assert_eq!(snapshot(&dst), files);
+}
+
+/// A playlist that cannot be read stops alone: the others move, its row
+/// says which playlist and what to do, and nothing is written into it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_playlist_that_cannot_be_read_fails_alone_and_the_others_move() {
+    let dir = tempfile::tempdir().unwrap();
+    let (src, dst) = (dir.path().join("src"), dir.path().join("dst"));
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::create_dir_all(&dst).unwrap();
+    csv_playlist(
+        &src.join("Road Trip.csv"),
+        &[
+            ("Mr. Brightside", "The Killers"),
+            ("Karma Police", "Radiohead"),
+        ],
+    );
+    csv_playlist(&src.join("Chill.csv"), &[("Glory Box", "Portishead")]);
+    csv_playlist(&dst.join("Chill.csv"), &[("Jóga", "Björk")]);
+    let (run, c) = local(dir.path()).await;
+    let (base, csrf) = (run.base_url.clone(), run.state().csrf_token().to_owned());
+    let (src_s, dst_s) = (src.display().to_string(), dst.display().to_string());
+    let page = post(
+        &c,
+        &format!("{base}/move"),
+        &csrf,
+        &[("source_folder", &src_s), ("target_folder", &dst_s)],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    finish_job(&c, &base, &page, "/move").await;
+
+    // Between the listing and the move, the target's Chill becomes
+    // something musync cannot read.
+    let broken = "\u{0}\u{1}PK not a playlist\n";
+    std::fs::write(dst.join("Chill.csv"), broken).unwrap();
+    let done = plan_and_run(&c, &base, &csrf, "move", 1).await;
+    assert_eq!(count(&done, "added"), "2", "{done}");
+    assert_eq!(count(&done, "failed"), "1", "{done}");
+    assert!(done.contains("Chill"), "{done}");
+    assert!(
+        done.contains("run the same transfer again to retry it"),
+        "says what to do: {done}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dst.join("Chill.csv")).unwrap(),
+        broken,
+        "nothing written into the unreadable playlist"
+    );
+    let road = std::fs::read_to_string(dst.join("Road Trip.csv")).unwrap();
+    assert!(road.contains("Mr. Brightside") && road.contains("Karma Police"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
