@@ -132,7 +132,7 @@ pub struct FakeAmazon {
     base_url: String,
     graphql_url: String,
     shared: Arc<Shared>,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
+    _served: [musync_testkit::Served; 2],
 }
 
 pub(crate) struct Shared {
@@ -238,29 +238,14 @@ impl FakeAmazon {
             .fallback(crate::graphql::handle)
             .layer(shared.faults.layer(render_fault))
             .with_state(shared.clone());
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let (gql_tx, gql_rx) = tokio::sync::watch::channel(false);
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = rx.await;
-                    let _ = gql_tx.send(true);
-                })
-                .await;
-        });
-        tokio::spawn(async move {
-            let mut gql_rx = gql_rx;
-            let _ = axum::serve(gql_listener, gql_app)
-                .with_graceful_shutdown(async move {
-                    let _ = gql_rx.changed().await;
-                })
-                .await;
-        });
         FakeAmazon {
             base_url: format!("http://{addr}"),
             graphql_url: format!("http://{gql_addr}/"),
             shared,
-            _shutdown: tx,
+            _served: [
+                musync_testkit::serve(listener, app, "fake Amazon"),
+                musync_testkit::serve(gql_listener, gql_app, "fake Amazon GraphQL"),
+            ],
         }
     }
 

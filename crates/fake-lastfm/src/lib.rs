@@ -42,7 +42,6 @@ use axum::routing::{any, get};
 use state::{Scrobble, Session, State};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
-use tokio::sync::oneshot;
 
 /// API key of the demo application set up by [`FakeLastfm::start_demo`].
 pub const DEMO_API_KEY: &str = "0123456789abcdef0123456789abcdef";
@@ -57,7 +56,7 @@ pub struct FakeLastfm {
     base: String,
     state: Arc<Mutex<State>>,
     faults: Faults,
-    shutdown: Option<oneshot::Sender<()>>,
+    _served: musync_testkit::Served,
 }
 
 impl FakeLastfm {
@@ -86,22 +85,11 @@ impl FakeLastfm {
             .route("/api/auth", get(auth_page::show).post(auth_page::submit))
             .with_state(state.clone())
             .merge(api);
-        let (tx, rx) = oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let served = axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-            if let Err(e) = served {
-                tracing::warn!(target: "fake_lastfm", error = %e, "fake Last.fm stopped");
-            }
-        });
         Ok(FakeLastfm {
             base: format!("http://{local}"),
             state,
             faults,
-            shutdown: Some(tx),
+            _served: musync_testkit::serve(listener, router, "fake Last.fm"),
         })
     }
 
@@ -334,13 +322,5 @@ impl FakeLastfm {
     /// Forgets the calls recorded so far.
     pub fn clear_calls(&self) {
         self.st().calls.clear();
-    }
-}
-
-impl Drop for FakeLastfm {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
     }
 }

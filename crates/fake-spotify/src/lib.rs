@@ -40,7 +40,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use std::sync::{Arc, Mutex, MutexGuard};
-use tokio::sync::oneshot;
 
 /// The scopes the fake grants when a test issues tokens directly.
 pub const DEFAULT_SCOPE: &str = "playlist-read-private playlist-read-collaborative \
@@ -69,7 +68,7 @@ impl Shared {
 pub struct FakeSpotify {
     base: String,
     shared: Arc<Shared>,
-    _shutdown: oneshot::Sender<()>,
+    _served: musync_testkit::Served,
 }
 
 impl FakeSpotify {
@@ -99,18 +98,10 @@ impl FakeSpotify {
             faults: musync_testkit::Faults::new(),
         });
         let app = router(shared.clone());
-        let (tx, rx) = oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-        });
         FakeSpotify {
             base: format!("http://{addr}"),
             shared,
-            _shutdown: tx,
+            _served: musync_testkit::serve(listener, app, "fake Spotify"),
         }
     }
 

@@ -98,7 +98,7 @@ pub struct FakeSubsonic {
     state: Arc<Mutex<FakeState>>,
     faults: Faults,
     url: String,
-    _server: tokio::task::JoinHandle<()>,
+    _served: musync_testkit::Served,
 }
 
 type Shared = (Arc<Mutex<FakeState>>, Faults);
@@ -119,14 +119,11 @@ impl FakeSubsonic {
             .await
             .expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
         FakeSubsonic {
             state,
             faults,
             url,
-            _server: server,
+            _served: musync_testkit::serve(listener, app, "fake Subsonic"),
         }
     }
 

@@ -34,7 +34,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use std::sync::{Arc, Mutex, MutexGuard};
-use tokio::sync::oneshot;
 
 /// Every third-party scope, as a signed-in musync holds them.
 pub const DEFAULT_SCOPES: &str =
@@ -61,7 +60,7 @@ impl Shared {
 pub struct FakeTidal {
     base: String,
     shared: Arc<Shared>,
-    _shutdown: oneshot::Sender<()>,
+    _served: musync_testkit::Served,
 }
 
 impl FakeTidal {
@@ -90,18 +89,10 @@ impl FakeTidal {
             faults: Faults::new(),
         });
         let app = router(shared.clone());
-        let (tx, rx) = oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-        });
         FakeTidal {
             base: format!("http://{addr}"),
             shared,
-            _shutdown: tx,
+            _served: musync_testkit::serve(listener, app, "fake TIDAL"),
         }
     }
 

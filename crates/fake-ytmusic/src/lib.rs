@@ -33,7 +33,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use std::sync::{Arc, Mutex, MutexGuard};
-use tokio::sync::oneshot;
 
 pub(crate) struct Shared {
     state: Mutex<FakeState>,
@@ -50,7 +49,7 @@ impl Shared {
 pub struct FakeYtMusic {
     base: String,
     shared: Arc<Shared>,
-    _shutdown: oneshot::Sender<()>,
+    _served: musync_testkit::Served,
 }
 
 impl FakeYtMusic {
@@ -75,18 +74,10 @@ impl FakeYtMusic {
             faults: Faults::new(),
         });
         let app = router(shared.clone());
-        let (tx, rx) = oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-        });
         FakeYtMusic {
             base: format!("http://{addr}"),
             shared,
-            _shutdown: tx,
+            _served: musync_testkit::serve(listener, app, "fake YouTube Music"),
         }
     }
 

@@ -60,22 +60,17 @@ impl<const F: u8> Harness for Files<F> {
     }
 }
 
-mod m3u8 {
-    type M3u8 = super::Files<0>;
-    musync_testkit::behaviour_suite!(M3u8);
+/// The suite for one format, in a module of its own.
+macro_rules! suite_for {
+    ($module:ident, $format:literal) => {
+        mod $module {
+            type Harness = super::Files<$format>;
+            musync_testkit::behaviour_suite!(Harness);
+        }
+    };
 }
 
-mod xspf {
-    type Xspf = super::Files<1>;
-    musync_testkit::behaviour_suite!(Xspf);
-}
-
-mod csv {
-    type Csv = super::Files<2>;
-    musync_testkit::behaviour_suite!(Csv);
-}
-
-mod json {
-    type Json = super::Files<3>;
-    musync_testkit::behaviour_suite!(Json);
-}
+suite_for!(m3u8, 0);
+suite_for!(xspf, 1);
+suite_for!(csv, 2);
+suite_for!(json, 3);

@@ -8,20 +8,15 @@
 //! answer to this sign-in; any other answer is refused. Each user registers
 //! their own Spotify app (development mode) with the redirect URI
 //! `http://127.0.0.1:8898/callback` ([`DEFAULT_PORT`]), which must match
-//! exactly, hence a fixed default port.
+//! exactly, hence a fixed default port. The PKCE pair, the listener and the
+//! code exchange are the shared ones of `musync-oauth`.
 
 use crate::model as wire;
-use crate::token::{TokenEndpoint, TokenSet};
 use crate::{DEFAULT_ACCOUNTS_URL, DEFAULT_API_URL, DEFAULT_PORT};
-use base64::Engine;
-use musync_core::{Account, AccountId, ErrorKind, NewAccount, Secret, ServiceError};
-use rand::distr::{Alphanumeric, SampleString};
-use sha2::{Digest, Sha256};
-use std::sync::Arc;
+use musync_core::{Account, AccountId, ErrorKind, NewAccount, ServiceError};
+use musync_oauth::{TokenSet, WaitFor, pkce_pair, random_state, wait_for_code};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
+use tokio::net::TcpListener;
 
 /// Permissions musync asks for: read every playlist (private and
 /// collaborative ones too), change playlists, read and change Liked Songs.
@@ -72,19 +67,6 @@ impl SpotifySignIn {
     }
 }
 
-/// A PKCE code verifier (64 unreserved characters, within RFC 7636's
-/// 43–128) and its S256 challenge.
-pub(crate) fn pkce_pair() -> (Secret, String) {
-    let verifier = Alphanumeric.sample_string(&mut rand::rng(), 64);
-    let challenge = s256(&verifier);
-    (Secret::new(verifier), challenge)
-}
-
-/// BASE64URL(SHA256(verifier)) without padding.
-pub(crate) fn s256(verifier: &str) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
-}
-
 fn err(kind: ErrorKind, message: impl Into<String>) -> ServiceError {
     ServiceError::new(kind, "Spotify", OP, message)
 }
@@ -119,7 +101,7 @@ pub async fn sign_in(opts: SpotifySignIn) -> Result<NewAccount, ServiceError> {
         .port();
     let redirect_uri = format!("http://127.0.0.1:{port}/callback");
     let (verifier, challenge) = pkce_pair();
-    let state = Alphanumeric.sample_string(&mut rand::rng(), 32);
+    let state = random_state();
     let accounts = opts.accounts_url.trim_end_matches('/');
     let url = url::Url::parse_with_params(
         &format!("{accounts}/authorize"),
@@ -147,9 +129,24 @@ pub async fn sign_in(opts: SpotifySignIn) -> Result<NewAccount, ServiceError> {
     {
         tracing::warn!(error = %e, "could not open a browser; open the printed address by hand");
     }
-    let code = wait_for_code(listener, state, opts.timeout, &redirect_uri).await?;
+    let code = wait_for_code(WaitFor {
+        listener: Some(listener),
+        accept_paste: false,
+        state,
+        timeout: opts.timeout,
+        service: "Spotify",
+    })
+    .await
+    .map_err(|refusal| {
+        refusal.into_error(
+            "Spotify",
+            OP,
+            &redirect_uri,
+            "this exact address is among your Spotify app's Redirect URIs",
+        )
+    })?;
 
-    let endpoint = TokenEndpoint::new(&opts.accounts_url, &opts.client_id)?;
+    let endpoint = crate::token::endpoint(&opts.accounts_url, &opts.client_id)?;
     let tokens = endpoint
         .exchange_code(&code, &redirect_uri, &verifier)
         .await?;
@@ -192,181 +189,4 @@ async fn current_user(api_url: &str, tokens: &TokenSet) -> Result<wire::User, Se
         })
         .await?;
     resp.json("Spotify", "reading the signed-in user")
-}
-
-/// What one request to the loopback listener said.
-enum Answer {
-    Code(String),
-    WrongState,
-    Denied(String),
-    Malformed,
-}
-
-/// Serves the loopback listener until `/callback` is hit (other paths, such
-/// as `/favicon.ico`, get a 404) or the time is up.
-async fn wait_for_code(
-    listener: TcpListener,
-    state: String,
-    timeout: Duration,
-    redirect_uri: &str,
-) -> Result<String, ServiceError> {
-    let state = Arc::new(state);
-    let (tx, mut rx) = mpsc::channel::<Answer>(4);
-    let deadline = tokio::time::Instant::now() + timeout;
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
-                // One task per connection: a browser's idle pre-connection
-                // must not hold up the real request.
-                tokio::spawn(handle_connection(stream, state.clone(), tx.clone()));
-            }
-            Some(answer) = rx.recv() => {
-                return match answer {
-                    Answer::Code(code) => Ok(code),
-                    Answer::WrongState => Err(err(
-                        ErrorKind::InvalidInput,
-                        "the browser came back with an answer that does not belong to this \
-                         sign-in (state mismatch); nothing was saved: start the sign-in again",
-                    )),
-                    Answer::Denied(reason) if reason == "access_denied" => Err(err(
-                        ErrorKind::PermissionDenied,
-                        "the sign-in was cancelled in the browser (access_denied): musync needs \
-                         you to click \"Agree\" to read and update your playlists",
-                    )),
-                    Answer::Denied(reason) => Err(err(
-                        ErrorKind::PermissionDenied,
-                        format!("Spotify refused the sign-in ({reason}); check that the app's \
-                                 Redirect URIs include {redirect_uri}"),
-                    )),
-                    Answer::Malformed => Err(err(
-                        ErrorKind::Protocol,
-                        "the browser came back without a sign-in code; start the sign-in again",
-                    )),
-                };
-            }
-            _ = tokio::time::sleep_until(deadline) => {
-                return Err(err(
-                    ErrorKind::Unavailable,
-                    format!(
-                        "timed out after {} s waiting for the browser to come back to {redirect_uri}; \
-                         start the sign-in again, and check that this exact address is among your \
-                         Spotify app's Redirect URIs",
-                        timeout.as_secs().max(1)
-                    ),
-                )
-                .with_temporary(false));
-            }
-        }
-    }
-}
-
-const PAGE_OK: &str = "<!doctype html><meta charset=utf-8><title>musync</title>\
-<h1>Signed in to Spotify</h1><p>You can close this tab and go back to musync.</p>";
-const PAGE_DENIED: &str = "<!doctype html><meta charset=utf-8><title>musync</title>\
-<h1>Sign-in cancelled</h1><p>musync was not given access. You can close this tab.</p>";
-const PAGE_BAD: &str = "<!doctype html><meta charset=utf-8><title>musync</title>\
-<h1>This sign-in answer was refused</h1><p>It does not belong to the sign-in musync is \
-waiting for. Close this tab and start the sign-in again.</p>";
-
-async fn handle_connection(mut stream: TcpStream, state: Arc<String>, tx: mpsc::Sender<Answer>) {
-    let Some(target) = read_request_target(&mut stream).await else {
-        return;
-    };
-    let (path, query) = target.split_once('?').unwrap_or((target.as_str(), ""));
-    if path != "/callback" {
-        let _ = respond(
-            &mut stream,
-            "404 Not Found",
-            "<!doctype html><title>Not found</title>",
-        )
-        .await;
-        return;
-    }
-    let mut code = None;
-    let mut got_state = None;
-    let mut error = None;
-    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
-        match &*k {
-            "code" => code = Some(v.into_owned()),
-            "state" => got_state = Some(v.into_owned()),
-            "error" => error = Some(v.into_owned()),
-            _ => {}
-        }
-    }
-    let answer = if got_state.as_deref() != Some(state.as_str()) {
-        Answer::WrongState
-    } else if let Some(e) = error {
-        Answer::Denied(e)
-    } else if let Some(c) = code.filter(|c| !c.is_empty()) {
-        Answer::Code(c)
-    } else {
-        Answer::Malformed
-    };
-    let (status, page) = match &answer {
-        Answer::Code(_) => ("200 OK", PAGE_OK),
-        Answer::Denied(_) => ("200 OK", PAGE_DENIED),
-        Answer::WrongState | Answer::Malformed => ("400 Bad Request", PAGE_BAD),
-    };
-    let _ = respond(&mut stream, status, page).await;
-    let _ = tx.send(answer).await;
-}
-
-/// Reads the request head and returns the request target of a GET.
-async fn read_request_target(stream: &mut TcpStream) -> Option<String> {
-    let mut buf = Vec::with_capacity(2048);
-    let mut chunk = [0u8; 2048];
-    let read = async {
-        loop {
-            let n = stream.read(&mut chunk).await.ok()?;
-            if n == 0 {
-                return None;
-            }
-            buf.extend_from_slice(&chunk[..n]);
-            if buf.windows(4).any(|w| w == b"\r\n\r\n") || buf.len() > 16 * 1024 {
-                return Some(());
-            }
-        }
-    };
-    tokio::time::timeout(Duration::from_secs(10), read)
-        .await
-        .ok()??;
-    let head = String::from_utf8_lossy(&buf);
-    let line = head.lines().next()?;
-    let mut parts = line.split_whitespace();
-    if parts.next()? != "GET" {
-        return None;
-    }
-    parts.next().map(str::to_owned)
-}
-
-async fn respond(stream: &mut TcpStream, status: &str, body: &str) -> std::io::Result<()> {
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).await?;
-    stream.write_all(body.as_bytes()).await?;
-    stream.shutdown().await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pkce_pair_follows_rfc_7636() {
-        let (verifier, challenge) = pkce_pair();
-        assert!((43..=128).contains(&verifier.expose().len()));
-        assert_eq!(challenge, s256(verifier.expose()));
-        assert_eq!(challenge.len(), 43, "SHA-256 in unpadded base64url");
-        assert!(!challenge.contains('='));
-        // RFC 7636 appendix B.
-        assert_eq!(
-            s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
-            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
-        );
-        assert_ne!(pkce_pair().0, verifier, "a new verifier every time");
-    }
 }

@@ -6,9 +6,9 @@
 //! asked for by offset instead.
 
 use crate::model as wire;
-use crate::token::Tokens;
 use musync_core::{ErrorKind, Progress, ServiceError};
 use musync_http::{Client, HttpResponse};
+use musync_oauth::Tokens;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use url::Url;

@@ -130,17 +130,6 @@ pub(crate) struct SearchResult {
     pub tracks: Option<Paging<Playable>>,
 }
 
-/// The accounts service's token answer. `refresh_token` may be missing on
-/// a refresh (keep the old one then).
-#[derive(Deserialize)]
-pub(crate) struct TokenResponse {
-    pub access_token: String,
-    #[serde(default)]
-    pub refresh_token: Option<String>,
-    #[serde(default)]
-    pub expires_in: Option<u64>,
-}
-
 /// The accounts service's OAuth error (`{"error", "error_description"}`).
 #[derive(Debug, Deserialize)]
 pub(crate) struct OAuthError {

@@ -10,14 +10,14 @@
 
 use crate::client::{LIBRARY_SAVE_MAX, PLAYLIST_ADD_MAX, SpotifyClient};
 use crate::convert;
-use crate::error::{classify_api, sign_in_hint};
-use crate::token::{KEY_ACCESS, KEY_EXPIRES, KEY_REFRESH, Renew, TokenEndpoint, TokenSet, Tokens};
+use crate::error::classify_api;
 use crate::{DEFAULT_ACCOUNTS_URL, DEFAULT_API_URL};
 use async_trait::async_trait;
 use musync_core::{
     Account, Capabilities, ErrorKind, Playlist, PlaylistEntry, PlaylistId, Progress, SecretStore,
     Service, ServiceError, ServiceKind, Track,
 };
+use musync_oauth::Tokens;
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
@@ -103,47 +103,15 @@ impl SpotifyService {
                 )
             })?;
 
-        let read = |key: &str| {
-            secrets.get(&account.id, key).map_err(|e| {
-                ServiceError::new(
-                    ErrorKind::Io,
-                    "Spotify",
-                    op,
-                    format!(
-                        "could not read the saved sign-in from the {} secret store: {e}",
-                        secrets.backend()
-                    ),
-                )
-            })
-        };
-        let (Some(access), Some(refresh)) = (read(KEY_ACCESS)?, read(KEY_REFRESH)?) else {
-            return Err(ServiceError::new(
-                ErrorKind::AuthExpired,
-                "Spotify",
-                op,
-                format!("no saved Spotify sign-in for {}", account.id),
-            )
-            .with_hint(sign_in_hint(client_id)));
-        };
-        // An unreadable expiry counts as expired: renewing once is cheap.
-        let expires_at = read(KEY_EXPIRES)?
-            .and_then(|s| s.expose().trim().parse::<u64>().ok())
-            .unwrap_or(0);
-
-        let tokens = Arc::new(Tokens::new(
-            TokenSet {
-                access,
-                refresh,
-                expires_at,
-                lifetime_s: None,
-            },
-            TokenEndpoint::new(&accounts_url, client_id)?,
-            account.id.clone(),
+        let tokens = Arc::new(Tokens::open(
+            crate::token::endpoint(&accounts_url, client_id)?,
+            &account.id,
             secrets,
-        ));
+            op,
+        )?);
         let http = musync_http::Client::builder("Spotify")
             .classify(classify_api)
-            .session_refresh(Arc::new(Renew(tokens.clone())))
+            .session_refresh(tokens.session_refresh())
             .build()?;
         Ok(SpotifyService {
             client: SpotifyClient { http, base, tokens },

@@ -10,9 +10,13 @@
 //!   every service through its fake, each case chosen from the service's
 //!   declared capabilities (OpenDAL's behaviour tests, rclone's fstests).
 //!   A service joins with a harness and one line.
+//! - [`serve`]: runs a fake's router on its bound listener until the
+//!   returned [`Served`] is dropped.
 
 mod faults;
+mod serve;
 pub mod suite;
 
 pub use faults::{Fault, FaultLayer, Faults, Recorded, Render};
+pub use serve::{Served, serve};
 pub use suite::{Harness, Song, library_only};

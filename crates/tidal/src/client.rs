@@ -9,9 +9,9 @@
 //! After each answer, TIDAL's token-bucket headers pace the next request.
 
 use crate::model as wire;
-use crate::token::Tokens;
 use musync_core::{ErrorKind, Progress, ServiceError};
 use musync_http::{Client, HttpResponse};
+use musync_oauth::Tokens;
 use rand::distr::{Alphanumeric, SampleString};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
@@ -249,9 +249,9 @@ mod tests {
     use super::*;
 
     fn client(base: &str) -> TidalClient {
-        let endpoint = crate::token::TokenEndpoint::new("http://auth", "c").unwrap();
+        let endpoint = crate::token::endpoint("http://auth", "c").unwrap();
         let tokens = Tokens::new(
-            crate::token::TokenSet {
+            musync_oauth::TokenSet {
                 access: musync_core::Secret::new("a"),
                 refresh: musync_core::Secret::new("r"),
                 expires_at: u64::MAX / 2,

@@ -142,16 +142,6 @@ pub(crate) struct ErrorObject {
     pub detail: Option<String>,
 }
 
-/// The token endpoint's answer.
-#[derive(Deserialize)]
-pub(crate) struct TokenResponse {
-    pub access_token: String,
-    #[serde(default)]
-    pub refresh_token: Option<String>,
-    #[serde(default)]
-    pub expires_in: Option<u64>,
-}
-
 /// The token endpoint's OAuth error.
 #[derive(Debug, Deserialize)]
 pub(crate) struct OAuthError {

@@ -15,16 +15,16 @@
 
 use crate::client::{TidalClient, WRITE_MAX};
 use crate::convert::{self, Included, TRACK_PREFIX};
-use crate::error::{classify_api, sign_in_hint};
+use crate::error::classify_api;
 use crate::isrc::Batcher;
 use crate::model as wire;
-use crate::token::{KEY_ACCESS, KEY_EXPIRES, KEY_REFRESH, Renew, TokenEndpoint, TokenSet, Tokens};
 use crate::{DEFAULT_API_URL, DEFAULT_AUTH_URL, LIKED_ID, LIKED_NAME};
 use async_trait::async_trait;
 use musync_core::{
     Account, Capabilities, ErrorKind, NoProgress, Playlist, PlaylistEntry, PlaylistId, Progress,
     SecretStore, Service, ServiceError, ServiceKind, Track,
 };
+use musync_oauth::Tokens;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -146,43 +146,15 @@ impl TidalService {
                     format!("the TIDAL API URL {api_url:?} is not an http(s) URL"),
                 )
             })?;
-        let read = |key: &str| {
-            secrets.get(&account.id, key).map_err(|e| {
-                io_err(
-                    op,
-                    format!(
-                        "could not read the saved sign-in from the {} secret store: {e}",
-                        secrets.backend()
-                    ),
-                )
-            })
-        };
-        let (Some(access), Some(refresh)) = (read(KEY_ACCESS)?, read(KEY_REFRESH)?) else {
-            return Err(ServiceError::new(
-                ErrorKind::AuthExpired,
-                "TIDAL",
-                op,
-                format!("no saved TIDAL sign-in for {}", account.id),
-            )
-            .with_hint(sign_in_hint(client_id)));
-        };
-        let expires_at = read(KEY_EXPIRES)?
-            .and_then(|s| s.expose().trim().parse::<u64>().ok())
-            .unwrap_or(0);
-        let tokens = Arc::new(Tokens::new(
-            TokenSet {
-                access,
-                refresh,
-                expires_at,
-                lifetime_s: None,
-            },
-            TokenEndpoint::new(&auth_url, client_id)?,
-            account.id.clone(),
+        let tokens = Arc::new(Tokens::open(
+            crate::token::endpoint(&auth_url, client_id)?,
+            &account.id,
             secrets,
-        ));
+            op,
+        )?);
         let http = musync_http::Client::builder("TIDAL")
             .classify(classify_api)
-            .session_refresh(Arc::new(Renew(tokens.clone())))
+            .session_refresh(tokens.session_refresh())
             .base_backoff(tuning.base_backoff)
             .max_attempts(tuning.max_attempts)
             .max_in_flight(2)
