@@ -224,6 +224,8 @@ pub async fn start(secrets: &Arc<MemorySecretStore>) -> Result<(Demo, Store), cr
         .map_err(|e| crate::WebError::Demo(format!("the demo Amazon sign-in failed: {e}")))?;
     // The fake runs no page scripts that would need a browser.
     new.account.settings["transport"] = serde_json::json!("direct");
+    // Named for the listener, not the fake's 127.0.0.1:PORT address.
+    new.account.name = "Demo Listener".to_owned();
     remember(&store, secrets, new)?;
 
     // Last.fm: the fake's session for the demo user.

@@ -215,14 +215,7 @@ pub async fn remove(
     Form(f): Form<IdForm>,
 ) -> Result<Redirect, PageError> {
     let id = AccountId::new(f.id.trim());
-    let removed =
-        musync_services::forget(app.store(), app.secrets().as_ref(), &id).map_err(|e| {
-            PageError {
-                status: StatusCode::INTERNAL_SERVER_ERROR,
-                message: e.to_string(),
-                hint: None,
-            }
-        })?;
+    let removed = musync_services::forget(app.store(), app.secrets().as_ref(), &id)?;
     if !removed {
         return Err(PageError::not_found(format!(
             "there is no account `{id}` (already removed?)"

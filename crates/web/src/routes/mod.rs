@@ -8,6 +8,7 @@
 mod accounts;
 mod api;
 mod compare;
+mod decisions;
 mod logs;
 mod review;
 mod saved;
@@ -38,6 +39,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/compare", get(compare::page).post(compare::start))
         .route("/compare/unlink", post(compare::unlink))
+        .route("/compare/relink", post(compare::relink))
+        .route("/decisions", get(decisions::page))
+        .route("/decisions/forget", post(decisions::forget))
         .route("/review", get(review::page).post(review::submit))
         .route("/review/start", post(review::start))
         .route("/sync", get(sync::page))
@@ -52,7 +56,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/logs", get(api::logs))
         .route("/api/playlists", get(api::playlists))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state.guard().clone(),
             security::guard,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), with_logs))

@@ -228,10 +228,16 @@ async fn the_whole_wizard_from_amazon_to_lastfm_in_chromium() {
         "document.querySelector('.alert.ok')",
     )
     .await;
+    // issue 12: "Accept all confident" never overwrites a person's choice.
     assert_eq!(
         js::<String>(&page, &format!("{hurt}.querySelector('select').value")).await,
-        "c0",
-        "accepted again"
+        "skip",
+        "the person's skip is kept"
+    );
+    let notice: String = js(&page, "document.querySelector('.alert.ok').textContent").await;
+    assert!(
+        notice.contains("Kept your own choice for 1 song."),
+        "{notice}"
     );
     let hurt_id: String = js(&page, &format!("{hurt}.querySelector('select').id")).await;
     let brightside_id: String =
