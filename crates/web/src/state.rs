@@ -109,7 +109,8 @@ impl AppState {
         self.0.store.clone()
     }
 
-    pub(crate) fn secrets(&self) -> &Arc<dyn SecretStore> {
+    /// The secret store (in demo mode, the in-memory one of the fakes).
+    pub fn secrets(&self) -> &Arc<dyn SecretStore> {
         &self.0.secrets
     }
 

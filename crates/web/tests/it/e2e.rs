@@ -114,7 +114,8 @@ async fn the_whole_wizard_from_amazon_to_lastfm_in_chromium() {
         "[...document.querySelectorAll('table.accounts tbody tr')].map(r => r.innerText)",
     )
     .await;
-    assert_eq!(rows.len(), 4, "{rows:?}");
+    // Amazon, Last.fm, Spotify, Subsonic, TIDAL, YouTube Music and the file.
+    assert_eq!(rows.len(), 7, "{rows:?}");
     assert!(
         rows.iter()
             .any(|r| r.contains("Amazon Music") && r.contains("READ-ONLY")),
