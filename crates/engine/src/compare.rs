@@ -16,6 +16,10 @@ pub struct Comparison {
     pub right: Vec<Track>,
     /// Matched pairs and the songs only one side has.
     pub diff: Diff,
+    /// Pairs the matcher paired but the person said are different songs
+    /// (unlinked, now or earlier), as (left index, right index): what a
+    /// front end offers to relink.
+    pub unlinked: Vec<(usize, usize)>,
     /// What each side holds, built once on first use by planning and
     /// applying (both ask "is this track already there?").
     present: [OnceLock<TrackIndex>; 2],
@@ -72,8 +76,9 @@ pub async fn compare(
     );
     let unlinked = store.unlinked()?;
     let mut diff = musync_match::diff(&left_tracks, &right_tracks);
+    let mut split = Vec::new();
     if !unlinked.is_empty() {
-        split_unlinked(&mut diff, &left_tracks, &right_tracks, |a, b| {
+        split = split_unlinked(&mut diff, &left_tracks, &right_tracks, |a, b| {
             unlinked.contains(&(a.to_owned(), b.to_owned()))
                 || unlinked.contains(&(b.to_owned(), a.to_owned()))
         });
@@ -82,22 +87,26 @@ pub async fn compare(
         left: left_tracks,
         right: right_tracks,
         diff,
+        unlinked: split,
         present: Default::default(),
     })
 }
 
-/// Moves matched pairs the user unlinked back to the one-side lists.
+/// Moves matched pairs the user unlinked back to the one-side lists;
+/// returns the pairs it split.
 pub fn split_unlinked(
     diff: &mut Diff,
     left: &[Track],
     right: &[Track],
     is_unlinked: impl Fn(&str, &str) -> bool,
-) {
+) -> Vec<(usize, usize)> {
     let mut kept = Vec::with_capacity(diff.matched.len());
+    let mut split = Vec::new();
     for &(i, j) in &diff.matched {
         if is_unlinked(&source_key(&left[i]), &source_key(&right[j])) {
             diff.only_left.push(i);
             diff.only_right.push(j);
+            split.push((i, j));
         } else {
             kept.push((i, j));
         }
@@ -105,6 +114,22 @@ pub fn split_unlinked(
     diff.matched = kept;
     diff.only_left.sort_unstable();
     diff.only_right.sort_unstable();
+    split
+}
+
+/// Puts an unlinked pair back together: matched again, no longer on
+/// either "only" list. Returns false when `(left, right)` was not split.
+pub fn rejoin(cmp: &mut Comparison, left: usize, right: usize) -> bool {
+    let before = cmp.unlinked.len();
+    cmp.unlinked.retain(|&p| p != (left, right));
+    if cmp.unlinked.len() == before {
+        return false;
+    }
+    cmp.diff.only_left.retain(|&i| i != left);
+    cmp.diff.only_right.retain(|&j| j != right);
+    cmp.diff.matched.push((left, right));
+    cmp.diff.matched.sort_unstable();
+    true
 }
 
 /// What a playlist holds, for "is this track already there?" in O(1): by

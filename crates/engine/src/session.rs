@@ -105,14 +105,38 @@ impl Session {
             source_key(&self.comparison.right[right]),
         );
         let wanted = pair.clone();
-        split_unlinked(
+        let split = split_unlinked(
             &mut self.comparison.diff,
             &self.comparison.left,
             &self.comparison.right,
             |a, b| a == wanted.0 && b == wanted.1,
         );
+        self.comparison.unlinked.extend(split);
         self.unlinked.push(pair);
         true
+    }
+
+    /// Takes back an unlink (made now or remembered from before): the pair
+    /// `(left index, right index)` is matched again and the store forgets
+    /// that they differ, at once (the wizard's undo; like
+    /// [`Session::unlink_and_remember`], it has no dry run). Returns false
+    /// when the pair was not unlinked.
+    pub fn relink_and_forget(
+        &mut self,
+        store: &Store,
+        left: usize,
+        right: usize,
+    ) -> Result<bool, ServiceError> {
+        if !crate::compare::rejoin(&mut self.comparison, left, right) {
+            return Ok(false);
+        }
+        let pair = (
+            source_key(&self.comparison.left[left]),
+            source_key(&self.comparison.right[right]),
+        );
+        self.unlinked.retain(|p| *p != pair);
+        store.relink(&pair.0, &pair.1)?;
+        Ok(true)
     }
 
     /// [`Session::unlink`], saved at once: for a front end with no dry run

@@ -673,3 +673,34 @@ async fn the_report_serialises_to_the_cli_contract() {
     assert!(row["reason"].is_null());
     let _ = SideName::Left;
 }
+
+#[tokio::test]
+async fn a_remembered_unlink_can_be_taken_back_and_the_pair_matches_again() {
+    let left = Mem::writable(vec![t("Alpha", "Band"), t("Beta", "Band")], vec![]);
+    let right = Mem::writable(vec![t("Beta", "Band")], vec![]);
+    let store = Store::open_in_memory().unwrap();
+    let (l, r) = (side(left, "l"), side(right, "r"));
+    let mut session = Session::compare(&store, l.clone(), r.clone(), &NoProgress, &NoProgress)
+        .await
+        .unwrap();
+    assert!(session.unlink_and_remember(&store, 1, 0).unwrap());
+    assert_eq!(session.comparison().unlinked, vec![(1, 0)]);
+    assert!(!store.unlinked().unwrap().is_empty());
+
+    // A later comparison reads the remembered unlink and offers it back.
+    let mut again = Session::compare(&store, l, r, &NoProgress, &NoProgress)
+        .await
+        .unwrap();
+    assert_eq!(again.comparison().unlinked, vec![(1, 0)]);
+    assert_eq!(again.comparison().diff.only_right, vec![0]);
+    assert!(
+        !again.relink_and_forget(&store, 0, 0).unwrap(),
+        "not an unlinked pair"
+    );
+    assert!(again.relink_and_forget(&store, 1, 0).unwrap());
+    assert_eq!(again.comparison().diff.matched, vec![(1, 0)]);
+    assert_eq!(again.comparison().diff.only_left, vec![0]);
+    assert!(again.comparison().diff.only_right.is_empty());
+    assert!(again.comparison().unlinked.is_empty());
+    assert!(store.unlinked().unwrap().is_empty(), "the store forgot it");
+}

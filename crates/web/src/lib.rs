@@ -121,15 +121,15 @@ pub async fn start(opts: UiOptions) -> Result<Running, WebError> {
     };
     let listener = TcpListener::bind(("127.0.0.1", opts.port))
         .await
-        .map_err(|source| WebError::Bind {
+        .map_err(|reason| WebError::Bind {
             port: opts.port,
-            source,
+            reason,
         })?;
     let port = listener
         .local_addr()
-        .map_err(|source| WebError::Bind {
+        .map_err(|reason| WebError::Bind {
             port: opts.port,
-            source,
+            reason,
         })?
         .port();
     let playlist_file = demo.as_ref().map(|d| d.playlist_file.clone());
@@ -194,12 +194,43 @@ mod tests {
         fn is_error<E: std::error::Error + Send + Sync + 'static>(_: &E) {}
         let e = WebError::Bind {
             port: 80,
-            source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            reason: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
         };
         is_error(&e);
         assert!(
             e.to_string().contains("choose another port with --port"),
             "{e}"
+        );
+    }
+
+    /// issue 12: the port-in-use error said its cause twice when printed
+    /// with its cause chain (`{:#}`), as the CLI does.
+    #[tokio::test]
+    async fn a_port_in_use_is_said_once() {
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let dir = tempfile::tempdir().unwrap();
+        let err = start(UiOptions {
+            data_dir: dir.path().to_path_buf(),
+            port,
+            open_browser: false,
+            demo: false,
+        })
+        .await
+        .err()
+        .expect("the port is taken");
+        let mut chain = err.to_string();
+        let mut cause = std::error::Error::source(&err);
+        while let Some(c) = cause {
+            chain.push_str(&format!(": {c}"));
+            cause = c.source();
+        }
+        assert_eq!(
+            chain,
+            format!(
+                "could not listen on 127.0.0.1:{port}: another program uses that port; \
+                 choose another port with --port"
+            )
         );
     }
 }

@@ -16,13 +16,13 @@
 //! Responses also forbid framing and inline scripts, and send no referrer
 //! to other sites.
 
-use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
+use std::sync::Arc;
 
 /// Largest form body the CSRF check reads.
 const MAX_FORM_BYTES: usize = 4 * 1024 * 1024;
@@ -136,9 +136,11 @@ const NEED_TOKEN: &str = "This page needs the address that <code>musync ui</code
      (it ends in <code>?token=…</code>). Open that address again; if the wizard was restarted, \
      use the new address it printed.";
 
-/// The guard middleware (see the module docs).
-pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    let guard = app.guard();
+/// The guard middleware (see the module docs). It holds only the
+/// [`Guard`], not the whole application state, so this module depends on
+/// nothing else of the wizard.
+pub async fn guard(State(guard): State<Arc<Guard>>, req: Request, next: Next) -> Response {
+    let guard = guard.as_ref();
     let host = req
         .headers()
         .get(header::HOST)

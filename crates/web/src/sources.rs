@@ -2,16 +2,16 @@
 //! Spotify) and local playlist files the person added on the accounts page.
 //!
 //! A playlist file is kept as an account of kind `file` whose settings hold
-//! its absolute path, so both live in one list with one remove button. The
-//! registry opens files by path, not as accounts, which is done here.
-//! Opened services are cached per account so a service's session (Spotify
-//! token renewal, Amazon's csrf) lives as long as the server.
+//! its absolute path, so both live in one list with one remove button.
+//! Sides are opened by the engine's [`musync_engine::Opener`] from the
+//! reference the CLI would take (`ACCOUNT:PLAYLIST` or the file's path), so
+//! both front ends show one label per reference; the opener keeps each
+//! account's service for the server's life (token renewal, Amazon's csrf).
 
 use crate::state::AppState;
-use musync_core::{Account, AccountId, ErrorKind, Playlist, PlaylistId, ServiceError};
-use musync_engine::Side;
+use musync_core::{Account, AccountId, ErrorKind, Playlist, ServiceError};
+use musync_engine::{Role, Side, file_reference};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// A source as lists show it.
 #[derive(Clone, Debug)]
@@ -65,7 +65,7 @@ pub fn get(app: &AppState, id: &str) -> Result<Source, ServiceError> {
     let account = app
         .store()
         .account(&AccountId::new(id))
-        .map_err(|e| store_error(e, "reading an account"))?
+        .map_err(ServiceError::from)?
         .ok_or_else(|| {
             ServiceError::new(
                 ErrorKind::NotFound,
@@ -80,84 +80,43 @@ pub fn get(app: &AppState, id: &str) -> Result<Source, ServiceError> {
     })
 }
 
-/// The service behind a source (cached for accounts; files are opened
-/// afresh, as their content may change between reads).
-pub fn service(
-    app: &AppState,
-    source: &Source,
-) -> Result<Arc<dyn musync_core::Service>, ServiceError> {
-    if let Some(path) = source.path() {
-        return musync_services::open_file(&path, true);
-    }
-    let id = source.account.id.as_str();
-    if let Some(s) = app.cached_service(id) {
-        return Ok(s);
-    }
-    let s = musync_services::open_account(&source.account, app.secrets().clone())?;
-    app.cache_service(id, s.clone());
-    Ok(s)
-}
-
 /// The playlists of a source, for the menus (an account's list is reused
-/// for a few minutes; a file is read every time).
+/// for a few minutes; a file is read every time). Services come from the
+/// engine's [`musync_engine::Opener`], as they do for the CLI.
 pub async fn playlists(app: &AppState, id: &str) -> Result<Vec<Playlist>, ServiceError> {
     let source = get(app, id)?;
-    if source.path().is_none()
-        && let Some(list) = app.cached_playlists(id)
-    {
+    if let Some(path) = source.path() {
+        let side = app
+            .opener()
+            .side(app.store(), &file_reference(&path), Role::Write)
+            .await?;
+        return side.service.playlists().await;
+    }
+    if let Some(list) = app.cached_playlists(id) {
         return Ok(list);
     }
-    let service = service(app, &source)?;
-    let list = service.playlists().await?;
-    if source.path().is_none() {
-        app.cache_playlists(id, &list);
-    }
+    let list = app.opener().service(&source.account)?.playlists().await?;
+    app.cache_playlists(id, &list);
     Ok(list)
 }
 
-/// Opens one side of a comparison, with the same references the CLI uses
-/// (`ACCOUNT:PLAYLIST`, or a file's absolute path) so remembered answers
-/// are shared between the two.
+/// The reference the CLI would use for a pick (`ACCOUNT:PLAYLIST`, or a
+/// file's absolute path), so remembered answers and labels are shared.
+pub fn reference(source: &Source, playlist: &str) -> String {
+    match source.path() {
+        Some(path) => file_reference(&path),
+        None => format!("{}:{playlist}", source.account.id),
+    }
+}
+
+/// Opens one side of a comparison through the engine's opener, from the
+/// same reference the CLI takes. Either side may receive songs, so a
+/// missing file is opened to be created.
 pub async fn side(app: &AppState, source_id: &str, playlist: &str) -> Result<Side, ServiceError> {
     let source = get(app, source_id)?;
-    let service = service(app, &source)?;
-    if let Some(path) = source.path() {
-        return Ok(Side {
-            service,
-            playlist: PlaylistId::new(path.display().to_string()),
-            reference: path.display().to_string(),
-            writable: true,
-            missing_file: !path.exists(),
-            label: format!("File: {}", source.account.name),
-        });
-    }
-    let listed = service.playlists().await?;
-    let found = listed
-        .into_iter()
-        .find(|p| p.id.as_str() == playlist)
-        .ok_or_else(|| {
-            ServiceError::new(
-                ErrorKind::NotFound,
-                musync_services::display_name(&source.account.service),
-                "choosing a playlist",
-                format!(
-                    "{} has no playlist `{playlist}` any more; choose another one",
-                    source.account.name
-                ),
-            )
-        })?;
-    Ok(Side {
-        service,
-        label: format!(
-            "{}: {}",
-            musync_services::display_name(&source.account.service),
-            found.name
-        ),
-        reference: format!("{}:{}", source.account.id, found.id),
-        writable: found.writable,
-        missing_file: false,
-        playlist: found.id,
-    })
+    app.opener()
+        .side(app.store(), &reference(&source, playlist), Role::Write)
+        .await
 }
 
 /// Why a playlist file could not be added; the message is shown as is.
@@ -182,11 +141,14 @@ pub async fn add_file(app: &AppState, typed: &str) -> Result<Account, AddFileErr
             path.display()
         )));
     }
-    let service =
-        musync_services::open_file(&path, true).map_err(|e| AddFileError(e.to_string()))?;
+    let side = app
+        .opener()
+        .side(app.store(), &file_reference(&path), Role::Write)
+        .await
+        .map_err(|e| AddFileError(e.to_string()))?;
     // Reading it proves an existing file is a playlist (a missing one
     // reads as empty).
-    service
+    side.service
         .playlists()
         .await
         .map_err(|e| AddFileError(e.to_string()))?;
@@ -233,10 +195,6 @@ pub fn file_id(path: &Path) -> String {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     format!("file-{stem}-{:06x}", h & 0xff_ffff)
-}
-
-fn store_error(e: musync_store::StoreError, op: &str) -> ServiceError {
-    ServiceError::new(ErrorKind::Io, "musync state", op, e.to_string())
 }
 
 #[cfg(test)]

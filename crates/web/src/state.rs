@@ -1,5 +1,5 @@
 //! What every handler shares: the state database, the secret store, the
-//! per-run secrets, the log buffer, the jobs, the wizard, opened services
+//! per-run secrets, the log buffer, the jobs, the wizard, the engine's opener
 //! and (in demo mode) the fake services.
 
 use crate::demo::Demo;
@@ -7,7 +7,8 @@ use crate::jobs::Jobs;
 use crate::logs::Logs;
 use crate::security::Guard;
 use crate::wizard::Wizard;
-use musync_core::{Playlist, SecretStore, Service};
+use musync_core::{AccountId, Playlist, SecretStore};
+use musync_engine::Opener;
 use musync_store::Store;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -26,12 +27,12 @@ pub struct AppState(Arc<Inner>);
 pub(crate) struct Inner {
     store: Arc<Store>,
     secrets: Arc<dyn SecretStore>,
-    guard: Guard,
+    guard: Arc<Guard>,
     logs: Arc<Logs>,
     dispatch: tracing::Dispatch,
     jobs: Jobs,
     wizard: Mutex<Wizard>,
-    services: Mutex<HashMap<String, Arc<dyn Service>>>,
+    opener: Opener,
     playlists: Mutex<HashMap<String, (Instant, Vec<Playlist>)>>,
     demo: Option<Arc<Demo>>,
 }
@@ -54,13 +55,16 @@ impl AppState {
         let dispatch = logs.dispatch();
         AppState(Arc::new(Inner {
             store: Arc::new(store),
-            secrets,
-            guard: Guard::new(port),
+            secrets: secrets.clone(),
+            guard: Arc::new(Guard::new(port)),
             jobs: Jobs::new(dispatch.clone()),
             dispatch,
             logs,
             wizard: Mutex::new(Wizard::default()),
-            services: Mutex::new(HashMap::new()),
+            opener: {
+                let secrets = secrets.clone();
+                Opener::new(move || secrets.clone())
+            },
             playlists: Mutex::new(HashMap::new()),
             demo,
         }))
@@ -105,11 +109,12 @@ impl AppState {
         self.0.store.clone()
     }
 
-    pub(crate) fn secrets(&self) -> &Arc<dyn SecretStore> {
+    /// The secret store (in demo mode, the in-memory one of the fakes).
+    pub fn secrets(&self) -> &Arc<dyn SecretStore> {
         &self.0.secrets
     }
 
-    pub(crate) fn guard(&self) -> &Guard {
+    pub(crate) fn guard(&self) -> &Arc<Guard> {
         &self.0.guard
     }
 
@@ -125,21 +130,15 @@ impl AppState {
         self.0.wizard.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// An opened service by account id, if cached.
-    pub(crate) fn cached_service(&self, id: &str) -> Option<Arc<dyn Service>> {
-        let map = self.0.services.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(id).cloned()
-    }
-
-    pub(crate) fn cache_service(&self, id: &str, service: Arc<dyn Service>) {
-        let mut map = self.0.services.lock().unwrap_or_else(|p| p.into_inner());
-        map.insert(id.to_owned(), service);
+    /// Opens accounts and sides, as the CLI does; keeps each account's
+    /// service for the server's life.
+    pub(crate) fn opener(&self) -> &Opener {
+        &self.0.opener
     }
 
     /// Drops the opened service of `id` (signed in again, or removed).
     pub(crate) fn forget_service(&self, id: &str) {
-        let mut map = self.0.services.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(id);
+        self.0.opener.forget(&AccountId::new(id));
     }
 
     /// The playlists of `id` listed in the last few minutes, if any.

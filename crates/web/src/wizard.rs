@@ -32,13 +32,93 @@ pub struct Review {
     /// One entry per plan item; `None` for rows already settled by a
     /// remembered answer (shown, never asked again).
     pub choices: Vec<Option<Choice>>,
+    /// Rows whose choice a person changed on the page: bulk actions
+    /// ("Accept all confident") leave them alone.
+    pub touched: Vec<bool>,
 }
 
 impl Review {
     /// Starts every row at its default choice.
     pub fn new(plan: Plan) -> Review {
-        let choices = plan.items.iter().map(default_choice).collect();
-        Review { plan, choices }
+        let choices: Vec<Option<Choice>> = plan.items.iter().map(default_choice).collect();
+        let touched = vec![false; choices.len()];
+        Review {
+            plan,
+            choices,
+            touched,
+        }
+    }
+
+    /// Takes a choice submitted for row `idx`; a choice that differs from
+    /// what the page showed is the person's own.
+    pub fn choose(&mut self, idx: usize, choice: Choice) {
+        if self.choices[idx].is_some_and(|c| c != choice) {
+            self.touched[idx] = true;
+        }
+        self.choices[idx] = Some(choice);
+    }
+
+    /// "Accept all confident": the best match wherever musync is sure,
+    /// except on rows a person chose for themselves. Returns (rows set,
+    /// rows kept as the person chose).
+    pub fn accept_confident(&mut self) -> (usize, usize) {
+        let (mut set, mut kept) = (0, 0);
+        for (i, item) in self.plan.items.iter().enumerate() {
+            let confident = item.candidates.first().is_some_and(|b| b.confident);
+            if !confident || self.choices[i].is_none() {
+                continue;
+            }
+            if self.touched[i] {
+                kept += 1;
+            } else {
+                self.choices[i] = Some(Choice::Candidate(0));
+                set += 1;
+            }
+        }
+        (set, kept)
+    }
+
+    /// Keeps what a person chose in an earlier search of the same songs
+    /// (the search ran again after an answer was forgotten): same song,
+    /// same direction, and a candidate choice only if it names the same
+    /// track.
+    pub fn keep_choices_of(&mut self, old: &Review) {
+        for (i, item) in self.plan.items.iter().enumerate() {
+            if self.choices[i].is_none() {
+                continue;
+            }
+            // The same row first (a song may appear twice with one key),
+            // else the first row about the same song.
+            let same_song = |o: &PlanItem| o.from == item.from && o.source_key == item.source_key;
+            let earlier = old
+                .plan
+                .items
+                .get(i)
+                .filter(|o| same_song(o))
+                .map(|o| (i, o))
+                .or_else(|| {
+                    old.plan
+                        .items
+                        .iter()
+                        .enumerate()
+                        .find(|(_, o)| same_song(o))
+                });
+            let Some((j, o)) = earlier else { continue };
+            let (Some(choice), true) = (old.choices[j], old.touched[j]) else {
+                continue;
+            };
+            let same = match choice {
+                Choice::Candidate(n) => match (o.candidates.get(n), item.candidates.get(n)) {
+                    (Some(a), Some(b)) => a.track == b.track,
+                    _ => false,
+                },
+                _ => true,
+            };
+            if same {
+                self.choices[i] = Some(choice);
+                self.touched[i] = true;
+            }
+        }
     }
 
     /// Rows waiting for a person: candidates but none confident.
@@ -113,6 +193,12 @@ pub struct Wizard {
     pub finished: Option<Arc<Finished>>,
     /// "Move everything" (a whole library), apart from the three steps.
     pub moving: crate::moving::Moving,
+    /// The two sides last compared, as (label, reference): whose
+    /// remembered answers the decisions page lists, even after a sync.
+    pub sides: Vec<(String, String)>,
+    /// "Artist - Title" of every song of the sides last compared, by the
+    /// key remembered answers are stored under.
+    pub song_names: std::collections::HashMap<String, String>,
 }
 
 #[cfg(test)]
@@ -250,6 +336,43 @@ mod tests {
             matches!(r.plan.items[1].action, Action::Review),
             "the searched plan is kept"
         );
+    }
+
+    #[test]
+    fn accepting_all_confident_keeps_what_a_person_chose_on_the_page() {
+        let confident = cand("Song", 0.95);
+        let items = vec![
+            item(
+                Action::Add(confident.track.clone()),
+                vec![confident.clone()],
+                false,
+            ),
+            item(
+                Action::Add(confident.track.clone()),
+                vec![confident.clone()],
+                false,
+            ),
+            item(Action::Review, vec![cand("Song - Live", 0.5)], false),
+        ];
+        let mut r = Review::new(plan(items));
+        r.choose(0, Choice::Skip); // the person's own
+        r.choose(1, Choice::Candidate(0)); // as shown: not a choice of theirs
+        r.choices[1] = Some(Choice::Skip); // e.g. left over from a reload
+        assert_eq!(r.accept_confident(), (1, 1));
+        assert_eq!(
+            r.choices,
+            [
+                Some(Choice::Skip),
+                Some(Choice::Candidate(0)),
+                Some(Choice::Skip)
+            ]
+        );
+
+        // A new search (after an answer was forgotten) keeps the choice.
+        let mut again = Review::new(r.plan.clone());
+        again.keep_choices_of(&r);
+        assert_eq!(again.choices[0], Some(Choice::Skip));
+        assert_eq!(again.choices[1], Some(Choice::Candidate(0)), "not chosen");
     }
 
     #[test]

@@ -44,10 +44,22 @@ pub struct IdForm {
 /// What the add forms start with: in demo mode, the fakes' keys.
 fn prefill(app: &AppState) -> Prefill {
     let mut p = Prefill::default();
-    if app.demo().is_some() {
+    if let Some(demo) = app.demo() {
         for (service, option, value) in crate::demo::FORM_VALUES {
             p.values
                 .insert((service.to_string(), option.to_string()), value.to_string());
+        }
+        // Addresses a person would type (a Subsonic server's); never a port.
+        for info in musync_services::SERVICES {
+            for (name, value) in demo.endpoints(info.kind) {
+                let asked = info
+                    .asked_options()
+                    .any(|o| o.name == name && o.input == OptionInput::Text);
+                if asked {
+                    p.values
+                        .insert((info.kind.as_str().to_owned(), name.to_owned()), value);
+                }
+            }
         }
     }
     p
@@ -215,14 +227,7 @@ pub async fn remove(
     Form(f): Form<IdForm>,
 ) -> Result<Redirect, PageError> {
     let id = AccountId::new(f.id.trim());
-    let removed =
-        musync_services::forget(app.store(), app.secrets().as_ref(), &id).map_err(|e| {
-            PageError {
-                status: StatusCode::INTERNAL_SERVER_ERROR,
-                message: e.to_string(),
-                hint: None,
-            }
-        })?;
+    let removed = musync_services::forget(app.store(), app.secrets().as_ref(), &id)?;
     if !removed {
         return Err(PageError::not_found(format!(
             "there is no account `{id}` (already removed?)"

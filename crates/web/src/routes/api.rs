@@ -9,9 +9,7 @@ use crate::state::AppState;
 use axum::Form;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use musync_core::ErrorKind;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -46,11 +44,7 @@ pub async fn job(
             let rows = app.jobs().rows_after(id, q.after as usize);
             Json(json!({ "job": status, "new_rows": rows })).into_response()
         }
-        None => (
-            StatusCode::NOT_FOUND,
-            Json(json!({ "error": format!("no job {id}") })),
-        )
-            .into_response(),
+        None => PageError::not_found(format!("no job {id}")).into_json(),
     }
 }
 
@@ -77,18 +71,6 @@ pub async fn logs(State(app): State<AppState>, Query(q): Query<After>) -> Json<s
 pub async fn playlists(State(app): State<AppState>, Query(q): Query<SourceQuery>) -> Response {
     match sources::playlists(&app, q.source.trim()).await {
         Ok(list) => Json(json!({ "playlists": list })).into_response(),
-        Err(e) => {
-            let status = match e.kind {
-                ErrorKind::NotFound => StatusCode::NOT_FOUND,
-                ErrorKind::InvalidInput => StatusCode::BAD_REQUEST,
-                _ => StatusCode::BAD_GATEWAY,
-            };
-            tracing::warn!(target: "musync_web", error = %e, "listing playlists failed");
-            (
-                status,
-                Json(json!({ "error": e.to_string(), "hint": e.hint })),
-            )
-                .into_response()
-        }
+        Err(e) => PageError::from(e).into_json(),
     }
 }

@@ -148,6 +148,17 @@ pub async fn start(
             );
             let mut w = app2.wizard();
             if w.generation == generation {
+                w.sides = [session.left(), session.right()]
+                    .iter()
+                    .map(|s| (s.label.clone(), s.reference.clone()))
+                    .collect();
+                let cmp = session.comparison();
+                w.song_names = cmp
+                    .left
+                    .iter()
+                    .chain(&cmp.right)
+                    .map(|t| (musync_engine::source_key(t), t.label()))
+                    .collect();
                 w.compared = Some(Arc::new(session));
             }
             Ok(())
@@ -155,6 +166,38 @@ pub async fn start(
     );
     w.compare_job = Some(id);
     Ok(Redirect::to("/compare"))
+}
+
+/// `POST /compare/relink`: takes back an unlink (made now or remembered
+/// from an earlier sync); the pair is matched again.
+pub async fn relink(
+    State(app): State<AppState>,
+    Form(f): Form<UnlinkForm>,
+) -> Result<Redirect, PageError> {
+    let mut w = app.wizard();
+    let compared = w
+        .compared
+        .clone()
+        .ok_or_else(|| PageError::bad_request("Compare two playlists first."))?;
+    let mut c = (*compared).clone();
+    if !c.relink_and_forget(app.store(), f.i, f.j)? {
+        return Err(PageError::bad_request(
+            "Those two songs are not unlinked (any more); reload the page.",
+        ));
+    }
+    tracing::info!(
+        target: "musync_web",
+        left = %c.comparison().left[f.i].label(),
+        right = %c.comparison().right[f.j].label(),
+        "relinked a pair"
+    );
+    w.compared = Some(Arc::new(c));
+    if let Some(id) = w.search_job.take() {
+        app.jobs().cancel(id);
+    }
+    w.review = None;
+    w.finished = None;
+    Ok(Redirect::to(&format!("/compare#l-{}", f.i)))
 }
 
 /// `POST /compare/unlink`: the pair is not the same recording; split it

@@ -9,6 +9,7 @@ mod accounts;
 mod api;
 mod compare;
 mod inbox;
+mod decisions;
 mod logs;
 mod move_all;
 mod review;
@@ -41,6 +42,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/compare", get(compare::page).post(compare::start))
         .route("/compare/unlink", post(compare::unlink))
+        .route("/compare/relink", post(compare::relink))
+        .route("/decisions", get(decisions::page))
+        .route("/decisions/forget", post(decisions::forget))
         .route("/review", get(review::page).post(review::submit))
         .route("/review/start", post(review::start))
         .route("/sync", get(sync::page))
@@ -61,7 +65,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/logs", get(api::logs))
         .route("/api/playlists", get(api::playlists))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state.guard().clone(),
             security::guard,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), with_logs))

@@ -8,7 +8,7 @@ use crate::report::ResultRow;
 use crate::state::AppState;
 use crate::views::review::{self as view, View};
 use crate::views::{Chrome, Step};
-use crate::wizard::{Choice, Finished};
+use crate::wizard::{Choice, Finished, Review};
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -66,11 +66,24 @@ pub async fn start(State(app): State<AppState>) -> Result<Redirect, PageError> {
     if w.review.is_some() || running {
         return Ok(Redirect::to("/review"));
     }
-    let generation = w.generation;
+    let id = spawn_search(&app, w.generation, compared, None);
+    w.search_job = Some(id);
+    Ok(Redirect::to("/review"))
+}
+
+/// Searches the missing songs of `compared` in the background; the review
+/// it makes replaces step 2's if the wizard is still at `generation`. With
+/// `carry`, the choices a person made in that earlier review are kept.
+pub(crate) fn spawn_search(
+    app: &AppState,
+    generation: u64,
+    compared: Arc<musync_engine::Session>,
+    carry: Option<Review>,
+) -> u64 {
     let app2 = app.clone();
     let to_search = (compared.comparison().diff.only_left.len()
         + compared.comparison().diff.only_right.len()) as u64;
-    let id = app.jobs().spawn(
+    app.jobs().spawn(
         JobKind::Search,
         "Searching the missing songs",
         move |h| async move {
@@ -87,15 +100,17 @@ pub async fn start(State(app): State<AppState>) -> Result<Redirect, PageError> {
                 to_check = plan.needs_review().count(),
                 "search finished"
             );
+            let mut review = Review::new(plan);
+            if let Some(old) = &carry {
+                review.keep_choices_of(old);
+            }
             let mut w = app2.wizard();
             if w.generation == generation {
-                w.review = Some(crate::wizard::Review::new(plan));
+                w.review = Some(review);
             }
             Ok(())
         },
-    );
-    w.search_job = Some(id);
-    Ok(Redirect::to("/review"))
+    )
 }
 
 /// `POST /review`: the choices, then `go` = `sync` (remember the answers
@@ -148,24 +163,25 @@ pub async fn submit(
         chosen.push((i, choice));
     }
     for (i, c) in chosen {
-        review.choices[i] = Some(c);
+        review.choose(i, c);
     }
 
     match go {
         "back" => Ok(Redirect::to("/compare").into_response()),
         "confident" => {
-            let mut n = 0;
-            for (item, choice) in review.plan.items.iter().zip(review.choices.iter_mut()) {
-                if choice.is_some() && item.candidates.first().is_some_and(|b| b.confident) {
-                    *choice = Some(Choice::Candidate(0));
-                    n += 1;
-                }
+            let (set, kept) = review.accept_confident();
+            let mut notice = format!(
+                "Accepted the best match for {} musync is sure about.",
+                crate::views::count(set, "song", "songs")
+            );
+            if kept > 0 {
+                notice.push_str(&format!(
+                    " Kept your own choice for {}.",
+                    crate::views::count(kept, "song", "songs")
+                ));
             }
             let q = url::form_urlencoded::Serializer::new(String::new())
-                .append_pair(
-                    "notice",
-                    &format!("Accepted the best match for {n} songs musync is sure about."),
-                )
+                .append_pair("notice", &notice)
                 .finish();
             Ok(Redirect::to(&format!("/review?{q}")).into_response())
         }

@@ -6,9 +6,8 @@ use crate::state::AppState;
 use crate::views::{Chrome, Step};
 use axum::Form;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Redirect;
-use musync_engine::{Opener, RunOptions, run_pair};
+use musync_engine::{RunOptions, run_pair};
 
 /// A form naming a pair.
 #[derive(serde::Deserialize)]
@@ -17,21 +16,13 @@ pub struct NameForm {
     name: String,
 }
 
-fn internal(e: impl std::fmt::Display) -> PageError {
-    PageError {
-        status: StatusCode::INTERNAL_SERVER_ERROR,
-        message: e.to_string(),
-        hint: None,
-    }
-}
-
 /// `GET /saved`.
 pub async fn page(State(app): State<AppState>) -> Result<maud::Markup, PageError> {
     let chrome = Chrome::new(&app, Step::Saved);
-    let pairs = app.store().pairs().map_err(internal)?;
+    let pairs = app.store().pairs()?;
     let mut rows = Vec::new();
     for p in pairs {
-        let pending = app.store().pending_count(&p.name).map_err(internal)?;
+        let pending = app.store().pending_count(&p.name)?;
         rows.push((p, pending));
     }
     Ok(crate::views::saved::render(&chrome, &rows))
@@ -44,14 +35,9 @@ pub async fn run_now(
 ) -> Result<Redirect, PageError> {
     let pair = app
         .store()
-        .pair(f.name.trim())
-        .map_err(internal)?
+        .pair(f.name.trim())?
         .ok_or_else(|| PageError::not_found(format!("there is no saved sync `{}`", f.name)))?;
-    let secrets = app.secrets().clone();
-    let opener = Opener::new(move || secrets.clone());
-    let report = run_pair(app.store(), &opener, &pair, RunOptions::default())
-        .await
-        .map_err(internal)?;
+    let report = run_pair(app.store(), app.opener(), &pair, RunOptions::default()).await?;
     tracing::info!(target: "musync_web", pair = %pair.name, added = report.added,
         removed = report.removed, pending = report.pending, failed = report.failed,
         "saved sync ran");
@@ -63,7 +49,7 @@ pub async fn remove(
     State(app): State<AppState>,
     Form(f): Form<NameForm>,
 ) -> Result<Redirect, PageError> {
-    if !app.store().remove_pair(f.name.trim()).map_err(internal)? {
+    if !app.store().remove_pair(f.name.trim())? {
         return Err(PageError::not_found(format!(
             "there is no saved sync `{}` (already removed?)",
             f.name

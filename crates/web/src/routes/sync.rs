@@ -44,11 +44,8 @@ fn finished(app: &AppState) -> Result<std::sync::Arc<crate::wizard::Finished>, P
 /// `GET /sync/report.json`: the shape of `musync sync --json`.
 pub async fn report_json(State(app): State<AppState>) -> Result<Response, PageError> {
     let f = finished(&app)?;
-    let body = serde_json::to_string_pretty(&f.report).map_err(|e| PageError {
-        status: axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-        message: format!("the report could not be written: {e}"),
-        hint: None,
-    })?;
+    let body = serde_json::to_string_pretty(&f.report)
+        .map_err(|e| PageError::internal(format!("the report could not be written: {e}")))?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/json"),
@@ -65,11 +62,8 @@ pub async fn report_json(State(app): State<AppState>) -> Result<Response, PageEr
 /// `GET /sync/report.csv`.
 pub async fn report_csv(State(app): State<AppState>) -> Result<Response, PageError> {
     let f = finished(&app)?;
-    let body = report::csv(&f.report, &f.left, &f.right).map_err(|e| PageError {
-        status: axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-        message: format!("the report could not be written: {e}"),
-        hint: None,
-    })?;
+    let body = report::csv(&f.report, &f.left, &f.right)
+        .map_err(|e| PageError::internal(format!("the report could not be written: {e}")))?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -85,6 +85,8 @@ fn results(chrome: &Chrome, c: &Session) -> Markup {
     let peer_right: std::collections::HashMap<usize, usize> =
         d.matched.iter().map(|&(i, j)| (j, i)).collect();
     let nothing_missing = d.only_left.is_empty() && d.only_right.is_empty();
+    let unlinked: std::collections::HashMap<usize, usize> =
+        c.comparison().unlinked.iter().copied().collect();
     html! {
         section.results aria-labelledby="results-h" {
             div.results-head {
@@ -97,8 +99,8 @@ fn results(chrome: &Chrome, c: &Session) -> Markup {
                 p.legend.muted { span.swatch.both aria-hidden="true" {} "green: in both (click to see its match) " span.swatch.only aria-hidden="true" {} "red: only in this playlist" }
             }
             div.panes {
-                (list(chrome, "l", "r", &c.left().label, !c.left().service.capabilities().add_tracks, &c.comparison().left, &peer_left, true, &c.comparison().right))
-                (list(chrome, "r", "l", &c.right().label, !c.right().service.capabilities().add_tracks, &c.comparison().right, &peer_right, false, &c.comparison().left))
+                (list(chrome, "l", "r", &c.left().label, !c.left().service.capabilities().add_tracks, &c.comparison().left, &peer_left, Some(&unlinked), &c.comparison().right))
+                (list(chrome, "r", "l", &c.right().label, !c.right().service.capabilities().add_tracks, &c.comparison().right, &peer_right, None, &c.comparison().left))
             }
             div.actions.sticky {
                 a.button.secondary href="/accounts" { "← Accounts" }
@@ -124,13 +126,15 @@ fn list(
     read_only: bool,
     tracks: &[Track],
     peers: &std::collections::HashMap<usize, usize>,
-    with_unlink: bool,
+    unlinked: Option<&std::collections::HashMap<usize, usize>>,
     other_tracks: &[Track],
 ) -> Markup {
+    // Unlink and relink buttons sit on the left list only: one per pair.
+    let with_unlink = unlinked.is_some();
     let heading = format!("{me}-list-h");
     html! {
         section.list-pane aria-labelledby=(heading) {
-            h3 id=(heading) { (label) " " @if read_only { (read_only_badge()) } span.count.muted { (tracks.len()) " songs" } }
+            h3 id=(heading) { (label) " " @if read_only { (read_only_badge()) } span.count.muted { (super::count(tracks.len(), "song", "songs")) } }
             @if tracks.is_empty() { p.empty { "This playlist is empty." } }
             ol.tracks {
                 @for (i, t) in tracks.iter().enumerate() {
@@ -157,6 +161,17 @@ fn list(
                                 span.mark aria-hidden="true" {}
                                 span.sr-only { "Only in this playlist: " }
                                 span.peerless { (track(t)) }
+                                @if let Some(&j) = unlinked.and_then(|u| u.get(&i)) {
+                                    form.unlink method="post" action="/compare/relink" {
+                                        (chrome.csrf_field())
+                                        input type="hidden" name="i" value=(i);
+                                        input type="hidden" name="j" value=(j);
+                                        @let other_title = other_tracks.get(j).map(|o| o.title.as_str()).unwrap_or("its match");
+                                        button.link.small type="submit" aria-label={"Relink " (t.title) " with " (other_title)} title={"You said this is not the same song as " (other_title) "; take that back"} { "Relink" }
+                                    }
+                                } @else if with_unlink {
+                                    span.slot {}
+                                }
                             }
                         }
                     }

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod compare;
 pub mod inbox;
+pub mod decisions;
 pub mod logs;
 pub mod move_all;
 pub mod review;
@@ -35,6 +36,8 @@ pub enum Step {
     Saved,
     /// Move everything (a whole library).
     Move,
+    /// Remembered answers.
+    Decisions,
 }
 
 /// What the page shell needs to know.
@@ -143,6 +146,11 @@ pub fn track(t: &Track) -> Markup {
     }
 }
 
+/// `1 song`, `3 songs`: a count with the noun that fits it.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// `m:ss`.
 pub fn duration(seconds: u32) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
@@ -173,7 +181,9 @@ pub fn job_panel(chrome: &Chrome, job: &JobStatus, next: &str) -> Markup {
             }
             p.message data-message { @if let Some(m) = &job.message { (m) } }
             @let url = job.url.clone().unwrap_or_default();
-            div.open-url data-url hidden[job.url.is_none()] {
+            // Only while waiting: once the sign-in ended there is nothing
+            // left to allow.
+            div.open-url data-url hidden[job.url.is_none() || !running] {
                 p { "Allow musync in the page this button opens, then come back here." }
                 a.button data-url-link href=(url) target="_blank" rel="noopener" { "Open the sign-in page ↗" }
                 details {

@@ -32,10 +32,11 @@ pub fn render(chrome: &Chrome, v: &View<'_>) -> Markup {
             h1 { span.stepno { "Step 2" } " Review the missing songs" }
             p.lede { "musync searched each missing song in the other service. Check the uncertain ones, then sync." }
         }
+        @if let Some(n) = &v.notice { div.alert.ok role="status" { p { (n) } } }
         @if let Some(job) = v.job { (job_panel(chrome, job, "/review")) }
         @if !running {
             @match v.review {
-                Some(review) => (table(chrome, v.compared, review, v.notice.as_deref())),
+                Some(review) => (table(chrome, v.compared, review)),
                 None => {
                     div.card {
                         p { "The search has not run (or was cancelled)." }
@@ -54,7 +55,7 @@ pub fn render(chrome: &Chrome, v: &View<'_>) -> Markup {
     page(chrome, "Step 2: review", content)
 }
 
-fn table(chrome: &Chrome, c: &Session, review: &Review, notice: Option<&str>) -> Markup {
+fn table(chrome: &Chrome, c: &Session, review: &Review) -> Markup {
     let items = &review.plan.items;
     let confident = items
         .iter()
@@ -68,10 +69,20 @@ fn table(chrome: &Chrome, c: &Session, review: &Review, notice: Option<&str>) ->
         .iter()
         .filter(|c| matches!(c, Some(Choice::Candidate(_) | Choice::Exact)))
         .count();
+    // A read-only target is explained once, by its list below; the plan's
+    // note saying the same is not repeated.
+    let read_only: Vec<String> = [c.left(), c.right()]
+        .iter()
+        .filter_map(|s| s.read_only_reason())
+        .collect();
+    let notes = review
+        .plan
+        .notes
+        .iter()
+        .filter(|n| !read_only.iter().any(|r| n.starts_with(r.as_str())));
     html! {
-        @for note in &review.plan.notes { div.alert.info role="note" { p { (note) } } }
+        @for note in notes { div.alert.info role="note" { p { (note) } } }
         (read_only_lists(c))
-        @if let Some(n) = notice { div.alert.ok role="status" { p { (n) } } }
         @if items.is_empty() {
             div.card {
                 p { "Nothing to add: every missing song goes to a read-only side." }
@@ -91,7 +102,8 @@ fn table(chrome: &Chrome, c: &Session, review: &Review, notice: Option<&str>) ->
                         input #only-uncertain type="checkbox" data-filter-uncertain;
                         " Show only uncertain songs"
                     }
-                    button.secondary type="submit" name="go" value="confident" title="Pick the best match for every song musync is sure about" { "Accept all confident" }
+                    button.secondary type="submit" name="go" value="confident" title="Pick the best match for every song musync is sure about, except where you chose yourself" { "Accept all confident" }
+                    a.small href="/decisions" { "Remembered answers…" }
                 }
                 table.review #review-table {
                     caption.sr-only { "Missing songs and what to add for each" }
@@ -111,8 +123,18 @@ fn table(chrome: &Chrome, c: &Session, review: &Review, notice: Option<&str>) ->
                 }
                 div.actions.sticky {
                     button.secondary type="submit" name="go" value="back" { "← Back to step 1" }
-                    p.muted data-add-count { (adds) " songs will be added" }
+                    p.muted data-add-count { (super::count(adds, "song", "songs")) " will be added" }
                     button #sync-btn type="submit" name="go" value="sync" { "Sync →" }
+                }
+            }
+            // Outside the review form (forms do not nest); each remembered
+            // row's Forget button names its form.
+            @for (idx, item) in items.iter().enumerate().filter(|(i, _)| review.choices[*i].is_none()) {
+                form id={"forget-" (idx)} method="post" action="/decisions/forget" hidden {
+                    (chrome.csrf_field())
+                    input type="hidden" name="target" value=(c.target(item.from).reference);
+                    input type="hidden" name="key" value=(item.source_key);
+                    input type="hidden" name="next" value="/review";
                 }
             }
         }
@@ -139,7 +161,8 @@ fn row(c: &Session, idx: usize, item: &PlanItem, choice: Option<Choice>) -> Mark
             @match choice {
                 None => {
                     td.choice colspan="2" {
-                        span.badge.remembered { "remembered" } " " (settled_text(item))
+                        span.badge.remembered { "remembered" } " " (settled_text(item)) " "
+                        button.link.small type="submit" form={"forget-" (idx)} aria-label={"Forget the remembered answer for " (item.source.label())} title="musync asks about this song again" { "Forget" }
                     }
                 }
                 Some(choice) => {
@@ -224,7 +247,7 @@ fn read_only_lists(c: &Session) -> Markup {
             };
             details.card.readonly {
                 summary {
-                    (read_only_badge()) " " (only.len()) " songs only in " (source) " are not searched: " (reason) "."
+                    (read_only_badge()) " " (super::count(only.len(), "song", "songs")) " only in " (source) ", not searched: " (reason) "."
                 }
                 p.muted { "musync never writes to " (target) ", so these songs stay only in " (source) "." }
                 ul.plain {

@@ -139,6 +139,9 @@ fn results(f: &Finished) -> Markup {
         @if rows.is_empty() {
             div.card { p { "There was nothing to add." } }
         }
-        div.actions { a.button.secondary href="/review" { "← Back to step 2" } }
+        div.actions {
+            a.button.secondary href="/review" { "← Back to step 2" }
+            a.button.secondary href="/decisions" { "Remembered answers…" }
+        }
     }
 }

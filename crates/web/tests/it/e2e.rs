@@ -114,7 +114,8 @@ async fn the_whole_wizard_from_amazon_to_lastfm_in_chromium() {
         "[...document.querySelectorAll('table.accounts tbody tr')].map(r => r.innerText)",
     )
     .await;
-    assert_eq!(rows.len(), 4, "{rows:?}");
+    // Amazon, Last.fm, Spotify, Subsonic, TIDAL, YouTube Music and the file.
+    assert_eq!(rows.len(), 7, "{rows:?}");
     assert!(
         rows.iter()
             .any(|r| r.contains("Amazon Music") && r.contains("READ-ONLY")),
@@ -228,10 +229,16 @@ async fn the_whole_wizard_from_amazon_to_lastfm_in_chromium() {
         "document.querySelector('.alert.ok')",
     )
     .await;
+    // issue 12: "Accept all confident" never overwrites a person's choice.
     assert_eq!(
         js::<String>(&page, &format!("{hurt}.querySelector('select').value")).await,
-        "c0",
-        "accepted again"
+        "skip",
+        "the person's skip is kept"
+    );
+    let notice: String = js(&page, "document.querySelector('.alert.ok').textContent").await;
+    assert!(
+        notice.contains("Kept your own choice for 1 song."),
+        "{notice}"
     );
     let hurt_id: String = js(&page, &format!("{hurt}.querySelector('select').id")).await;
     let brightside_id: String =
@@ -502,6 +509,129 @@ async fn cancelling_or_leaving_stops_the_search_in_chromium() {
         "document.querySelector('[data-job][data-state=cancelled]')",
     )
     .await;
+
+    chrome.close().await;
+    run.shutdown().await.expect("clean shutdown");
+}
+
+/// issue 10: after a finished sync, neither "Back to step 2" then Sync nor
+/// the Sync button of a page left open (a second tab, a double click)
+/// adds a song a second time: the target file holds each song once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn syncing_again_never_adds_a_song_twice_in_chromium() {
+    let run = demo().await;
+    let base = run.base_url.clone();
+    let file = run.demo().expect("demo mode").playlist_file.clone();
+    let file_account = run
+        .state()
+        .store()
+        .accounts()
+        .unwrap()
+        .into_iter()
+        .find(|a| a.service.as_str() == "file")
+        .expect("the demo's playlist file")
+        .id
+        .to_string();
+    let reference = file.display().to_string();
+
+    let chrome = Chrome::launch().await;
+    let page = chrome.page(&format!("{base}/compare")).await;
+    page.goto(run.url_with_token.as_str())
+        .await
+        .expect("open the printed URL");
+    until(&page, "the wizard", "location.pathname === '/compare'").await;
+    compare_road_trip_with(&page, &file_account, &reference).await;
+    click_and_load(&page, "#next-review").await;
+    until(&page, "the review table", "document.getElementById('review-table') && !document.querySelector('[data-job][data-state=running]')").await;
+
+    // The review form as a page left open would send it (a second tab, a
+    // double click): kept in window.name, which outlives navigations.
+    js::<bool>(
+        &page,
+        "(() => { const f = new FormData(document.getElementById('review-form')); \
+         f.set('go', 'sync'); window.name = JSON.stringify([...f.entries()]); return true; })()",
+    )
+    .await;
+
+    click_and_load(&page, "#sync-btn").await;
+    until(
+        &page,
+        "the results",
+        "document.querySelector('.summary-card')",
+    )
+    .await;
+    let added: usize = js(
+        &page,
+        "parseInt(document.querySelector('[data-count=added]').textContent, 10)",
+    )
+    .await;
+    assert!(added > 0, "the first sync adds songs");
+    let after_first = std::fs::read_to_string(&file).unwrap();
+
+    // The stale page's Sync: back to step 1, nothing run.
+    js::<bool>(
+        &page,
+        "(() => { const f = document.createElement('form'); f.method = 'post'; f.action = '/review'; \
+         for (const [k, v] of JSON.parse(window.name)) { const i = document.createElement('input'); \
+         i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); } \
+         document.body.appendChild(f); window.__musyncOld = true; f.submit(); return true; })()",
+    )
+    .await;
+    until(
+        &page,
+        "step 1 after the stale Sync",
+        "!window.__musyncOld && location.pathname === '/compare'",
+    )
+    .await;
+    page.goto(format!("{base}/sync"))
+        .await
+        .expect("step 3 again");
+    until(
+        &page,
+        "the results again",
+        "document.querySelector('.summary-card')",
+    )
+    .await;
+
+    // Back to step 2, then Sync: step 2 is gone with the plan that ran, so
+    // the person compares again, which reads the file as it is now.
+    click_and_load(&page, "a.button[href='/review']").await;
+    until(
+        &page,
+        "step 1",
+        "location.pathname === '/compare' && document.getElementById('compare-btn')",
+    )
+    .await;
+    click_and_load(&page, "#compare-btn").await;
+    until(&page, "the new comparison", "document.querySelector('.list-pane') && !document.querySelector('[data-job][data-state=running]')").await;
+    if js::<bool>(&page, "document.getElementById('next-review') !== null").await {
+        click_and_load(&page, "#next-review").await;
+        until(&page, "the second review", "!document.querySelector('[data-job][data-state=running]') && (document.getElementById('sync-btn') || document.querySelector('.card .actions'))").await;
+        if js::<bool>(&page, "document.getElementById('sync-btn') !== null").await {
+            click_and_load(&page, "#sync-btn").await;
+            until(
+                &page,
+                "the second results",
+                "document.querySelector('.summary-card')",
+            )
+            .await;
+            let again: usize = js(
+                &page,
+                "parseInt(document.querySelector('[data-count=added]').textContent, 10)",
+            )
+            .await;
+            assert_eq!(again, 0, "nothing is added a second time");
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(text, after_first, "the file is as the first sync left it");
+    let entries: Vec<&str> = text.lines().filter(|l| l.starts_with("#EXTINF")).collect();
+    let mut unique = entries.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), entries.len(), "each song once:\n{text}");
+    assert!(entries.len() >= 4 + added, "{text}");
 
     chrome.close().await;
     run.shutdown().await.expect("clean shutdown");

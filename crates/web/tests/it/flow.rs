@@ -87,7 +87,20 @@ async fn amazon_to_spotify_over_http_with_unlink_review_and_reports() {
         .unwrap();
     let review = finish_job(&c, base, &page, "/review").await;
     // The songs only in Spotify go nowhere: Amazon Music is read-only.
-    assert!(review.contains("3 songs only in Spotify: Road trip mix are not searched: Amazon Music is read-only in musync."));
+    assert!(
+        review.contains(
+            "3 songs only in Spotify: Road trip mix, not searched: Amazon Music is read-only in musync."
+        ),
+        "{review}"
+    );
+    // issue 12: said once, not again as a note above the list.
+    assert_eq!(
+        review
+            .matches("Amazon Music is read-only in musync")
+            .count(),
+        1,
+        "the read-only notice appears once"
+    );
     for song in ["Take On Me", "Blinding Lights"] {
         assert!(
             review.contains(&format!("<span class=\"title\">{song}</span>")),
@@ -413,6 +426,13 @@ async fn sign_ins_run_in_the_background_and_show_the_address_to_open() {
     let status = wait_job(&c, base, &id).await;
     assert_eq!(status["job"]["state"], "done", "{status}");
     assert!(store.account(&"spotify-demo".into()).unwrap().is_some());
+    // issue 12: once done, the card no longer asks to allow musync.
+    let accounts = text(&c, &format!("{base}/accounts")).await;
+    assert!(accounts.contains("<span class=\"badge done\">done</span>"));
+    assert!(
+        accounts.contains("<div class=\"open-url\" data-url hidden>"),
+        "the sign-in address is hidden once done"
+    );
 
     // Amazon from a cookies.txt.
     let dir = tempfile::tempdir().unwrap();
@@ -550,4 +570,160 @@ async fn outside_demo_the_wizard_uses_the_data_dir_and_stops_cleanly() {
         c.get(format!("{base}/accounts")).send().await.is_err(),
         "nothing listens any more"
     );
+}
+
+/// issue 12 item 5: an unlink and a remembered "Don't sync" can be taken
+/// back in the wizard; forgetting on the review page asks about the song
+/// again at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unlinks_and_remembered_answers_can_be_taken_back() {
+    let run = demo().await;
+    let mix = run.demo().unwrap().spotify_playlist.clone();
+    let c = client();
+    let base = run.base_url.as_str();
+    let csrf = run.state().csrf_token().to_owned();
+    c.get(&run.url_with_token).send().await.unwrap();
+    let fields = [
+        ("left_source", AMAZON),
+        ("left_playlist", ROAD_TRIP),
+        ("right_source", "spotify-demo"),
+        ("right_playlist", mix.as_str()),
+    ];
+    let compare = async || {
+        let page = post(&c, &format!("{base}/compare"), &csrf, &fields)
+            .await
+            .text()
+            .await
+            .unwrap();
+        finish_job(&c, base, &page, "/compare").await
+    };
+    compare().await;
+
+    // Unlink Wonderwall, then take it back.
+    let pair = [("i", "11"), ("j", "1")];
+    let page = post(&c, &format!("{base}/compare/unlink"), &csrf, &pair)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(page.matches("class=\"track both\"").count(), 2);
+    assert!(page.contains("aria-label=\"Relink Wonderwall with Wonderwall\""));
+    // Remembered: the next comparison offers the relink too.
+    let page = compare().await;
+    assert!(page.contains("action=\"/compare/relink\""), "{page}");
+    let page = post(&c, &format!("{base}/compare/relink"), &csrf, &pair)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        page.matches("class=\"track both\"").count(),
+        4,
+        "paired again"
+    );
+    assert!(!page.contains("action=\"/compare/relink\""));
+    assert!(run.state().store().unlinked().unwrap().is_empty());
+    let r = post(&c, &format!("{base}/compare/relink"), &csrf, &pair).await;
+    assert_eq!(r.status(), 400, "not unlinked any more");
+
+    // Say "Don't sync" to Karma Police and sync.
+    let page = post(&c, &format!("{base}/review/start"), &csrf, &[])
+        .await
+        .text()
+        .await
+        .unwrap();
+    let review = finish_job(&c, base, &page, "/review").await;
+    let karma = row_of(&review, "Karma Police");
+    let r = post(
+        &c,
+        &format!("{base}/review"),
+        &csrf,
+        &[(karma.as_str(), "dont"), ("go", "sync")],
+    )
+    .await;
+    let page = r.text().await.unwrap();
+    if attr_after(&page, "data-job=", "data-job").is_some() {
+        finish_job(&c, base, &page, "/sync").await;
+    }
+    let target = format!("spotify-demo:{mix}");
+    let remembered = run.state().store().decisions_for(&target).unwrap();
+    assert_eq!(remembered.len(), 1, "{remembered:?}");
+    let key = remembered.keys().next().unwrap().clone();
+
+    // The decisions page lists it, even after the sync.
+    let page = text(&c, &format!("{base}/decisions")).await;
+    assert!(page.contains("Going into Spotify: Road trip mix"), "{page}");
+    assert!(page.contains("<td>Radiohead - Karma Police</td>"), "{page}");
+    assert!(page.contains("<td>Don't sync</td>"), "{page}");
+
+    // On the review page the remembered row has its own Forget.
+    compare().await;
+    let page = post(&c, &format!("{base}/review/start"), &csrf, &[])
+        .await
+        .text()
+        .await
+        .unwrap();
+    let review = finish_job(&c, base, &page, "/review").await;
+    let karma_row = &review[review
+        .find("<span class=\"title\">Karma Police</span>")
+        .unwrap()..];
+    let karma_row = &karma_row[..karma_row.find("</tr>").unwrap()];
+    assert!(karma_row.contains("remembered"), "{karma_row}");
+    assert!(karma_row.contains(">Forget</button>"), "{karma_row}");
+    // Keep a choice made on the page across the new search.
+    let get_lucky = row_of(&review, "Get Lucky");
+    post(
+        &c,
+        &format!("{base}/review"),
+        &csrf,
+        &[(get_lucky.as_str(), "c0"), ("go", "confident")],
+    )
+    .await;
+
+    let r = post(
+        &c,
+        &format!("{base}/decisions/forget"),
+        &csrf,
+        &[
+            ("target", target.as_str()),
+            ("key", key.as_str()),
+            ("next", "/review"),
+        ],
+    )
+    .await;
+    assert_eq!(r.url().path(), "/review");
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Forgot 1 remembered answer;"), "{page}");
+    assert!(
+        run.state()
+            .store()
+            .decisions_for(&target)
+            .unwrap()
+            .is_empty()
+    );
+    let review = finish_job(&c, base, &page, "/review").await;
+    let karma = row_of(&review, "Karma Police");
+    assert!(
+        review.contains(&format!("name=\"{karma}\"")),
+        "Karma Police is a question again"
+    );
+    let get_lucky = row_of(&review, "Get Lucky");
+    let row_html = &review[review.find(&format!("name=\"{get_lucky}\"")).unwrap()..];
+    let row_html = &row_html[..row_html.find("</select>").unwrap()];
+    assert!(
+        row_html.contains("<option value=\"c0\" selected"),
+        "the choice made before the new search is kept"
+    );
+
+    // Forgetting what is not remembered says so and changes nothing.
+    let r = post(
+        &c,
+        &format!("{base}/decisions/forget"),
+        &csrf,
+        &[("target", target.as_str()), ("key", key.as_str())],
+    )
+    .await;
+    assert_eq!(r.status(), 404);
+    assert!(r.text().await.unwrap().contains("forgotten already?"));
+    run.shutdown().await.unwrap();
 }

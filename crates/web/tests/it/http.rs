@@ -336,7 +336,7 @@ async fn removing_asks_first_then_forgets_the_account_and_its_secrets() {
         .store()
         .upsert_account(&Account {
             id: id.clone(),
-            service: musync_lastfm::KIND.into(),
+            service: musync_core::ServiceName("lastfm".into()),
             name: "alice".into(),
             settings: serde_json::json!({"username": "alice"}),
         })
@@ -569,4 +569,38 @@ async fn the_saved_syncs_page_lists_runs_and_removes_pairs() {
     .await;
     assert!(r.status.is_redirection());
     assert!(e.state.store().pairs().unwrap().is_empty());
+}
+
+/// issue 10: the demo is built from the registry: every service with a
+/// fake has a ready account whose playlists list, and the others are named
+/// with a reason.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_has_an_account_for_every_registry_entry_with_a_fake() {
+    let run = super::util::demo().await;
+    let accounts = run.state().store().accounts().unwrap();
+    for info in musync_services::SERVICES {
+        let name = info.kind.as_str();
+        let skipped = musync_web::demo::NOT_IN_DEMO
+            .iter()
+            .find(|(n, _)| *n == name);
+        let account = accounts.iter().find(|a| a.service.as_str() == name);
+        match (skipped, account) {
+            (Some((_, why)), _) => assert!(!why.is_empty(), "{name}"),
+            (None, Some(a)) => {
+                let service =
+                    musync_services::open_account(a, run.state().secrets().clone()).expect("opens");
+                let lists = service.playlists().await.expect("its playlists list");
+                assert!(!lists.is_empty(), "{name} has playlists in the demo");
+                assert!(!a.name.contains("127.0.0.1"), "{name} is named {}", a.name);
+            }
+            (None, None) => panic!("the demo has no {name} account and does not say why"),
+        }
+    }
+    for kind in ["tidal", "ytmusic", "subsonic"] {
+        assert!(
+            accounts.iter().any(|a| a.service.as_str() == kind),
+            "{kind} in the demo"
+        );
+    }
+    run.shutdown().await.unwrap();
 }
