@@ -153,6 +153,13 @@ pub struct FakeState {
     pub failure_status: u16,
     /// Every request answered, in order.
     pub requests: Vec<RecordedRequest>,
+    /// Each search waits this long before it is answered (a slow service,
+    /// so a test can stop a client while it searches).
+    pub slow_searches: Duration,
+    /// Adds to and removals from a playlist are applied at once but
+    /// answered this much later, so a client killed meanwhile never learns
+    /// that its write went in.
+    pub slow_write_answers: Duration,
     pub(crate) codes: HashMap<String, PendingCode>,
     pub(crate) pending: HashMap<String, PendingAuthorize>,
     pub(crate) access_tokens: HashMap<String, AccessToken>,
@@ -176,6 +183,8 @@ impl Default for FakeState {
             fail_with_5xx: 0,
             failure_status: 503,
             requests: Vec::new(),
+            slow_searches: Duration::ZERO,
+            slow_write_answers: Duration::ZERO,
             codes: HashMap::new(),
             pending: HashMap::new(),
             access_tokens: HashMap::new(),
