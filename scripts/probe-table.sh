@@ -10,7 +10,7 @@ trap 'rm -f "$out"' EXIT
 cargo test --release --locked -p musync --test main probes -- --ignored --nocapture --test-threads=1 \
   >"$out" 2>&1 || { tail -40 "$out"; exit 1; }
 printf '| probe | result now |\n|---|---|\n'
-grep '^PROBE|' "$out" | sed 's/^PROBE|/| /; s/|/ | /; s/$/ |/'
+grep -o 'PROBE|.*' "$out" | sed 's/^PROBE|\(.*\)|\(.*\)$/| \1 | \2 |/'
 if [ "${1:-}" != --no-bench ]; then
   echo
   scripts/bench-hostile.sh
