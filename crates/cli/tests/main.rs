@@ -5,10 +5,17 @@ mod util;
 
 mod amazon;
 mod concurrency;
+mod crash;
+mod fatal;
 mod files;
+mod hostile;
 mod lastfm;
 mod matching;
 mod mpd;
+mod orphans;
+mod probes;
+mod pty;
+mod review_pty;
 mod saved;
 mod spotify;
 mod subsonic;

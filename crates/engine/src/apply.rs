@@ -58,6 +58,7 @@ pub async fn apply(
         let stop = apply_side(
             &items,
             target,
+            plan.closed(target_name),
             cmp.present_in(target_name),
             store,
             run,
@@ -79,6 +80,7 @@ pub async fn apply(
 async fn apply_side(
     items: &[&PlanItem],
     target: &Side,
+    closed: Option<&str>,
     present: &TrackIndex,
     store: &Store,
     run: Option<RunId>,
@@ -147,6 +149,19 @@ async fn apply_side(
         }
     }
 
+    if let Some(why) = closed {
+        // Planning found the target's sign-in dead: send it nothing more.
+        for (item, track) in adds {
+            emit(
+                report,
+                item,
+                Some(track),
+                Status::Failed,
+                Some(why.to_owned()),
+            );
+        }
+        return Ok(None);
+    }
     let run = match (mode, run) {
         (Mode::Apply, Some(run)) => run,
         // A dry run (or a run without a journal, which would be a bug)

@@ -98,9 +98,23 @@ pub struct Plan {
     /// A person's answers to remember when the plan runs for real.
     #[serde(skip)]
     pub(crate) to_remember: Vec<(usize, Decision)>,
+    /// Targets whose sign-in died (or whose permission was refused) while
+    /// searching, with why: nothing is sent to them when the plan runs, not
+    /// even the re-read before adding, and their adds are "not attempted".
+    #[serde(skip)]
+    pub(crate) closed: Vec<(SideName, String)>,
 }
 
 impl Plan {
+    /// Why nothing may be written to `target` (its sign-in died while
+    /// searching), if so.
+    pub fn closed(&self, target: SideName) -> Option<&str> {
+        self.closed
+            .iter()
+            .find(|(side, _)| *side == target)
+            .map(|(_, why)| why.as_str())
+    }
+
     /// Items still waiting for a person.
     pub fn needs_review(&self) -> impl Iterator<Item = &PlanItem> {
         self.items
@@ -196,6 +210,15 @@ pub async fn plan(
                 .as_deref()
                 .map(|h| format!("; {h}"))
                 .unwrap_or_default();
+            // A dead sign-in fails every write too; a rate limit may have
+            // passed by the time the songs found are added, so they are tried.
+            if matches!(
+                e.kind,
+                musync_core::ErrorKind::AuthExpired | musync_core::ErrorKind::PermissionDenied
+            ) {
+                out.closed
+                    .push((target_name, format!("not attempted: {e}{hint}")));
+            }
             out.notes.push(format!(
                 "stopped searching in {} early: {e}{hint}",
                 target_side.label

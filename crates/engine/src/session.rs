@@ -222,9 +222,11 @@ impl Session {
             let mut targets: Vec<SideName> = [SideName::Left, SideName::Right]
                 .into_iter()
                 .filter(|from| {
-                    plan.items
-                        .iter()
-                        .any(|i| i.from == *from && matches!(i.action, Action::Add(_)))
+                    plan.closed(from.other()).is_none()
+                        && plan
+                            .items
+                            .iter()
+                            .any(|i| i.from == *from && matches!(i.action, Action::Add(_)))
                 })
                 .map(|from| from.other())
                 .collect();

@@ -235,6 +235,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/users/{id}/playlists", any(api::removed))
         .route("/tracks", get(api::removed))
         .fallback(api::not_found)
+        .layer(middleware::from_fn_with_state(shared.clone(), slow_down))
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             inject_failures,
@@ -289,6 +290,28 @@ async fn inject_failures(State(shared): State<Arc<Shared>>, req: Request, next: 
         }
         None => next.run(req).await,
     }
+}
+
+/// Delays searches, and the answers of playlist writes, as the knobs say.
+async fn slow_down(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let write = matches!(req.method().as_str(), "POST" | "DELETE")
+        && path.contains("/playlists/")
+        && path.ends_with("/items");
+    let (before, after) = {
+        let st = shared.lock();
+        if path.ends_with("/search") {
+            (st.slow_searches, std::time::Duration::ZERO)
+        } else if write {
+            (std::time::Duration::ZERO, st.slow_write_answers)
+        } else {
+            Default::default()
+        }
+    };
+    tokio::time::sleep(before).await;
+    let resp = next.run(req).await;
+    tokio::time::sleep(after).await;
+    resp
 }
 
 /// How Spotify answers each shared fault.

@@ -163,6 +163,13 @@ pub struct FakeState {
     pub requests: Vec<RecordedRequest>,
     /// Starts of the requests served within the rate limit's window.
     pub(crate) recent: VecDeque<Instant>,
+    /// Each search waits this long before it is answered (a slow service,
+    /// so a test can stop a client while it searches).
+    pub slow_searches: Duration,
+    /// Adds to and removals from a playlist are applied at once but
+    /// answered this much later, so a client killed meanwhile never learns
+    /// that its write went in.
+    pub slow_write_answers: Duration,
     pub(crate) codes: HashMap<String, PendingCode>,
     pub(crate) pending: HashMap<String, PendingAuthorize>,
     pub(crate) access_tokens: HashMap<String, AccessToken>,
@@ -190,6 +197,8 @@ impl Default for FakeState {
             rate_limit: None,
             requests: Vec::new(),
             recent: VecDeque::new(),
+            slow_searches: Duration::ZERO,
+            slow_write_answers: Duration::ZERO,
             codes: HashMap::new(),
             pending: HashMap::new(),
             access_tokens: HashMap::new(),

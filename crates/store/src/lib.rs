@@ -27,6 +27,7 @@ mod error;
 mod fsutil;
 mod journal;
 mod lock;
+mod orphans;
 mod saved;
 mod schema;
 mod secrets;
@@ -36,6 +37,7 @@ pub use decisions::Decision;
 pub use error::{StoreError, StoreErrorKind};
 pub use journal::{JournalOutcome, JournalState, RunId, RunRecord};
 pub use lock::{TargetLock, Wait};
+pub use orphans::OrphanSecrets;
 pub use saved::{Baseline, BaselineState, PendingQuestion, SavedPair, UnfinishedRemoval};
 pub use secrets::{
     FileSecretStore, KeyringSecretStore, SECRET_BACKEND_ENV, SecretBackend, open_secret_store,

@@ -15,11 +15,11 @@ pub async fn run(ctx: &Ctx, cmd: AccountsCommand) -> Result<ExitCode> {
     match cmd {
         AccountsCommand::List(json) => list(ctx, json.json),
         AccountsCommand::Remove { account, json } => {
-            let removed = musync_services::forget(
-                &ctx.store,
-                ctx.secrets().as_ref(),
-                &AccountId::new(&account),
-            )?;
+            let id = AccountId::new(&account);
+            // Secrets whose account row is gone are removed the same way.
+            let orphan = ctx.store.orphan_secrets()?.iter().any(|o| o.account == id);
+            let removed =
+                musync_services::forget(&ctx.store, ctx.secrets().as_ref(), &id)? || orphan;
             if !removed {
                 anyhow::bail!(
                     "no account `{account}`; `musync accounts list` shows the accounts musync knows"
@@ -27,6 +27,8 @@ pub async fn run(ctx: &Ctx, cmd: AccountsCommand) -> Result<ExitCode> {
             }
             if json.json {
                 output::json(&serde_json::json!({"id": account, "removed": true}))?;
+            } else if orphan {
+                eprintln!("removed the secrets of {account} (musync.db had no such account)");
             } else {
                 eprintln!("removed {account} and its secrets");
             }
@@ -52,6 +54,7 @@ pub async fn run(ctx: &Ctx, cmd: AccountsCommand) -> Result<ExitCode> {
 
 fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
     let accounts = ctx.store.accounts()?;
+    warn_orphans(ctx)?;
     let rows: Vec<serde_json::Value> = accounts
         .iter()
         .map(|a| {
@@ -91,6 +94,29 @@ fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says which stored secrets belong to no account musync knows (the
+/// database was deleted or replaced) and how to clear them; on stderr, so
+/// `--json` output keeps its shape.
+fn warn_orphans(ctx: &Ctx) -> Result<()> {
+    for o in ctx.store.orphan_secrets()? {
+        let place = match o.backend {
+            "file" => "secrets.json",
+            _ => "the OS keyring",
+        };
+        let service = o.account.as_str().split('-').next().unwrap_or_default();
+        eprintln!(
+            "warning: {place} holds secrets ({}) of account {} that {} does not know (was the \
+             database deleted or replaced?); delete them with `musync accounts remove {}`, or \
+             use the account again with `musync accounts add {service}`",
+            o.keys.join(", "),
+            o.account,
+            ctx.store.path().display(),
+            o.account
+        );
+    }
+    Ok(())
 }
 
 fn print_url(url: &str) {
