@@ -162,6 +162,9 @@ async fn main() -> std::process::ExitCode {
         return std::process::ExitCode::from(1);
     }
     println!("export MUSYNC_AMAZON_URL={}", amazon.base_url());
+    // Without it musync would try the real GraphQL host, fail, and fall back
+    // to the legacy API, which carries no ISRCs (twice the searches).
+    println!("export MUSYNC_AMAZON_GRAPHQL_URL={}", amazon.graphql_url());
     println!("export MUSYNC_SPOTIFY_API_URL={}", spotify.api_url());
     println!(
         "export MUSYNC_SPOTIFY_ACCOUNTS_URL={}",
