@@ -8,8 +8,8 @@
 mod accounts;
 mod api;
 mod compare;
-mod inbox;
 mod decisions;
+mod inbox;
 mod logs;
 mod move_all;
 mod review;

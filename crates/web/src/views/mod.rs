@@ -5,8 +5,8 @@
 
 pub mod accounts;
 pub mod compare;
-pub mod inbox;
 pub mod decisions;
+pub mod inbox;
 pub mod logs;
 pub mod move_all;
 pub mod review;
