@@ -33,23 +33,29 @@ async fn move_all(
     mode: &str,
     runs: usize,
 ) -> String {
-    let page = post(
-        c,
-        &format!("{base}/move"),
-        csrf,
-        &[
-            ("source_folder", src),
-            ("target_folder", dst),
-            ("library", "yes"),
-        ],
-    )
-    .await
-    .text()
-    .await
-    .unwrap();
-    let pairs = finish_job(c, base, &page, "/move").await;
+    let pairs = list_pairs(c, base, csrf, &[("library", "yes")], src, dst).await;
     assert!(pairs.contains("id=\"move-pairs\""), "{pairs}");
     plan_and_run(c, base, csrf, mode, runs).await
+}
+
+/// Chooses folder `src` → folder `dst` (plus `extra` fields) and waits for
+/// the listed pairs; the pairs page.
+async fn list_pairs(
+    c: &reqwest::Client,
+    base: &str,
+    csrf: &str,
+    extra: &[(&str, &str)],
+    src: &str,
+    dst: &str,
+) -> String {
+    let mut form = vec![("source_folder", src), ("target_folder", dst)];
+    form.extend_from_slice(extra);
+    let page = post(c, &format!("{base}/move"), csrf, &form)
+        .await
+        .text()
+        .await
+        .unwrap();
+    finish_job(c, base, &page, "/move").await
 }
 
 /// From the listed pairs: plan (`mode`) → review → run; the results page.
@@ -122,17 +128,7 @@ async fn a_folder_moves_into_a_folder_after_a_preview_that_writes_nothing() {
     let (src_s, dst_s) = (src.display().to_string(), dst.display().to_string());
 
     // The pairs: Chill reused, Road Trip created.
-    let page = post(
-        &c,
-        &format!("{base}/move"),
-        &csrf,
-        &[("source_folder", &src_s), ("target_folder", &dst_s)],
-    )
-    .await
-    .text()
-    .await
-    .unwrap();
-    let pairs = finish_job(&c, &base, &page, "/move").await;
+    let pairs = list_pairs(&c, &base, &csrf, &[], &src_s, &dst_s).await;
     let row = |name: &str| {
         let at = pairs
             .find(&format!("data-pair=\"{name}\""))
@@ -207,17 +203,7 @@ async fn a_playlist_that_cannot_be_read_fails_alone_and_the_others_move() {
     let (run, c) = local(dir.path()).await;
     let (base, csrf) = (run.base_url.clone(), run.state().csrf_token().to_owned());
     let (src_s, dst_s) = (src.display().to_string(), dst.display().to_string());
-    let page = post(
-        &c,
-        &format!("{base}/move"),
-        &csrf,
-        &[("source_folder", &src_s), ("target_folder", &dst_s)],
-    )
-    .await
-    .text()
-    .await
-    .unwrap();
-    finish_job(&c, &base, &page, "/move").await;
+    list_pairs(&c, &base, &csrf, &[], &src_s, &dst_s).await;
 
     // Between the listing and the move, the target's Chill becomes
     // something musync cannot read.
@@ -297,17 +283,7 @@ async fn bad_choices_are_refused_with_a_message_and_write_nothing() {
     assert!(body.contains("There is nothing to review"), "{body}");
 
     // Planned (preview), then answers that do not fit.
-    let page = post(
-        &c,
-        &format!("{base}/move"),
-        &csrf,
-        &[("source_folder", &src_s), ("target_folder", &dst_s)],
-    )
-    .await
-    .text()
-    .await
-    .unwrap();
-    finish_job(&c, &base, &page, "/move").await;
+    list_pairs(&c, &base, &csrf, &[], &src_s, &dst_s).await;
     let (status, body) = refused(vec![("mode", "everything".into())], "/move/plan").await;
     assert_eq!(status, 400);
     assert!(body.contains("`everything` is not a way to move"), "{body}");
