@@ -88,6 +88,35 @@ impl Track {
     }
 }
 
+/// The title without a bracketed "feat. …" part (`Song (feat. X)`,
+/// `Song [with Y]`), spaces collapsed: guests are artists, and services
+/// write that part differently, so searches leave it out.
+pub fn title_without_featuring(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut rest = title;
+    while let Some(open) = rest.find(['(', '[']) {
+        let close_char = if rest[open..].starts_with('(') {
+            ')'
+        } else {
+            ']'
+        };
+        let Some(close) = rest[open..].find(close_char).map(|c| open + c) else {
+            break;
+        };
+        let inner = rest[open + 1..close].trim_start().to_lowercase();
+        let featuring = ["feat", "ft.", "ft ", "featuring", "with "]
+            .iter()
+            .any(|p| inner.starts_with(p));
+        out.push_str(&rest[..open]);
+        if !featuring {
+            out.push_str(&rest[open..=close]);
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Splits a display artist string into individual names on the separators
 /// services use between artists (`;` `, ` ` & ` ` feat. ` ` ft. ` …).
 ///
@@ -192,6 +221,20 @@ impl<'de> Deserialize<'de> for Track {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn featuring_parts_leave_the_title_other_brackets_stay() {
+        assert_eq!(title_without_featuring("Song (feat. X)"), "Song");
+        assert_eq!(
+            title_without_featuring("Song [with Y]  (Live)"),
+            "Song (Live)"
+        );
+        assert_eq!(
+            title_without_featuring("Song (Remix) (ft. Z)"),
+            "Song (Remix)"
+        );
+        assert_eq!(title_without_featuring("Open (bracket"), "Open (bracket");
+    }
 
     /// The plain definition: split on each separator in turn.
     fn split_reference(display: &str) -> Vec<String> {

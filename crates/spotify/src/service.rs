@@ -161,7 +161,7 @@ pub(crate) fn search_queries(t: &Track) -> Vec<String> {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let title = clean(&strip_featuring(&t.title));
+    let title = clean(&musync_core::title_without_featuring(&t.title));
     let artist = clean(t.artists.first().map(String::as_str).unwrap_or(&t.artist));
     let mut qs = Vec::new();
     if let Some(isrc) = &t.isrc {
@@ -177,34 +177,6 @@ pub(crate) fn search_queries(t: &Track) -> Vec<String> {
         qs.push(plain);
     }
     qs
-}
-
-/// The title without a bracketed "feat. …" part: guests are artists, and
-/// services write that part differently.
-fn strip_featuring(title: &str) -> String {
-    let mut out = String::with_capacity(title.len());
-    let mut rest = title;
-    while let Some(open) = rest.find(['(', '[']) {
-        let close_char = if rest[open..].starts_with('(') {
-            ')'
-        } else {
-            ']'
-        };
-        let Some(close) = rest[open..].find(close_char).map(|c| open + c) else {
-            break;
-        };
-        let inner = rest[open + 1..close].trim_start().to_lowercase();
-        let featuring = ["feat", "ft.", "ft ", "featuring", "with "]
-            .iter()
-            .any(|p| inner.starts_with(p));
-        out.push_str(&rest[..open]);
-        if !featuring {
-            out.push_str(&rest[open..=close]);
-        }
-        rest = &rest[close + 1..];
-    }
-    out.push_str(rest);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The `spotify:track:` URIs of `tracks`, or an error naming the first

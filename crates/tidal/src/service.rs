@@ -470,30 +470,8 @@ fn not_added(
 /// Search text for `t`: the title without a bracketed "feat." part and
 /// the main artist, at most 256 characters.
 pub(crate) fn search_text(t: &Track) -> (String, String) {
-    let mut title = String::new();
-    let mut rest = t.title.as_str();
-    while let Some(open) = rest.find(['(', '[']) {
-        let close_char = if rest[open..].starts_with('(') {
-            ')'
-        } else {
-            ']'
-        };
-        let Some(close) = rest[open..].find(close_char).map(|c| open + c) else {
-            break;
-        };
-        let inner = rest[open + 1..close].trim_start().to_lowercase();
-        let featuring = ["feat", "ft.", "ft ", "featuring", "with "]
-            .iter()
-            .any(|p| inner.starts_with(p));
-        title.push_str(&rest[..open]);
-        if !featuring {
-            title.push_str(&rest[open..=close]);
-        }
-        rest = &rest[close + 1..];
-    }
-    title.push_str(rest);
     let clean = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let title = clean(&title);
+    let title = musync_core::title_without_featuring(&t.title);
     let artist = clean(t.artists.first().map(String::as_str).unwrap_or(&t.artist));
     let cap = |s: String| s.chars().take(256).collect::<String>();
     let full = if artist.is_empty() {
