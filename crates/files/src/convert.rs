@@ -282,31 +282,38 @@ pub(crate) struct RawArtists {
     pub ids: Option<usize>,
 }
 
-/// Decides a file's artist separator from its artist cells: `;` when any
-/// cell has one (Exportify today). Else `,` when a cell shows a comma used
+/// Decides a file's artist separator from its artist cells, one row at a
+/// time (appending decides it without keeping the rows): `;` when any cell
+/// has one (Exportify today). Else `,` when a cell shows a comma used
 /// between names: `A,B` without a space (older Exportify), `\\,` escapes
 /// (watsonbox's Exportify), or a comma in a row whose artist ids say it has
 /// several artists. Otherwise `;`: a `, ` is then part of a name
 /// (`Tyler, The Creator`), never a reason to cut it.
-pub(crate) fn artist_separator<'a>(
-    cells: impl Iterator<Item = &'a RawArtists>,
-) -> wire::ArtistSeparator {
-    let mut comma = false;
-    for raw in cells {
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct SeparatorVote {
+    semicolon: bool,
+    comma: bool,
+}
+
+impl SeparatorVote {
+    /// Counts one row's artist cell.
+    pub(crate) fn see(&mut self, raw: &RawArtists) {
         let cell = raw.cell.as_str();
-        if cell.contains(';') {
-            return wire::ArtistSeparator::Semicolon;
-        }
-        comma |= match raw.ids {
+        self.semicolon |= cell.contains(';');
+        self.comma |= match raw.ids {
             Some(1) => false,
             Some(n) if n > 1 => cell.contains(','),
             _ => cell.contains("\\,") || has_tight_comma(cell),
         };
     }
-    if comma {
-        wire::ArtistSeparator::Comma
-    } else {
-        wire::ArtistSeparator::Semicolon
+
+    /// The separator the rows seen so far show.
+    pub(crate) fn decide(self) -> wire::ArtistSeparator {
+        if self.comma && !self.semicolon {
+            wire::ArtistSeparator::Comma
+        } else {
+            wire::ArtistSeparator::Semicolon
+        }
     }
 }
 

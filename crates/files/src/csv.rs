@@ -109,6 +109,41 @@ fn csv_error(err: ::csv::Error) -> Malformed {
 /// Parses CSV text (BOM removed, LF or CRLF line breaks); `eol` is the
 /// line ending the stored file uses.
 pub(crate) fn parse(text: &str, eol: &'static str) -> Result<wire::Csv, Malformed> {
+    let mut rows = Vec::new();
+    let mut row_starts = Vec::new();
+    let layout = scan(text, eol, |track, raw, start| {
+        row_starts.push(start);
+        rows.push((track, raw));
+    })?;
+    let tracks = rows
+        .into_iter()
+        .map(|(t, raw)| t.with_artists(convert::split_artist_cell(&raw, layout.separator)))
+        .collect();
+    Ok(wire::Csv {
+        columns: layout.columns,
+        dialect: layout.dialect,
+        separator: layout.separator,
+        tracks,
+        row_starts,
+    })
+}
+
+/// How a CSV file is written: what appending needs to match it.
+struct Layout {
+    columns: CsvColumns,
+    dialect: CsvDialect,
+    separator: ArtistSeparator,
+}
+
+/// Checks every row as reading does and hands each to `on_row` (its track
+/// before the artist cell is split, the raw cell, the row's first byte),
+/// then returns the file's layout. Appending passes a closure that keeps
+/// nothing, so a million-row file is checked without a million tracks.
+fn scan(
+    text: &str,
+    eol: &'static str,
+    mut on_row: impl FnMut(Track, convert::RawArtists, usize),
+) -> Result<Layout, Malformed> {
     let dialect = dialect(text, eol);
     check_quoting(text, dialect.delimiter)?;
     let mut reader = ::csv::ReaderBuilder::new()
@@ -117,8 +152,8 @@ pub(crate) fn parse(text: &str, eol: &'static str) -> Result<wire::Csv, Malforme
         .flexible(false)
         .from_reader(text.as_bytes());
     let columns = csv_header::columns(reader.headers().map_err(csv_error)?)?;
-    let mut rows = Vec::new();
-    let mut row_starts = Vec::new();
+    // Only the whole file shows how its artist cells are separated.
+    let mut vote = convert::SeparatorVote::default();
     let mut record = ::csv::StringRecord::new();
     while reader.read_record(&mut record).map_err(csv_error)? {
         let line = record
@@ -131,21 +166,14 @@ pub(crate) fn parse(text: &str, eol: &'static str) -> Result<wire::Csv, Malforme
         while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
             start += 1;
         }
-        row_starts.push(start);
-        rows.push(convert::csv_row_to_track(&record, &columns, line)?);
+        let (track, raw) = convert::csv_row_to_track(&record, &columns, line)?;
+        vote.see(&raw);
+        on_row(track, raw, start);
     }
-    // Only the whole file shows how its artist cells are separated.
-    let separator = convert::artist_separator(rows.iter().map(|(_, raw)| raw));
-    let tracks = rows
-        .into_iter()
-        .map(|(t, raw)| t.with_artists(convert::split_artist_cell(&raw, separator)))
-        .collect();
-    Ok(wire::Csv {
+    Ok(Layout {
         columns,
         dialect,
-        separator,
-        tracks,
-        row_starts,
+        separator: vote.decide(),
     })
 }
 
@@ -225,7 +253,7 @@ pub(crate) fn render(tracks: &[Track]) -> String {
 /// The file's text with rows for `tracks` after its last byte, in its own
 /// delimiter, quoting, line ending and artist separator.
 pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malformed> {
-    let parsed = parse(doc.text(), doc.eol)?;
+    let parsed = scan(doc.text(), doc.eol, |_, _, _| {})?;
     let mut out = doc.raw.clone().into_owned();
     if !out.ends_with(['\n', '\r']) {
         out.push_str(doc.eol);
