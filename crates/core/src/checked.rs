@@ -40,6 +40,10 @@ impl<S: Service> Service for Checked<S> {
         self.0.tracks(playlist, progress).await
     }
 
+    async fn revision(&self, playlist: &PlaylistId) -> Option<String> {
+        self.0.revision(playlist).await
+    }
+
     async fn search(&self, track: &Track) -> Result<Vec<Track>, ServiceError> {
         if !self.capabilities().search {
             return Err(unsupported(self.kind(), "searching"));

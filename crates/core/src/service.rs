@@ -109,6 +109,15 @@ pub trait Service: Send + Sync {
         progress: &dyn Progress,
     ) -> Result<Vec<Track>, ServiceError>;
 
+    /// A token that changes whenever `playlist` changes (a file's identity,
+    /// size and modification time), when the service can tell without
+    /// reading the playlist; `None` when it cannot. A run that read the
+    /// playlist and then waited for the right to write it reads it again
+    /// only when the token moved, so a million-song file is not parsed twice.
+    async fn revision(&self, _playlist: &PlaylistId) -> Option<String> {
+        None
+    }
+
     /// Candidates in this service for a track from elsewhere, best first as
     /// far as the service knows; the matching engine ranks them. An empty
     /// list means "not found". Requires `search`.

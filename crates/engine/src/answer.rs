@@ -2,7 +2,9 @@
 //! review, the wizard's step 2 and saved syncs' review inbox.
 
 use crate::{Action, Plan};
+use musync_core::Track;
 use musync_store::Decision;
+use std::sync::Arc;
 
 /// What a person chose for one song.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,8 +91,8 @@ impl Plan {
                     candidate: n,
                 })?;
                 let automatic = n == 0 && c.confident;
-                item.action = Action::Add(c.track.clone());
-                (!automatic).then(|| Decision::Chosen(c.track.clone()))
+                item.action = Action::Add(Arc::clone(&c.track));
+                (!automatic).then(|| Decision::Chosen(Track::clone(&c.track)))
             }
             Answer::Exact => {
                 if !unlisted {
@@ -99,8 +101,8 @@ impl Plan {
                 let exact = item.exact_source();
                 // A target without search gets the source as its plan
                 // already; only a person's pick over candidates is news.
-                let planned = matches!(&item.action, Action::Add(t) if *t == exact);
-                item.action = Action::Add(exact.clone());
+                let planned = matches!(&item.action, Action::Add(t) if **t == exact);
+                item.action = Action::Add(Arc::new(exact.clone()));
                 (!planned || !item.candidates.is_empty()).then_some(Decision::Chosen(exact))
             }
             Answer::Skip => {

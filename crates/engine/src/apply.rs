@@ -14,6 +14,7 @@ use musync_core::activity::count;
 use musync_core::{ServiceError, Track};
 use musync_store::{JournalOutcome, RunId, Store};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// The one gate every write passes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,21 +89,22 @@ async fn apply_side(
     report: &mut Report,
     on_result: &(dyn Fn(&SyncResult) + Send + Sync),
 ) -> Result<Option<ServiceError>, ServiceError> {
-    let emit = |report: &mut Report, item: &PlanItem, target: Option<Track>, status, reason| {
-        let row = SyncResult {
-            from: item.from,
-            source: item.source.clone(),
-            target,
-            status,
-            reason,
+    let emit =
+        |report: &mut Report, item: &PlanItem, target: Option<Arc<Track>>, status, reason| {
+            let row = SyncResult {
+                from: item.from,
+                source: Arc::clone(&item.source),
+                target,
+                status,
+                reason,
+            };
+            on_result(&row);
+            report.push(row);
         };
-        on_result(&row);
-        report.push(row);
-    };
 
     // Settle everything that is not an add; collect adds, never the same
     // target track twice and never one the target already has.
-    let mut adds: Vec<(&PlanItem, Track)> = Vec::new();
+    let mut adds: Vec<(&PlanItem, &Arc<Track>)> = Vec::new();
     let mut planned = PlannedAdds::default();
     for item in items {
         match &item.action {
@@ -111,7 +113,7 @@ async fn apply_side(
                     emit(
                         report,
                         item,
-                        Some(track.clone()),
+                        Some(Arc::clone(track)),
                         Status::Skipped,
                         Some("already in the target".to_owned()),
                     );
@@ -119,12 +121,12 @@ async fn apply_side(
                     emit(
                         report,
                         item,
-                        Some(track.clone()),
+                        Some(Arc::clone(track)),
                         Status::Skipped,
                         Some("another song in this sync adds the same track".to_owned()),
                     );
                 } else {
-                    adds.push((item, track.clone()));
+                    adds.push((item, track));
                 }
             }
             Action::Skip(reason) => emit(report, item, None, Status::Skipped, Some(reason.clone())),
@@ -155,7 +157,7 @@ async fn apply_side(
             emit(
                 report,
                 item,
-                Some(track),
+                Some(Arc::clone(track)),
                 Status::Failed,
                 Some(why.to_owned()),
             );
@@ -168,7 +170,13 @@ async fn apply_side(
         // writes nothing.
         _ => {
             for (item, track) in adds {
-                emit(report, item, Some(track), Status::WouldAdd, None);
+                emit(
+                    report,
+                    item,
+                    Some(Arc::clone(track)),
+                    Status::WouldAdd,
+                    None,
+                );
             }
             return Ok(None);
         }
@@ -195,7 +203,7 @@ async fn apply_side(
                 emit(
                     report,
                     item,
-                    Some(track.clone()),
+                    Some(Arc::clone(track)),
                     Status::Failed,
                     Some(format!("not attempted: {e}")),
                 );
@@ -204,10 +212,10 @@ async fn apply_side(
         }
         let rows: Vec<(&str, &Track)> = batch
             .iter()
-            .map(|(i, t)| (i.source_key.as_str(), t))
+            .map(|(i, t)| (i.source_key.as_str(), t.as_ref()))
             .collect();
         store.journal_pending_many(run, &target.reference, rows.iter().copied())?;
-        let tracks: Vec<Track> = batch.iter().map(|(_, t)| t.clone()).collect();
+        let tracks: Vec<Track> = batch.iter().map(|(_, t)| Track::clone(t)).collect();
         let outcome = target.service.add(&target.playlist, &tracks).await;
         let journal = match &outcome {
             Ok(()) => JournalOutcome::Added,
@@ -234,11 +242,11 @@ async fn apply_side(
         }
         for (item, track) in batch {
             match &outcome {
-                Ok(()) => emit(report, item, Some(track.clone()), Status::Added, None),
+                Ok(()) => emit(report, item, Some(Arc::clone(track)), Status::Added, None),
                 Err(e) => emit(
                     report,
                     item,
-                    Some(track.clone()),
+                    Some(Arc::clone(track)),
                     Status::Failed,
                     Some(e.to_string()),
                 ),
@@ -276,16 +284,16 @@ async fn apply_side(
 /// uses: two recordings with the same name but other ISRCs or durations are
 /// both added.
 #[derive(Default)]
-struct PlannedAdds {
-    ids: HashSet<String>,
-    by_key: std::collections::HashMap<String, Vec<Track>>,
+struct PlannedAdds<'a> {
+    ids: HashSet<&'a str>,
+    by_key: std::collections::HashMap<String, Vec<&'a Track>>,
 }
 
-impl PlannedAdds {
+impl<'a> PlannedAdds<'a> {
     /// Records `track`; false when the run already adds the same one.
-    fn insert(&mut self, track: &Track) -> bool {
+    fn insert(&mut self, track: &'a Track) -> bool {
         if let Some(id) = &track.id {
-            return self.ids.insert(id.0.clone());
+            return self.ids.insert(id.0.as_str());
         }
         let same = self
             .by_key
@@ -294,7 +302,7 @@ impl PlannedAdds {
         if same.iter().any(|t| musync_match::compare(t, track).same) {
             return false;
         }
-        same.push(track.clone());
+        same.push(track);
         true
     }
 }

@@ -25,6 +25,9 @@ pub struct Comparison {
     /// What each side holds, built once on first use by planning and
     /// applying (both ask "is this track already there?").
     present: [OnceLock<TrackIndex>; 2],
+    /// Each side's revision token taken just before it was read, when its
+    /// service has one: an unchanged token spares the read under the lock.
+    revisions: [Option<String>; 2],
 }
 
 impl Comparison {
@@ -37,6 +40,14 @@ impl Comparison {
         };
         *slot = OnceLock::new();
         let _ = slot.set(TrackIndex::new(tracks));
+    }
+
+    /// Side `name`'s revision token from just before it was read.
+    pub(crate) fn revision(&self, name: SideName) -> Option<&str> {
+        match name {
+            SideName::Left => self.revisions[0].as_deref(),
+            SideName::Right => self.revisions[1].as_deref(),
+        }
     }
 
     /// The tracks of side `name`, indexed for presence checks.
@@ -64,6 +75,11 @@ pub async fn compare(
     right_progress: &dyn Progress,
 ) -> Result<Comparison, ServiceError> {
     musync_core::activity!("Reading {} and {}", left.label, right.label);
+    // Taken before the read: a change during the read moves it too.
+    let revisions = futures::join!(
+        left.service.revision(&left.playlist),
+        right.service.revision(&right.playlist)
+    );
     let (l, r) = futures::join!(
         left.service.tracks(&left.playlist, left_progress),
         right.service.tracks(&right.playlist, right_progress)
@@ -91,6 +107,7 @@ pub async fn compare(
         diff,
         unlinked: split,
         present: Default::default(),
+        revisions: [revisions.0, revisions.1],
     })
 }
 

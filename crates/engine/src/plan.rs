@@ -9,12 +9,14 @@ use musync_core::{ServiceError, Track};
 use musync_store::{Decision, Store};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A ranked search candidate for a song.
 #[derive(Clone, Debug, Serialize)]
 pub struct Candidate {
-    /// The candidate as the target service returned it.
-    pub track: Track,
+    /// The candidate as the target service returned it (shared with the
+    /// action that adds it).
+    pub track: Arc<Track>,
     /// Same-recording score, 0..1.
     pub score: f32,
     /// Whether the score is high enough to pick it without asking.
@@ -27,8 +29,9 @@ pub struct Candidate {
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "action", content = "detail", rename_all = "snake_case")]
 pub enum Action {
-    /// Add this track to the other side.
-    Add(Track),
+    /// Add this track to the other side (shared with the plan item's
+    /// source when the target takes the song as it is).
+    Add(Arc<Track>),
     /// Do not add; the reason says why (don't sync, already added …).
     Skip(String),
     /// Nothing suitable exists in the target.
@@ -50,7 +53,7 @@ impl Action {
             Decision::NotAvailable => {
                 Action::NotFound("marked as not available (remembered)".to_owned())
             }
-            Decision::Chosen(track) => Action::Add(track.clone()),
+            Decision::Chosen(track) => Action::Add(Arc::new(track.clone())),
         }
     }
 
@@ -65,8 +68,8 @@ impl Action {
 pub struct PlanItem {
     /// The side the song is on.
     pub from: SideName,
-    /// The song.
-    pub source: Track,
+    /// The song (shared with the report's row about it).
+    pub source: Arc<Track>,
     /// Its key for remembered decisions.
     pub source_key: String,
     /// Ranked candidates in the other service, best first.
@@ -83,7 +86,7 @@ impl PlanItem {
     pub fn exact_source(&self) -> Track {
         Track {
             id: None,
-            ..self.source.clone()
+            ..Track::clone(&self.source)
         }
     }
 }
@@ -248,7 +251,7 @@ async fn plan_direction<'a>(
         let key = source_key(source);
         let mut item = PlanItem {
             from,
-            source: source.clone(),
+            source: Arc::new(source.clone()),
             source_key: key.clone(),
             candidates: Vec::new(),
             action: Action::Review,
@@ -258,14 +261,14 @@ async fn plan_direction<'a>(
             item.action = action;
             item.remembered = true;
         } else if !caps.search {
-            item.action = Action::Add(source.clone());
+            item.action = Action::Add(item.source.clone());
         } else {
             to_search.push(items.len());
         }
         items.push(item);
     }
 
-    let queries: Vec<(usize, Track)> = to_search
+    let queries: Vec<(usize, Arc<Track>)> = to_search
         .iter()
         .map(|&idx| (idx, items[idx].source.clone()))
         .collect();
@@ -300,12 +303,19 @@ async fn plan_direction<'a>(
         match found {
             Ok(candidates) => {
                 item.candidates = rank(&item.source, candidates);
+                // A target that takes any track (a file) finds the source
+                // itself: share it rather than keep a copy per song.
+                for c in &mut item.candidates {
+                    if *c.track == *item.source {
+                        c.track = Arc::clone(&item.source);
+                    }
+                }
                 item.action = match item.candidates.first() {
                     None => Action::NotFound(format!(
                         "no results in {}",
                         target.service.kind().display_name()
                     )),
-                    Some(best) if best.confident => Action::Add(best.track.clone()),
+                    Some(best) if best.confident => Action::Add(Arc::clone(&best.track)),
                     Some(_) => Action::Review,
                 };
             }
@@ -360,13 +370,18 @@ pub fn settled(
 /// Ranks what a search found for `source`, best first, each with its score
 /// and reason.
 pub fn rank(source: &Track, found: Vec<Track>) -> Vec<Candidate> {
-    musync_match::rank(source, &found)
+    let ranked = musync_match::rank(source, &found);
+    // Each candidate is ranked once: move it into its place, no copy.
+    let mut found: Vec<Option<Track>> = found.into_iter().map(Some).collect();
+    ranked
         .into_iter()
-        .map(|r| Candidate {
-            track: found[r.index].clone(),
-            score: r.score,
-            confident: r.confident,
-            reason: r.reason,
+        .filter_map(|r| {
+            Some(Candidate {
+                track: Arc::new(found.get_mut(r.index)?.take()?),
+                score: r.score,
+                confident: r.confident,
+                reason: r.reason,
+            })
         })
         .collect()
 }

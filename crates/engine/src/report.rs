@@ -3,6 +3,7 @@
 use crate::SideName;
 use musync_core::Track;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// What happened to one song.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -47,10 +48,10 @@ impl Status {
 pub struct SyncResult {
     /// The side the song came from.
     pub from: SideName,
-    /// The song.
-    pub source: Track,
+    /// The song (shared with the plan, not copied).
+    pub source: Arc<Track>,
     /// The track added (or to add) on the other side.
-    pub target: Option<Track>,
+    pub target: Option<Arc<Track>>,
     /// What happened.
     pub status: Status,
     /// Why, for everything but a plain add.

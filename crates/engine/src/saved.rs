@@ -27,6 +27,7 @@ use musync_core::{NoProgress, PlaylistEntry, ServiceError, Track};
 use musync_store::{Baseline, BaselineState, JournalOutcome, PendingQuestion, SavedPair, Store};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Most songs one run removes from one playlist without confirmation.
 pub const MAX_REMOVALS_PER_RUN: usize = 50;
@@ -330,7 +331,7 @@ async fn run_locked(
             from: side_word(item.from).to_owned(),
             source_key: item.source_key.clone(),
             target_ref: target.reference.clone(),
-            source: item.source.clone(),
+            source: Track::clone(&item.source),
             candidates: candidates_json(&item.candidates),
             unlisted: target.service.capabilities().add_unlisted,
         });
@@ -445,7 +446,7 @@ async fn settle_removed<'a>(
     let other = side_of(session, other_side(on));
     let row = |g: &Gone, status, reason: String| SyncResult {
         from: g.on,
-        source: g.track.clone(),
+        source: Arc::new(g.track.clone()),
         target: None,
         status,
         reason: Some(reason),
@@ -636,10 +637,11 @@ async fn remove_journaled<'a>(
 }
 
 fn removal_row(g: &Gone, status: Status, reason: String) -> SyncResult {
+    let track = Arc::new(g.track.clone());
     SyncResult {
         from: other_side(g.on),
-        source: g.track.clone(),
-        target: Some(g.track.clone()),
+        source: Arc::clone(&track),
+        target: Some(track),
         status,
         reason: Some(reason),
     }

@@ -205,7 +205,8 @@ impl Session {
 
     /// Runs `plan`: takes the lock of every target it adds to (one writer
     /// per target across processes), reads those targets again under the
-    /// lock so nothing another run added meanwhile is sent twice, saves the
+    /// lock so nothing another run added meanwhile is sent twice (unless
+    /// the service's revision token shows it unchanged since), saves the
     /// person's answers and unlinks, applies the plan with a journal,
     /// records the run and prunes old ones. A dry run takes no lock and
     /// writes nothing. `on_result` sees each row as it is decided.
@@ -236,8 +237,13 @@ impl Session {
             for name in targets {
                 let side = self.side(name).clone();
                 _locks.push(store.lock_target(&side.reference, options.wait, options.on_wait)?);
-                let now = side.service.tracks(&side.playlist, &NoProgress).await?;
-                self.comparison.refresh_present(name, &now);
+                let read = self.comparison.revision(name);
+                let unchanged = read.is_some()
+                    && side.service.revision(&side.playlist).await.as_deref() == read;
+                if !unchanged {
+                    let now = side.service.tracks(&side.playlist, &NoProgress).await?;
+                    self.comparison.refresh_present(name, &now);
+                }
             }
         }
         if mode == Mode::Apply {

@@ -26,6 +26,10 @@ struct Mem {
     searches: Mutex<usize>,
     fail_on: Option<&'static str>,
     fatal: bool,
+    /// Reads of the playlist so far.
+    reads: Mutex<usize>,
+    /// Whether it offers a revision token (the number of adds so far).
+    versioned: bool,
 }
 
 impl Mem {
@@ -46,6 +50,8 @@ impl Mem {
             searches: Mutex::new(0),
             fail_on: None,
             fatal: false,
+            reads: Mutex::new(0),
+            versioned: false,
         })
     }
 
@@ -63,6 +69,8 @@ impl Mem {
             searches: Mutex::new(0),
             fail_on: None,
             fatal: false,
+            reads: Mutex::new(0),
+            versioned: false,
         })
     }
 
@@ -83,6 +91,8 @@ impl Mem {
             searches: Mutex::new(0),
             fail_on: None,
             fatal: false,
+            reads: Mutex::new(0),
+            versioned: false,
         })
     }
 
@@ -108,7 +118,12 @@ impl Service for Mem {
         Ok(vec![])
     }
     async fn tracks(&self, _: &PlaylistId, _: &dyn Progress) -> Result<Vec<Track>, ServiceError> {
+        *self.reads.lock().unwrap() += 1;
         Ok(self.playlist.lock().unwrap().clone())
+    }
+    async fn revision(&self, _: &PlaylistId) -> Option<String> {
+        self.versioned
+            .then(|| self.add_calls.lock().unwrap().len().to_string())
     }
     async fn search(&self, track: &Track) -> Result<Vec<Track>, ServiceError> {
         let n = {
@@ -703,4 +718,67 @@ async fn a_remembered_unlink_can_be_taken_back_and_the_pair_matches_again() {
     assert!(again.comparison().diff.only_right.is_empty());
     assert!(again.comparison().unlinked.is_empty());
     assert!(store.unlinked().unwrap().is_empty(), "the store forgot it");
+}
+
+/// Compares and plans both ways, then lets `meanwhile` act (another run
+/// writing the target) before running the plan for real.
+async fn sync_with_a_writer_in_between(
+    left: &Side,
+    right: &Side,
+    store: &Store,
+    meanwhile: impl std::future::Future<Output = ()>,
+) -> musync_engine::Report {
+    let session = Session::compare(store, left.clone(), right.clone(), &NoProgress, &NoProgress)
+        .await
+        .unwrap();
+    let plan = session
+        .plan(store, PlanOptions::default(), &|| {})
+        .await
+        .unwrap();
+    meanwhile.await;
+    session
+        .run(store, plan, Mode::Apply, &|_| {})
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_unchanged_revision_spares_the_read_under_the_lock() {
+    let left = Mem::writable(vec![t("Alpha", "Band")], vec![]);
+    let mut right = Mem::unlisted(vec![t("Beta", "Band")]);
+    Arc::get_mut(&mut right).unwrap().versioned = true;
+    let (l, r) = (side(left, "l"), side(right.clone(), "r"));
+    let store = Store::open_in_memory().unwrap();
+
+    let report = sync_with_a_writer_in_between(&l, &r, &store, async {}).await;
+    assert_eq!(report.added, 1);
+    assert_eq!(right.titles(), vec!["Beta", "Alpha"]);
+    assert_eq!(
+        *right.reads.lock().unwrap(),
+        1,
+        "read once, not again under the lock"
+    );
+}
+
+#[tokio::test]
+async fn a_moved_revision_reads_the_target_again_and_sends_nothing_twice() {
+    let left = Mem::writable(vec![t("Alpha", "Band"), t("Gamma", "Band")], vec![]);
+    let mut right = Mem::unlisted(vec![t("Beta", "Band")]);
+    Arc::get_mut(&mut right).unwrap().versioned = true;
+    let (l, r) = (side(left, "l"), side(right.clone(), "r"));
+    let store = Store::open_in_memory().unwrap();
+
+    // Another run adds Alpha after this one read the target.
+    let other = right.clone();
+    let report = sync_with_a_writer_in_between(&l, &r, &store, async move {
+        other
+            .add(&PlaylistId::new("r"), &[t("Alpha", "Band")])
+            .await
+            .unwrap();
+    })
+    .await;
+    assert_eq!(*right.reads.lock().unwrap(), 2, "read again under the lock");
+    assert_eq!(right.titles(), vec!["Beta", "Alpha", "Gamma"]);
+    assert_eq!(report.added, 1);
+    assert_eq!(report.skipped, 1, "{:?}", report.results);
 }

@@ -182,7 +182,7 @@ pub(crate) fn append_bytes(
     let decoded = decode(format, original)?;
     if text::is_blank(decoded.text()) {
         let fresh = render_text(format, name, tracks);
-        return Ok(decoded.encoding.encode(&fresh));
+        return Ok(decoded.encoding.encode(fresh));
     }
     if decoded.encoding == text::Encoding::Latin1 {
         return Err(Malformed::whole(
@@ -196,7 +196,7 @@ pub(crate) fn append_bytes(
         Format::Csv => csv::append(&decoded, tracks)?,
         Format::Json => json::append(&decoded, tracks)?,
     };
-    Ok(decoded.encoding.encode(&changed))
+    Ok(decoded.encoding.encode(changed))
 }
 
 /// `original` without the entries at `positions` (0-based, in file order),
@@ -236,7 +236,7 @@ pub(crate) fn remove_bytes(
         Format::Csv => csv::remove(&decoded, positions)?,
         Format::Json => json::remove(&decoded, positions)?,
     };
-    Ok(decoded.encoding.encode(&changed))
+    Ok(decoded.encoding.encode(changed))
 }
 
 /// Logs why a file with content read as no tracks (the CLI shows warnings).

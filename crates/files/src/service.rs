@@ -291,6 +291,18 @@ impl Service for FileService {
         Ok(tracks)
     }
 
+    /// The file's length and a hash of its bytes: any change by musync or
+    /// another program moves it. `None` when the file is missing or is not
+    /// a regular file within the size limit (reading it then says why).
+    async fn revision(&self, playlist: &PlaylistId) -> Option<String> {
+        self.check_id(playlist, OP_READ).ok()?;
+        let path = self.path.clone();
+        tokio::task::spawn_blocking(move || file_revision(&path))
+            .await
+            .ok()
+            .flatten()
+    }
+
     /// A file takes any track: the only candidate is the source track
     /// itself, id included, so the file keeps where the song is (a path, a
     /// URL, a `spotify:track:` URI) wherever its format has a place for it.
@@ -321,4 +333,33 @@ impl Service for FileService {
         self.blocking(OP_REMOVE, move |s| s.remove_blocking(&entries))
             .await
     }
+}
+
+/// Length and a 64-bit SipHash of the contents, read in 64 KiB pieces (no
+/// copy of the file is kept): exact where file times are not, since the
+/// kernel stamps two writes a few milliseconds apart alike. Only regular
+/// files within the size limit have one.
+fn file_revision(path: &Path) -> Option<String> {
+    use std::hash::Hasher;
+    use std::io::Read;
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > crate::MAX_FILE_BYTES {
+        return None;
+    }
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    let mut buf = vec![0; 1 << 16];
+    let mut len = 0u64;
+    loop {
+        let n = file.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        hasher.write(&buf[..n]);
+        len += n as u64;
+        if len > crate::MAX_FILE_BYTES {
+            return None;
+        }
+    }
+    Some(format!("{len}:{:016x}", hasher.finish()))
 }

@@ -136,14 +136,20 @@ mod tests {
         let mut r = Report::default();
         r.push(SyncResult {
             from: SideName::Left,
-            source: Track::new("Hurt", "Johnny Cash").with_album("American IV"),
-            target: Some(Track::new("Hurt", "Johnny Cash").with_id("spotify:track:1")),
+            source: Track::new("Hurt", "Johnny Cash")
+                .with_album("American IV")
+                .into(),
+            target: Some(
+                Track::new("Hurt", "Johnny Cash")
+                    .with_id("spotify:track:1")
+                    .into(),
+            ),
             status: Status::Added,
             reason: None,
         });
         r.push(SyncResult {
             from: SideName::Right,
-            source: Track::new("Say \"Hi\", again", "A, B"),
+            source: Track::new("Say \"Hi\", again", "A, B").into(),
             target: None,
             status: Status::Failed,
             reason: Some("Spotify: rate limited".into()),
@@ -156,7 +162,7 @@ mod tests {
         let mut r = Report::default();
         r.push(SyncResult {
             from: SideName::Left,
-            source: Track::new("=HYPERLINK(\"http://x\")", "@artist"),
+            source: Track::new("=HYPERLINK(\"http://x\")", "@artist").into(),
             target: None,
             status: Status::NotFound,
             reason: Some("-1 results".into()),

@@ -210,7 +210,9 @@ mod tests {
 
     fn cand(title: &str, score: f32) -> Candidate {
         Candidate {
-            track: Track::new(title, "Artist").with_id(format!("id:{title}")),
+            track: Track::new(title, "Artist")
+                .with_id(format!("id:{title}"))
+                .into(),
             score,
             confident: score >= 0.75,
             reason: "test".into(),
@@ -220,7 +222,7 @@ mod tests {
     fn item(action: Action, candidates: Vec<Candidate>, remembered: bool) -> PlanItem {
         PlanItem {
             from: SideName::Left,
-            source: Track::new("Song", "Artist").with_id("src:1"),
+            source: Track::new("Song", "Artist").with_id("src:1").into(),
             source_key: "song|artist".into(),
             candidates,
             action,
@@ -326,7 +328,7 @@ mod tests {
         assert_eq!(
             remember,
             [
-                (1, Decision::Chosen(live.track.clone())),
+                (1, Decision::Chosen(Track::clone(&live.track))),
                 (2, Decision::DontSync),
                 (4, Decision::NotAvailable),
                 (5, Decision::Chosen(exact)),

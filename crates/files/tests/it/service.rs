@@ -463,3 +463,28 @@ fn the_example_playlists_read() {
     let (_, fav) = read(&dir.join("favourites.m3u8")).unwrap();
     assert_eq!(fav[9].label(), "Björk - Jóga");
 }
+
+#[tokio::test]
+async fn the_revision_moves_with_every_write_and_only_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mix.csv");
+    fs::write(&path, "Track Name,Artist Name(s)\nA,B\n").unwrap();
+    let svc = Checked(FileService::open(&path).unwrap());
+    let id = id_of(&path);
+    let first = svc.revision(&id).await.expect("a file has a revision");
+    svc.tracks(&id, &NoProgress).await.unwrap();
+    assert_eq!(svc.revision(&id).await.as_deref(), Some(first.as_str()));
+
+    svc.add(&id, &[Track::new("C", "D")]).await.unwrap();
+    let after_add = svc.revision(&id).await.unwrap();
+    assert_ne!(after_add, first, "musync's own atomic write moves it");
+
+    // Another program rewriting the file in place, same length.
+    let text = fs::read_to_string(&path).unwrap().replace("C,D", "E,F");
+    fs::write(&path, text).unwrap();
+    assert_ne!(svc.revision(&id).await.unwrap(), after_add);
+
+    assert_eq!(svc.revision(&PlaylistId::new("other.csv")).await, None);
+    fs::remove_file(&path).unwrap();
+    assert_eq!(svc.revision(&id).await, None, "a missing file has none");
+}
