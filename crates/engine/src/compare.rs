@@ -5,17 +5,19 @@ use musync_core::activity::count;
 use musync_core::{Progress, ServiceError, Track};
 use musync_match::Diff;
 use musync_store::Store;
+use std::borrow::Borrow;
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Both playlists and how they relate.
 #[derive(Clone, Debug)]
 pub struct Comparison {
-    /// Left playlist, in order.
-    pub left: Vec<Track>,
+    /// Left playlist, in order. Each song is shared (not copied) with the
+    /// plan and the report that mention it.
+    pub left: Vec<Arc<Track>>,
     /// Right playlist, in order.
-    pub right: Vec<Track>,
+    pub right: Vec<Arc<Track>>,
     /// Matched pairs and the songs only one side has.
     pub diff: Diff,
     /// Pairs the matcher paired but the person said are different songs
@@ -102,8 +104,8 @@ pub async fn compare(
         });
     }
     Ok(Comparison {
-        left: left_tracks,
-        right: right_tracks,
+        left: left_tracks.into_iter().map(Arc::new).collect(),
+        right: right_tracks.into_iter().map(Arc::new).collect(),
         diff,
         unlinked: split,
         present: Default::default(),
@@ -113,16 +115,19 @@ pub async fn compare(
 
 /// Moves matched pairs the user unlinked back to the one-side lists;
 /// returns the pairs it split.
-pub fn split_unlinked(
+pub fn split_unlinked<T: Borrow<Track>>(
     diff: &mut Diff,
-    left: &[Track],
-    right: &[Track],
+    left: &[T],
+    right: &[T],
     is_unlinked: impl Fn(&str, &str) -> bool,
 ) -> Vec<(usize, usize)> {
     let mut kept = Vec::with_capacity(diff.matched.len());
     let mut split = Vec::new();
     for &(i, j) in &diff.matched {
-        if is_unlinked(&source_key(&left[i]), &source_key(&right[j])) {
+        if is_unlinked(
+            &source_key(left[i].borrow()),
+            &source_key(right[j].borrow()),
+        ) {
             diff.only_left.push(i);
             diff.only_right.push(j);
             split.push((i, j));
@@ -179,13 +184,16 @@ fn digest(s: &str) -> Digest {
 
 impl TrackIndex {
     /// Indexes `tracks`.
-    pub fn new(tracks: &[Track]) -> Self {
+    pub fn new<T: Borrow<Track>>(tracks: &[T]) -> Self {
         TrackIndex {
             ids: tracks
                 .iter()
-                .filter_map(|t| t.id.as_ref().map(|i| digest(&i.0)))
+                .filter_map(|t| t.borrow().id.as_ref().map(|i| digest(&i.0)))
                 .collect(),
-            keys: tracks.iter().map(|t| digest(&source_key(t))).collect(),
+            keys: tracks
+                .iter()
+                .map(|t| digest(&source_key(t.borrow())))
+                .collect(),
         }
     }
 

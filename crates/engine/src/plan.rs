@@ -234,7 +234,7 @@ pub async fn plan(
 async fn plan_direction<'a>(
     from: SideName,
     target: &Side,
-    sources: impl Iterator<Item = &'a Track>,
+    sources: impl Iterator<Item = &'a Arc<Track>>,
     present: &TrackIndex,
     store: &Store,
     concurrency: usize,
@@ -251,7 +251,7 @@ async fn plan_direction<'a>(
         let key = source_key(source);
         let mut item = PlanItem {
             from,
-            source: Arc::new(source.clone()),
+            source: Arc::clone(source),
             source_key: key.clone(),
             candidates: Vec::new(),
             action: Action::Review,

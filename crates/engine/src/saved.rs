@@ -411,7 +411,7 @@ fn removed_since(session: &Session, baseline: &Baseline) -> Vec<Gone> {
                     on,
                     index: i,
                     key,
-                    track: tracks[i].clone(),
+                    track: Track::clone(&tracks[i]),
                 });
             }
         }

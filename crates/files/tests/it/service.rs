@@ -488,3 +488,23 @@ async fn the_revision_moves_with_every_write_and_only_then() {
     fs::remove_file(&path).unwrap();
     assert_eq!(svc.revision(&id).await, None, "a missing file has none");
 }
+
+/// The CLI and the wizard run on a multi-threaded runtime, where adding
+/// writes from the caller's slice in place (no copy of the batch).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn adding_on_a_multi_threaded_runtime_appends_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mix.csv");
+    fs::write(&path, "Track Name,Artist Name(s)\nA,B\n").unwrap();
+    let svc = Checked(FileService::open(&path).unwrap());
+    let id = id_of(&path);
+    svc.add(&id, &[Track::new("C", "D"), Track::new("E", "F")])
+        .await
+        .unwrap();
+    let tracks = svc.tracks(&id, &NoProgress).await.unwrap();
+    assert_eq!(titles(&tracks), vec!["A", "C", "E"]);
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "Track Name,Artist Name(s)\nA,B\nC,D\nE,F\n"
+    );
+}

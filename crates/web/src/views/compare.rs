@@ -9,6 +9,7 @@ use crate::wizard::Pick;
 use maud::{Markup, html};
 use musync_core::Track;
 use musync_engine::Session;
+use std::sync::Arc;
 
 /// Everything step 1 shows.
 pub struct View<'a> {
@@ -124,10 +125,10 @@ fn list(
     other: &str,
     label: &str,
     read_only: bool,
-    tracks: &[Track],
+    tracks: &[Arc<Track>],
     peers: &std::collections::HashMap<usize, usize>,
     unlinked: Option<&std::collections::HashMap<usize, usize>>,
-    other_tracks: &[Track],
+    other_tracks: &[Arc<Track>],
 ) -> Markup {
     // Unlink and relink buttons sit on the left list only: one per pair.
     let with_unlink = unlinked.is_some();
