@@ -254,10 +254,6 @@ pub(crate) fn render(tracks: &[Track]) -> String {
 /// delimiter, quoting, line ending and artist separator.
 pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malformed> {
     let parsed = scan(doc.text(), doc.eol, |_, _, _| {})?;
-    let mut out = doc.raw.clone().into_owned();
-    if !out.ends_with(['\n', '\r']) {
-        out.push_str(doc.eol);
-    }
     let added = rows(
         tracks,
         &parsed.columns,
@@ -265,8 +261,8 @@ pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malform
         parsed.separator,
         false,
     );
-    out.push_str(std::str::from_utf8(&added).expect("CSV of UTF-8 strings is UTF-8"));
-    Ok(out)
+    let added = std::str::from_utf8(&added).expect("CSV of UTF-8 strings is UTF-8");
+    Ok(crate::text::appended(&doc.raw, doc.eol, added))
 }
 
 /// The file's text without the rows at `positions` (0-based, distinct, in

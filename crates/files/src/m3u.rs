@@ -197,12 +197,9 @@ pub(crate) fn render(name: &str, tracks: &[Track]) -> String {
 /// file it cannot parse.
 pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malformed> {
     parse(doc.text())?;
-    let mut out = doc.raw.clone().into_owned();
-    if !out.ends_with(['\n', '\r']) {
-        out.push_str(doc.eol);
-    }
-    push_entries(&mut out, tracks, doc.eol);
-    Ok(out)
+    let mut added = String::new();
+    push_entries(&mut added, tracks, doc.eol);
+    Ok(crate::text::appended(&doc.raw, doc.eol, &added))
 }
 
 /// `raw` without the entries at `positions`: each entry's path line and

@@ -259,6 +259,19 @@ pub(crate) fn check_line_lengths(text: &str) -> Result<(), Malformed> {
     Ok(())
 }
 
+/// `raw` with `added` after it, on a line of its own: one allocation of
+/// the exact size (growing a copy of a 100 MB file would double it).
+pub(crate) fn appended(raw: &str, eol: &str, added: &str) -> String {
+    let needs_break = !raw.ends_with(['\n', '\r']);
+    let mut out = String::with_capacity(raw.len() + eol.len() + added.len());
+    out.push_str(raw);
+    if needs_break {
+        out.push_str(eol);
+    }
+    out.push_str(added);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
