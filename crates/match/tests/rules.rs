@@ -452,6 +452,44 @@ fn a_featured_artist_on_one_side_needs_agreeing_durations() {
 }
 
 #[test]
+fn guest_lists_on_both_sides_that_share_a_guest_agree() {
+    // One side lists every guest, the other a shortened list: the guests
+    // are not on one side only, durations or not.
+    let full = t(
+        "Some Rapper",
+        "Anthem (with First Guest, Second Guest & Third Guest feat. Singer)",
+    );
+    let short = t(
+        "Some Rapper",
+        "Anthem (with Second Guest, Third Guest  Singer)",
+    );
+    assert!(same(&full, &short), "{:?}", compare(&full, &short));
+    // a guest list that names the track's own artist
+    assert!(same(
+        &t(
+            "Some Rapper",
+            "Anthem (with Some Rapper, First Guest & Second Guest)"
+        ),
+        &t("Some Rapper", "Anthem (feat. First Guest)")
+    ));
+    // a remix with its own guest still differs from the guest version
+    assert!(!same(
+        &t("Singer", "Song (feat. Rapper)"),
+        &t("Singer", "Song (feat. Rapper & Other Rapper) - Remix")
+    ));
+    assert!(!same(
+        &t("Singer", "Song (feat. Rapper)"),
+        &t("Singer", "Song (feat. Other Rapper)")
+    ));
+    // a guest named on one side while the other names none stays a question
+    let v = compare(
+        &t("Some Rapper", "Anthem"),
+        &t("Some Rapper", "Anthem (feat. First Guest)"),
+    );
+    assert_eq!(v.reason, "featured artists on one side only");
+}
+
+#[test]
 fn version_abbreviations_and_performance_uploads_are_versions() {
     let base = t("Artist", "Song");
     for title in [
