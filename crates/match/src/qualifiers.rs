@@ -152,8 +152,20 @@ pub(crate) struct Romanised {
     /// The core as written, when it has kanji that `readings` can read
     /// (`紅蓮華`), to compare through their readings.
     pub(crate) han: Option<Box<str>>,
-    /// The consonant skeleton of a core written mostly in katakana.
+    /// The romanised core of a title written mostly in katakana, to read
+    /// as a loanword (`loanword::fits`).
     pub(crate) loanword: Option<String>,
+}
+
+/// The romanised form of a core written mostly in katakana, upload words
+/// around it (`アイドル Official Music Video`) left out.
+fn loanword_romaji(core_raw: &str) -> Option<String> {
+    let words: Vec<&str> = core_raw
+        .split_whitespace()
+        .filter(|w| !romanize::UPLOAD_FLUFF.contains(&w.to_ascii_lowercase().as_str()))
+        .collect();
+    let text = words.join(" ");
+    romanize::mostly_katakana(&text).then(|| compact(&fold(&text)))
 }
 
 /// Parses a title into its core and qualifiers.
@@ -229,8 +241,7 @@ pub(crate) fn parse_title(raw: &str) -> Title {
                 han: (family != romanize::Family::Korean
                     && crate::readings::has_readable_kanji(core_raw))
                 .then(|| core_raw.into()),
-                loanword: romanize::mostly_katakana(core_raw)
-                    .then(|| romanize::loanword_skeleton(&title.core)),
+                loanword: loanword_romaji(core_raw),
             })
         });
     }

@@ -271,10 +271,23 @@ pub(crate) fn judge(a: &Prepared, b: &Prepared) -> Verdict {
     judge_ranked(a, b).0
 }
 
-/// [`judge`], plus whether the best reading pair is the same rendering up to
-/// case and spelling (same neutral notes, no upload reading): among equal
-/// scores the ranking prefers it, without changing any score.
-pub(crate) fn judge_ranked(a: &Prepared, b: &Prepared) -> (Verdict, bool) {
+/// What a ranking over a whole candidate list needs to know about one pair
+/// beyond its verdict.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Basis {
+    /// Same rendering up to case and spelling (same neutral notes, no
+    /// upload reading): among equal scores the ranking prefers it.
+    pub(crate) exact: bool,
+    /// The titles agree in some way (any script, any version words).
+    pub(crate) title_agrees: bool,
+    /// The one doubt is a title read in full through kanji readings or as
+    /// a katakana loanword, with the same artist and nothing against it
+    /// (no durations to confirm): unique in its list, that is enough.
+    pub(crate) reading_only: bool,
+}
+
+/// [`judge`], plus the [`Basis`] of its best reading pair.
+pub(crate) fn judge_ranked(a: &Prepared, b: &Prepared) -> (Verdict, Basis) {
     let evidence = Evidence {
         duration: evidence::duration(a.duration_s, b.duration_s),
         isrc: evidence::isrc(a.isrc.as_deref(), b.isrc.as_deref()),
@@ -283,26 +296,37 @@ pub(crate) fn judge_ranked(a: &Prepared, b: &Prepared) -> (Verdict, bool) {
     // Equal ISRCs name one recording, whatever the names say, unless the
     // titles as written name different versions or the durations disagree.
     if evidence.isrc == Isrc::Same && !matches!(evidence.duration, Duration::Far(_)) {
-        let exact = a.plain().title.neutral == b.plain().title.neutral;
+        let basis = Basis {
+            exact: a.plain().title.neutral == b.plain().title.neutral,
+            title_agrees: true,
+            reading_only: false,
+        };
         return match version_relation(&a.plain().title.versions, &b.plain().title.versions) {
-            Versions::Mismatch(reason) => (verdict(0.35, format!("same ISRC but {reason}")), exact),
-            _ => (verdict(0.97, "same ISRC".to_owned()), exact),
+            Versions::Mismatch(reason) => (verdict(0.35, format!("same ISRC but {reason}")), basis),
+            _ => (verdict(0.97, "same ISRC".to_owned()), basis),
         };
     }
-    let mut best: Option<(Verdict, bool)> = None;
+    let mut best: Option<(Verdict, Basis)> = None;
+    let mut title_agrees = false;
     for ra in &a.readings {
         for rb in &b.readings {
             if ra.derived && rb.derived {
                 continue;
             }
-            let v = judge_readings(ra, rb, a, b, &evidence);
+            let mut basis = Basis {
+                exact: !ra.derived && !rb.derived && ra.title.neutral == rb.title.neutral,
+                ..Basis::default()
+            };
+            let v = judge_readings(ra, rb, a, b, &evidence, &mut basis);
+            title_agrees |= basis.title_agrees;
             if best.as_ref().is_none_or(|(b, _)| v.score > b.score) {
-                let exact = !ra.derived && !rb.derived && ra.title.neutral == rb.title.neutral;
-                best = Some((v, exact));
+                best = Some((v, basis));
             }
         }
     }
-    best.expect("every prepared track has its plain reading")
+    let (v, mut basis) = best.expect("every prepared track has its plain reading");
+    basis.title_agrees = title_agrees;
+    (v, basis)
 }
 
 /// How the titles' cores relate.
@@ -379,9 +403,8 @@ fn core_relation(a: &Title, b: &Title) -> Core {
             {
                 return Core::Kanji;
             }
-            if let Some(skeleton) = &r.loanword
-                && skeleton.len() >= 3
-                && *skeleton == romanize::loanword_skeleton(&latin.core)
+            if let Some(romaji) = &r.loanword
+                && crate::loanword::fits(romaji, &latin.folded)
             {
                 return Core::Loanword;
             }
@@ -510,9 +533,11 @@ fn judge_readings(
     a: &Prepared,
     b: &Prepared,
     ev: &Evidence,
+    basis: &mut Basis,
 ) -> Verdict {
     let versions = version_relation(&ra.title.versions, &rb.title.versions);
     let core = core_relation(&ra.title, &rb.title);
+    basis.title_agrees = core != Core::Different;
     // Different titles score low whoever the artists are: names in another
     // script are romanised only when the titles agree.
     let artists = relation_romanising(&ra.artists, &rb.artists, core != Core::Different);
@@ -699,6 +724,12 @@ fn judge_readings(
         album_reason = format!("{} album", kind_adjective(kind));
     }
 
+    basis.reading_only = matches!(core, Core::KanjiRead | Core::Loanword)
+        && artists == Relation::Same
+        && doubts.len() == 1
+        && ev.duration == Duration::Unknown
+        && ev.isrc != Isrc::Different
+        && album_reason.is_empty();
     let score = score.clamp(0.0, 1.0);
     let reason = if !album_reason.is_empty() {
         album_reason

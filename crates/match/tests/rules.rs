@@ -733,3 +733,90 @@ fn a_shared_album_pins_a_classical_performance() {
     ));
     assert!(!same(&source, &credited));
 }
+
+#[test]
+fn a_read_title_unique_in_its_list_is_picked() {
+    let source = t("Some Band", "Natsu no Ame");
+    let kanji = t("Some Band", "夏の雨");
+    // one pair alone stays a question: the reading is one guess of several
+    let v = compare(&source, &kanji);
+    assert!(!v.same);
+    assert_eq!(v.reason, "title read through kanji readings");
+    // the only candidate in its list that reads so: picked
+    let list = [
+        t("Some Band", "月"),
+        kanji.clone(),
+        t("Some Band", "Other Song"),
+    ];
+    let pick = best(&source, &list).expect("a pick");
+    assert_eq!(pick.index, 1);
+    assert!(pick.reason.ends_with("the only candidate that reads so"));
+    // an artist name in the other order is the same artist
+    assert_eq!(
+        best(
+            &t("Yamada Taro", "Natsu no Ame"),
+            &[t("Taro Yamada", "夏の雨"), t("Taro Yamada", "月")]
+        )
+        .map(|r| r.index),
+        Some(0)
+    );
+    // another candidate whose title agrees too (a live take): a question
+    assert_eq!(
+        best(&source, &[kanji.clone(), t("Some Band", "夏の雨 (Live)")]),
+        None
+    );
+    // durations that disagree: a question
+    assert_eq!(
+        best(
+            &source.clone().with_duration_s(200),
+            &[kanji.clone().with_duration_s(207)]
+        ),
+        None
+    );
+    // another artist, or an artist in another script: not enough
+    assert_eq!(best(&source, &[t("Other Band", "夏の雨")]), None);
+    assert_eq!(
+        best(
+            &t("Yamada Taro", "Natsu no Ame"),
+            &[t("山田太郎", "夏の雨")]
+        ),
+        None
+    );
+    // a reading the kanji cannot have
+    assert_eq!(best(&t("Some Band", "Natsu no Hi"), &list), None);
+}
+
+#[test]
+fn a_loanword_title_unique_in_its_list_is_picked() {
+    let list = [t("Some Band", "メロディー"), t("Some Band", "夏の雨")];
+    assert!(!same(&t("Some Band", "Melody"), &list[0]));
+    assert_eq!(
+        best(&t("Some Band", "Melody"), &list).map(|r| r.index),
+        Some(0)
+    );
+    // katakana adds vowels, English writes silent letters
+    for (latin, kana) in [
+        ("Polyrhythm", "ポリリズム"),
+        ("Dry Flower", "ドライフラワー"),
+        ("Que Sera Sera", "ケセラセラ"),
+    ] {
+        assert_eq!(
+            best(
+                &t("Some Band", latin),
+                &[t("Some Band", kana), t("Some Band", "月")]
+            )
+            .map(|r| r.index),
+            Some(0),
+            "{latin} / {kana}"
+        );
+    }
+    // other consonants, or the loanword's live take beside it
+    assert_eq!(best(&t("Some Band", "Memory"), &list), None);
+    assert_eq!(
+        best(
+            &t("Some Band", "Melody"),
+            &[list[0].clone(), t("Some Band", "メロディー (Live)")]
+        ),
+        None
+    );
+}
