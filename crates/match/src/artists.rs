@@ -200,6 +200,17 @@ impl Artists {
         all.join(",")
     }
 
+    /// Whether a name in the artist field is `folded` or ends with its last
+    /// word (`beethoven` for `Ludwig van Beethoven`).
+    pub(crate) fn credits(&self, folded: &str) -> bool {
+        let last = folded.rsplit(' ').next().unwrap_or(folded);
+        !last.is_empty()
+            && self
+                .names
+                .iter()
+                .any(|n| n.folded == folded || n.words().last() == Some(last))
+    }
+
     /// The first name of the artist field: the block key the diff groups by.
     pub(crate) fn primary(&self) -> Option<&str> {
         self.names.first().map(|n| n.compact.as_str())
@@ -289,6 +300,39 @@ pub(crate) fn relation_romanising(a: &Artists, b: &Artists, romanise: bool) -> R
         (false, false) => Relation::Same,
         (true, true) => Relation::Partial,
         _ if shares_guests(a, b, &a_covered, &b_covered) => Relation::SharedGuests,
+        _ => Relation::Extra,
+    }
+}
+
+/// `relation` (`Extra` or `Partial`) reconsidered for two classical
+/// titles: a composer named before a colon in one side's title
+/// (`Beethoven: Piano Sonata …`) covers that composer's credit on the
+/// other side.
+pub(crate) fn with_title_composers(
+    a: &Artists,
+    b: &Artists,
+    relation: Relation,
+    a_composer: Option<&str>,
+    b_composer: Option<&str>,
+) -> Relation {
+    if !matches!(relation, Relation::Extra | Relation::Partial) {
+        return relation;
+    }
+    let (mut a_covered, mut b_covered) = coverage(a, b, false);
+    let cover = |x: &Artists, covered: &mut [bool], composer: Option<&str>| {
+        let Some(composer) = composer else { return };
+        let last = composer.rsplit(' ').next().unwrap_or(composer);
+        for (i, n) in x.names.iter().enumerate() {
+            if n.folded == composer || n.words().last() == Some(last) {
+                covered[i] = true;
+            }
+        }
+    };
+    cover(a, &mut a_covered, b_composer);
+    cover(b, &mut b_covered, a_composer);
+    match (a_covered.contains(&false), b_covered.contains(&false)) {
+        (false, false) => Relation::Same,
+        (true, true) => Relation::Partial,
         _ => Relation::Extra,
     }
 }

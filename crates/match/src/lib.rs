@@ -17,6 +17,7 @@
 #![warn(missing_docs)]
 
 mod artists;
+mod classical;
 mod diff;
 pub mod eval;
 mod evidence;

@@ -138,6 +138,8 @@ pub(crate) struct Title {
     /// The letters around `*` runs of a censored core (`F**k You` →
     /// `f`, `kyou`), compacted.
     pub(crate) censored: Option<Box<[String]>>,
+    /// A classical title's catalogue numbers, movement and words.
+    pub(crate) work: Option<Box<crate::classical::Work>>,
 }
 
 /// A non-Latin core's forms for comparison with Latin spellings.
@@ -172,7 +174,10 @@ fn loanword_romaji(core_raw: &str) -> Option<String> {
 pub(crate) fn parse_title(raw: &str) -> Title {
     let cleaned = clean_raw(raw);
     let segments = dash_segments(&cleaned);
-    let mut title = Title::default();
+    let mut title = Title {
+        work: crate::classical::parse(raw).map(Box::new),
+        ..Title::default()
+    };
     let Some((first, rest)) = segments.split_first() else {
         return title;
     };

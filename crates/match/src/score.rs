@@ -15,7 +15,8 @@
 use musync_core::Track;
 use std::collections::HashMap;
 
-use crate::artists::{Artists, Relation, relation_romanising};
+use crate::artists::{self, Artists, Relation, relation_romanising};
+use crate::classical;
 use crate::evidence::{self, Album, AlbumInfo, Duration, Evidence, Isrc};
 use crate::qualifiers::{
     Kind, Qualifier, Title, Version, classify, dash_segments, is_keyword, parse_title, version_word,
@@ -352,6 +353,11 @@ enum Core {
     /// A katakana title whose consonants fit the other side's spelling
     /// (`マリーゴールド` / `Marigold`): partial evidence only.
     Loanword,
+    /// Classical titles naming the same catalogue number, number inside it
+    /// and movement, with no words of one missing from the other
+    /// (`Für Elise, WoO 59` / `Bagatelle No. 25 in A Minor, WoO 59 "Für
+    /// Elise"`).
+    Work,
     Different,
 }
 
@@ -536,11 +542,31 @@ fn judge_readings(
     basis: &mut Basis,
 ) -> Verdict {
     let versions = version_relation(&ra.title.versions, &rb.title.versions);
-    let core = core_relation(&ra.title, &rb.title);
+    let mut core = core_relation(&ra.title, &rb.title);
+    let works = ra.title.work.as_deref().zip(rb.title.work.as_deref());
+    if core == Core::Different
+        && let Some((wa, wb)) = works
+        && classical::same_work(wa, wb, |name| {
+            ra.artists.credits(name) || rb.artists.credits(name)
+        })
+    {
+        core = Core::Work;
+    }
     basis.title_agrees = core != Core::Different;
     // Different titles score low whoever the artists are: names in another
     // script are romanised only when the titles agree.
-    let artists = relation_romanising(&ra.artists, &rb.artists, core != Core::Different);
+    let mut artists = relation_romanising(&ra.artists, &rb.artists, core != Core::Different);
+    if core == Core::Work
+        && let Some((wa, wb)) = works
+    {
+        artists = artists::with_title_composers(
+            &ra.artists,
+            &rb.artists,
+            artists,
+            classical::prefix(wa),
+            classical::prefix(wb),
+        );
+    }
 
     // Hard stops: a far-apart duration, then different versions.
     if let Duration::Far(d) = ev.duration {
@@ -648,6 +674,10 @@ fn judge_readings(
             score -= 0.04;
             doubts.push("censored title");
         }
+        Core::Work => {
+            score -= 0.03;
+            doubts.push("same work and movement");
+        }
         Core::KanjiRead => {
             // Any of several readings fitted: agreeing durations must
             // confirm.
@@ -670,8 +700,10 @@ fn judge_readings(
         }
         _ => {}
     }
+    // (A classical work's structure already accounts for every word.)
     let one_sided_unknown = ra.title.unknown.is_empty() != rb.title.unknown.is_empty()
-        && ra.title.full() != rb.title.full();
+        && ra.title.full() != rb.title.full()
+        && core != Core::Work;
     if one_sided_unknown {
         // Probably a subtitle (`Nasty (Who Dat)`), but it may be a version
         // in words no rule knows: a review, unless the durations agree.
@@ -745,6 +777,9 @@ fn judge_readings(
 
 /// Catalogue numbers and movement words mark a classical work.
 fn is_classical_work(title: &Title) -> bool {
+    if title.work.is_some() {
+        return true;
+    }
     const CATALOGUE: [&str; 9] = ["op", "opus", "bwv", "hwv", "kv", "rv", "hob", "wwv", "sz"];
     const FORMS: [&str; 12] = [
         "symphony", "concerto", "sonata", "sonatas", "quartet", "allegro", "adagio", "andante",

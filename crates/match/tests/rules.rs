@@ -820,3 +820,52 @@ fn a_loanword_title_unique_in_its_list_is_picked() {
         None
     );
 }
+
+#[test]
+fn classical_titles_compare_by_catalogue_number_and_movement() {
+    // another store's style: composer prefix, dash before the movement,
+    // the nickname in quotes, the work's number written out
+    let source = t(
+        "Some Composer, Some Pianist",
+        "Sonata No. 3 in F Major, Op. 12 No. 3: II. Andante",
+    );
+    let styled = t(
+        "Some Pianist",
+        "Composer: Piano Sonata No. 3 in F Major, Op. 12 No. 3 \"Spring Rain\" - II. Andante",
+    );
+    assert!(same(&source, &styled), "{:?}", compare(&source, &styled));
+    assert!(same(
+        &t("Some Orchestra", "Serenade in D, K. 999: I. Allegro"),
+        &t(
+            "Some Orchestra",
+            "Serenade No. 4 in D Major, K. 999 \"Evening\": I. Allegro"
+        )
+    ));
+    // another movement, another number inside the opus, another work:
+    // never, whatever the durations say
+    for other in [
+        "Composer: Piano Sonata No. 3 in F Major, Op. 12 No. 3 - III. Presto",
+        "Composer: Piano Sonata No. 2 in F Major, Op. 12 No. 2 - II. Andante",
+        "Composer: Piano Sonata No. 3 in F Major, Op. 13 No. 3 - II. Andante",
+        "Composer: Piano Sonata No. 3 in F Major, Op. 12 No. 3",
+    ] {
+        let v = compare(
+            &source.clone().with_duration_s(300),
+            &t("Some Pianist", other).with_duration_s(300),
+        );
+        assert!(!v.same, "{other}: {v:?}");
+    }
+    // a prelude is not the fugue of the same catalogue number
+    assert!(!same(
+        &t("Some Harpsichordist", "Prelude No. 1 in C Major, BWV 9999"),
+        &t("Some Harpsichordist", "Fugue No. 1 in C Major, BWV 9999")
+    ));
+    // the same movement by another performer is another recording
+    assert!(!same(
+        &source,
+        &t(
+            "Other Pianist",
+            "Composer: Piano Sonata No. 3 in F Major, Op. 12 No. 3 - II. Andante"
+        )
+    ));
+}

@@ -1,0 +1,353 @@
+//! Classical titles compared by their structure.
+//!
+//! Stores write one movement in many ways: `Eine kleine Nachtmusik, K. 525:
+//! I. Allegro` and `Serenade No. 13 in G Major, K. 525 "Eine kleine
+//! Nachtmusik": I. Allegro`; `Beethoven: Piano Sonata No. 14 … - I. Adagio
+//! sostenuto` with the composer in front and a dash before the movement.
+//! What identifies the music is the work's catalogue number (`Op. 27 No. 2`,
+//! `K. 525`, `BWV 1007`, `WoO 59`, `Hob. I:94`, `D. 899`, `RV 269` …), the
+//! number inside it (`No. 2`) and the movement's Roman numeral. Two titles
+//! are the same work and movement when they share a catalogue number, no
+//! catalogue system gives different numbers, the numbers inside and the
+//! movements agree, and the words of one title (a composer prefix dropped,
+//! keys and numbers aside) are all in the other (`Prelude` and `Fugue`
+//! differ). Different movements or catalogue numbers never agree.
+
+/// A classical title's structure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Work {
+    /// Catalogue numbers: system and number (`("op", "27")`, `("hob",
+    /// "i:94")`).
+    catalogue: Vec<(&'static str, String)>,
+    /// The number after the last catalogue number (`Op. 27 No. 2`, `D. 899
+    /// - No. 3`).
+    sub: Option<String>,
+    /// The movement's Roman numeral.
+    movement: Option<u8>,
+    /// A leading `Name: ` (one to three words, no digits), folded.
+    prefix: Option<String>,
+    /// How many `: ` the title has (a prefix that is the only one is a
+    /// composer, not a work name before its movement).
+    colons: usize,
+    /// The other words, folded, a plural `s` dropped, without the prefix.
+    words: Vec<String>,
+}
+
+/// Catalogue systems, as written before the number (lower case).
+const SYSTEMS: [(&str, &str); 13] = [
+    ("op", "op"),
+    ("opus", "op"),
+    ("bwv", "bwv"),
+    ("k", "k"),
+    ("kv", "k"),
+    ("woo", "woo"),
+    ("hob", "hob"),
+    ("d", "d"),
+    ("rv", "rv"),
+    ("hwv", "hwv"),
+    ("wwv", "wwv"),
+    ("sz", "sz"),
+    ("bb", "bb"),
+];
+
+/// Words that name keys and numbering, not the music.
+const SKIP: [&str; 16] = [
+    "no", "nr", "nos", "in", "major", "minor", "flat", "sharp", "dur", "moll", "the", "and", "a",
+    "of", "for", "op",
+];
+
+/// The structure of `raw`, when it has a catalogue number.
+pub(crate) fn parse(raw: &str) -> Option<Work> {
+    if !may_have_catalogue(raw) {
+        return None;
+    }
+    let (prefix, body) = match raw.split_once(": ") {
+        Some((head, tail)) if is_name_prefix(head) => (Some(crate::normalize::fold(head)), tail),
+        _ => (None, raw),
+    };
+    let tokens = tokens(body);
+    let mut catalogue: Vec<(&'static str, String)> = Vec::new();
+    let mut sub = None;
+    let mut movement = None;
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let (word, dotted) = &tokens[i];
+        let system = SYSTEMS.iter().find(|(s, _)| s == word).map(|(_, s)| *s);
+        if let Some(system) = system
+            && let Some((next, _)) = tokens.get(i + 1)
+            && starts_numeric(next)
+        {
+            catalogue.push((system, next.clone()));
+            sub = None;
+            i += 2;
+            continue;
+        }
+        if matches!(word.as_str(), "no" | "nr")
+            && let Some((next, _)) = tokens.get(i + 1)
+            && next.bytes().all(|b| b.is_ascii_digit())
+        {
+            if !catalogue.is_empty() && sub.is_none() {
+                sub = Some(next.clone());
+            }
+            i += 2;
+            continue;
+        }
+        if *dotted && let Some(n) = roman(word) {
+            movement = Some(n);
+            i += 1;
+            continue;
+        }
+        let plain = word.bytes().all(|b| b.is_ascii_alphabetic());
+        let key_letter = word.len() == 1 && matches!(word.as_bytes()[0], b'a'..=b'g');
+        if plain && !key_letter && !SKIP.contains(&word.as_str()) {
+            let stem = match word.strip_suffix('s') {
+                Some(s) if s.len() >= 3 && !s.ends_with('s') => s,
+                _ => word,
+            };
+            words.push(stem.to_owned());
+        }
+        i += 1;
+    }
+    if catalogue.is_empty() {
+        return None;
+    }
+    words.sort_unstable();
+    words.dedup();
+    Some(Work {
+        catalogue,
+        sub,
+        movement,
+        prefix,
+        colons: raw.matches(": ").count(),
+        words,
+    })
+}
+
+/// Whether two works are the same music. `credited` says whether a folded
+/// name is credited on either track (a composer prefix it names is dropped).
+pub(crate) fn same_work(a: &Work, b: &Work, credited: impl Fn(&str) -> bool) -> bool {
+    let shared = a.catalogue.iter().any(|x| b.catalogue.contains(x));
+    let conflict = a
+        .catalogue
+        .iter()
+        .any(|(sa, na)| b.catalogue.iter().any(|(sb, nb)| sa == sb && na != nb));
+    if !shared || conflict || a.sub != b.sub || a.movement != b.movement {
+        return false;
+    }
+    let words = |w: &Work| -> Vec<String> {
+        let mut out = w.words.clone();
+        let drop_prefix = w
+            .prefix
+            .as_deref()
+            .is_some_and(|p| credited(p) || w.colons == 1);
+        if !drop_prefix && let Some(p) = &w.prefix {
+            out.extend(p.split(' ').map(str::to_owned));
+        }
+        out
+    };
+    let (wa, wb) = (words(a), words(b));
+    let within = |x: &[String], y: &[String]| x.iter().all(|w| y.contains(w));
+    within(&wa, &wb) || within(&wb, &wa)
+}
+
+/// The composer a title names before a colon, folded (`beethoven`).
+pub(crate) fn prefix(work: &Work) -> Option<&str> {
+    work.prefix.as_deref()
+}
+
+/// A cheap test before parsing: a digit and a catalogue word.
+fn may_have_catalogue(raw: &str) -> bool {
+    if !raw.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let lower = raw.to_ascii_lowercase();
+    [
+        "op", "bwv", "k.", "k ", "kv", "woo", "hob", "d.", "d ", "rv", "hwv", "wwv", "sz", "bb",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+}
+
+/// `Beethoven`, `J.S. Bach`, `Wolfgang Amadeus Mozart`: one to three words,
+/// no digits.
+fn is_name_prefix(head: &str) -> bool {
+    let words = head.split_whitespace().count();
+    (1..=3).contains(&words) && !head.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Lower-case, folded tokens and whether each was followed by a dot
+/// (`I.`, `Op.`); `Op.67` splits into `op` and `67`.
+fn tokens(text: &str) -> Vec<(String, bool)> {
+    let folded_ascii = deunicode_lower(text);
+    let mut out = Vec::new();
+    for raw in folded_ascii.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == ':')) {
+        for piece in split_dotted(raw) {
+            let dotted = piece.ends_with('.');
+            let word = piece.trim_matches(|c| c == '.' || c == ':');
+            if !word.is_empty() {
+                out.push((word.to_owned(), dotted));
+            }
+        }
+    }
+    out
+}
+
+/// `op.67` as `op.` and `67`; `hob.i:94` as `hob.` and `i:94`.
+fn split_dotted(raw: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = raw;
+    while let Some(dot) = rest.find('.') {
+        let (head, tail) = rest.split_at(dot + 1);
+        out.push(head);
+        rest = tail;
+    }
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+fn deunicode_lower(text: &str) -> String {
+    crate::normalize::to_ascii_lower(text)
+}
+
+fn starts_numeric(token: &str) -> bool {
+    token.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        || token
+            .split_once(':')
+            .is_some_and(|(r, n)| roman(r).is_some() && starts_numeric(n))
+}
+
+/// A Roman numeral from 1 to 39.
+fn roman(word: &str) -> Option<u8> {
+    if word.is_empty() || word.len() > 6 {
+        return None;
+    }
+    let mut total = 0u8;
+    let mut previous = 0u8;
+    for c in word.chars().rev() {
+        let value = match c {
+            'i' => 1,
+            'v' => 5,
+            'x' => 10,
+            _ => return None,
+        };
+        if value < previous {
+            total = total.checked_sub(value)?;
+        } else {
+            total += value;
+            previous = value;
+        }
+    }
+    (1..40).contains(&total).then_some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &str, b: &str) -> bool {
+        let (Some(x), Some(y)) = (parse(a), parse(b)) else {
+            return false;
+        };
+        same_work(&x, &y, |_| false)
+    }
+
+    #[test]
+    fn catalogue_numbers_movements_and_numbers_inside() {
+        let w = parse(
+            "Piano Sonata No. 14 in C-Sharp Minor, Op. 27 No. 2 \"Moonlight\": I. Adagio sostenuto",
+        )
+        .expect("a work");
+        assert_eq!(w.catalogue, vec![("op", "27".to_owned())]);
+        assert_eq!(w.sub.as_deref(), Some("2"));
+        assert_eq!(w.movement, Some(1));
+        let w =
+            parse("Haydn: Symphony No. 94 in G Major, Hob. I:94 - II. Andante").expect("a work");
+        assert_eq!(w.catalogue, vec![("hob", "i:94".to_owned())]);
+        assert_eq!(w.movement, Some(2));
+        assert_eq!(w.prefix.as_deref(), Some("haydn"));
+        assert_eq!(
+            parse("Symphony No.5 Op.67").expect("a work").catalogue,
+            vec![("op", "67".to_owned())]
+        );
+        // no catalogue number: nothing to compare by
+        assert_eq!(parse("Tabula rasa: I. Ludus"), None);
+        assert_eq!(parse("Track 5"), None);
+        assert_eq!(parse("Symphony in D Major"), None);
+    }
+
+    #[test]
+    fn one_movement_in_two_stores_styles() {
+        assert!(same(
+            "Eine kleine Nachtmusik, K. 525: I. Allegro",
+            "Serenade No. 13 in G Major, K. 525 \"Eine kleine Nachtmusik\": I. Allegro"
+        ));
+        assert!(same(
+            "Für Elise, WoO 59",
+            "Bagatelle No. 25 in A Minor, WoO 59 \"Für Elise\""
+        ));
+        assert!(same(
+            "Symphony No. 5 in C Minor, Op. 67: I. Allegro con brio",
+            "Beethoven: Symphony No. 5 in C minor, Op. 67 - I. Allegro con brio"
+        ));
+        assert!(same(
+            "Impromptu in G-Flat Major, D. 899 No. 3",
+            "Schubert: 4 Impromptus, Op. 90, D. 899 - No. 3 in G-Flat Major. Andante"
+        ));
+    }
+
+    #[test]
+    fn other_movements_numbers_and_works_never_agree() {
+        assert!(!same(
+            "Eine kleine Nachtmusik, K. 525: I. Allegro",
+            "Serenade No. 13 in G Major, K. 525 \"Eine kleine Nachtmusik\": II. Romanze"
+        ));
+        assert!(!same(
+            "Nocturne No. 2 in E-Flat Major, Op. 9 No. 2",
+            "Nocturne No. 1 in B-Flat Minor, Op. 9 No. 1"
+        ));
+        assert!(!same(
+            "Nocturne No. 2 in E-Flat Major, Op. 9 No. 2",
+            "Nocturne No. 8 in D-Flat Major, Op. 27 No. 2"
+        ));
+        assert!(!same(
+            "Symphony No. 7 in A Major, Op. 92: II. Allegretto",
+            "Symphony No. 5 in C Minor, Op. 67: II. Andante con moto"
+        ));
+        assert!(!same(
+            "Impromptu in G-Flat Major, D. 899 No. 3",
+            "4 Impromptus, Op. 142, D. 935 - No. 3 in B-Flat Major. Andante"
+        ));
+        // same catalogue number, other piece: a prelude is not its fugue
+        assert!(!same(
+            "The Well-Tempered Clavier, Book 1: Prelude No. 1 in C Major, BWV 846",
+            "The Well-Tempered Clavier, Book 1: Fugue No. 1 in C Major, BWV 846"
+        ));
+        // a movement on one side only
+        assert!(!same(
+            "Cello Suite No. 1 in G Major, BWV 1007",
+            "Cello Suite No. 1 in G Major, BWV 1007: I. Prélude"
+        ));
+    }
+
+    #[test]
+    fn a_composer_prefix_drops_when_credited_or_alone() {
+        let a = parse("Vivaldi: The Four Seasons - Spring, RV 269: I. Allegro").expect("a work");
+        let b = parse(
+            "The Four Seasons, Violin Concerto No. 1 in E Major, RV 269 \"Spring\": I. Allegro",
+        )
+        .expect("a work");
+        assert!(!same_work(&a, &b, |_| false));
+        assert!(same_work(&a, &b, |name| name == "vivaldi"));
+    }
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman("i"), Some(1));
+        assert_eq!(roman("iv"), Some(4));
+        assert_eq!(roman("xiv"), Some(14));
+        assert_eq!(roman("allegro"), None);
+    }
+}
