@@ -156,17 +156,38 @@ pub(crate) fn prefix(work: &Work) -> Option<&str> {
     work.prefix.as_deref()
 }
 
-/// A cheap test before parsing: a digit and a catalogue word.
+/// A cheap test before parsing, without allocating: a number right after a
+/// catalogue word (`Op. 67`, `BWV 1007`, `Op.67`, `BWV1007`, `Hob. I:94`).
+/// Only the letters before each run of digits are looked at.
 fn may_have_catalogue(raw: &str) -> bool {
-    if !raw.bytes().any(|b| b.is_ascii_digit()) {
-        return false;
-    }
-    let lower = raw.to_ascii_lowercase();
-    [
-        "op", "bwv", "k.", "k ", "kv", "woo", "hob", "d.", "d ", "rv", "hwv", "wwv", "sz", "bb",
-    ]
-    .iter()
-    .any(|p| lower.contains(p))
+    let bytes = raw.as_bytes();
+    let is_system = |word: &[u8]| {
+        SYSTEMS
+            .iter()
+            .any(|(s, _)| word.eq_ignore_ascii_case(s.as_bytes()))
+    };
+    // The word ending at `end` (exclusive), after skipping separators.
+    let word_before = |mut end: usize| -> (usize, &[u8]) {
+        while end > 0 && matches!(bytes[end - 1], b' ' | b'.' | b':') {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > 0 && bytes[start - 1].is_ascii_alphabetic() {
+            start -= 1;
+        }
+        (start, &bytes[start..end])
+    };
+    (0..bytes.len())
+        .filter(|&i| bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit()))
+        .any(|i| {
+            let (start, word) = word_before(i);
+            is_system(word)
+                || word.len() <= 4
+                    && word
+                        .iter()
+                        .all(|b| matches!(b.to_ascii_lowercase(), b'i' | b'v' | b'x'))
+                    && is_system(word_before(start).1)
+        })
 }
 
 /// `Beethoven`, `J.S. Bach`, `Wolfgang Amadeus Mozart`: one to three words,

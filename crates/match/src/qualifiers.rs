@@ -138,7 +138,8 @@ pub(crate) struct Title {
     /// The letters around `*` runs of a censored core (`F**k You` →
     /// `f`, `kyou`), compacted.
     pub(crate) censored: Option<Box<[String]>>,
-    /// A classical title's catalogue numbers, movement and words.
+    /// A classical title's catalogue numbers, movement and words: set by
+    /// `score::Prepared` for a track's own title (not for the diff's keys).
     pub(crate) work: Option<Box<crate::classical::Work>>,
 }
 
@@ -174,10 +175,7 @@ fn loanword_romaji(core_raw: &str) -> Option<String> {
 pub(crate) fn parse_title(raw: &str) -> Title {
     let cleaned = clean_raw(raw);
     let segments = dash_segments(&cleaned);
-    let mut title = Title {
-        work: crate::classical::parse(raw).map(Box::new),
-        ..Title::default()
-    };
+    let mut title = Title::default();
     let Some((first, rest)) = segments.split_first() else {
         return title;
     };

@@ -50,7 +50,8 @@ impl Prepared {
     pub(crate) fn new(track: &Track) -> Prepared {
         let display = display_artist(track);
         let display = display.as_ref();
-        let title = parse_title(&track.title);
+        let mut title = parse_title(&track.title);
+        title.work = crate::classical::parse(&track.title).map(Box::new);
         // An upload title `Artist - Title` parses as a title with an
         // unknown suffix (or a quoted part); anything else needs no second
         // reading.
