@@ -24,12 +24,16 @@ pub(crate) struct Work {
     sub: Option<String>,
     /// The movement's Roman numeral.
     movement: Option<u8>,
+    /// The words of the movement's part (after the last `: ` or ` - ` that
+    /// follows the catalogue number), when the title has one.
+    movement_words: Option<Vec<String>>,
     /// A leading `Name: ` (one to three words, no digits), folded.
     prefix: Option<String>,
     /// How many `: ` the title has (a prefix that is the only one is a
     /// composer, not a work name before its movement).
     colons: usize,
-    /// The other words, folded, a plural `s` dropped, without the prefix.
+    /// The work part's other words and numbers, folded, a plural `s`
+    /// dropped, without the prefix.
     words: Vec<String>,
 }
 
@@ -56,6 +60,18 @@ const SKIP: [&str; 16] = [
     "of", "for", "op",
 ];
 
+/// What one part of a title holds.
+#[derive(Default)]
+struct Scan {
+    catalogue: Vec<(&'static str, String)>,
+    /// The first `No. N` after a catalogue number.
+    sub: Option<String>,
+    /// The first `No. N` at all (a movement part's number).
+    first_no: Option<String>,
+    movement: Option<u8>,
+    words: Vec<String>,
+}
+
 /// The structure of `raw`, when it has a catalogue number.
 pub(crate) fn parse(raw: &str) -> Option<Work> {
     if !may_have_catalogue(raw) {
@@ -65,11 +81,46 @@ pub(crate) fn parse(raw: &str) -> Option<Work> {
         Some((head, tail)) if is_name_prefix(head) => (Some(crate::normalize::fold(head)), tail),
         _ => (None, raw),
     };
-    let tokens = tokens(body);
-    let mut catalogue: Vec<(&'static str, String)> = Vec::new();
-    let mut sub = None;
-    let mut movement = None;
-    let mut words = Vec::new();
+    // `Work, Op. 1: I. Allegro` / `Work, Op. 1 - I. Allegro`: the movement
+    // follows the last separator after the catalogue number.
+    let last_separator = [": ", " - ", " – ", " — "]
+        .iter()
+        .filter_map(|sep| body.rfind(sep).map(|i| (i, sep.len())))
+        .max();
+    let split = last_separator.and_then(|(at, len)| {
+        let head = scan(&body[..at]);
+        (!head.catalogue.is_empty()).then(|| (head, scan(&body[at + len..])))
+    });
+    let (work, movement_part) = match split {
+        Some((head, tail)) => (head, Some(tail)),
+        None => (scan(body), None),
+    };
+    if work.catalogue.is_empty() {
+        return None;
+    }
+    let (sub, movement, movement_words) = match movement_part {
+        Some(tail) => (
+            work.sub.or(tail.first_no),
+            tail.movement.or(work.movement),
+            Some(tail.words),
+        ),
+        None => (work.sub, work.movement, None),
+    };
+    Some(Work {
+        catalogue: work.catalogue,
+        sub,
+        movement,
+        movement_words,
+        prefix,
+        colons: raw.matches(": ").count(),
+        words: work.words,
+    })
+}
+
+/// Catalogue numbers, numbers, numerals and words of one part of a title.
+fn scan(text: &str) -> Scan {
+    let tokens = tokens(text);
+    let mut out = Scan::default();
     let mut i = 0;
     while i < tokens.len() {
         let (word, dotted) = &tokens[i];
@@ -78,8 +129,8 @@ pub(crate) fn parse(raw: &str) -> Option<Work> {
             && let Some((next, _)) = tokens.get(i + 1)
             && starts_numeric(next)
         {
-            catalogue.push((system, next.clone()));
-            sub = None;
+            out.catalogue.push((system, next.clone()));
+            out.sub = None;
             i += 2;
             continue;
         }
@@ -87,41 +138,32 @@ pub(crate) fn parse(raw: &str) -> Option<Work> {
             && let Some((next, _)) = tokens.get(i + 1)
             && next.bytes().all(|b| b.is_ascii_digit())
         {
-            if !catalogue.is_empty() && sub.is_none() {
-                sub = Some(next.clone());
+            if !out.catalogue.is_empty() && out.sub.is_none() {
+                out.sub = Some(next.clone());
             }
+            out.first_no.get_or_insert_with(|| next.clone());
             i += 2;
             continue;
         }
         if *dotted && let Some(n) = roman(word) {
-            movement = Some(n);
+            out.movement = Some(n);
             i += 1;
             continue;
         }
-        let plain = word.bytes().all(|b| b.is_ascii_alphabetic());
+        let alphanumeric = word.bytes().all(|b| b.is_ascii_alphanumeric());
         let key_letter = word.len() == 1 && matches!(word.as_bytes()[0], b'a'..=b'g');
-        if plain && !key_letter && !SKIP.contains(&word.as_str()) {
+        if alphanumeric && !key_letter && !SKIP.contains(&word.as_str()) {
             let stem = match word.strip_suffix('s') {
                 Some(s) if s.len() >= 3 && !s.ends_with('s') => s,
                 _ => word,
             };
-            words.push(stem.to_owned());
+            out.words.push(stem.to_owned());
         }
         i += 1;
     }
-    if catalogue.is_empty() {
-        return None;
-    }
-    words.sort_unstable();
-    words.dedup();
-    Some(Work {
-        catalogue,
-        sub,
-        movement,
-        prefix,
-        colons: raw.matches(": ").count(),
-        words,
-    })
+    out.words.sort_unstable();
+    out.words.dedup();
+    out
 }
 
 /// Whether two works are the same music. `credited` says whether a folded
@@ -133,6 +175,21 @@ pub(crate) fn same_work(a: &Work, b: &Work, credited: impl Fn(&str) -> bool) -> 
         .iter()
         .any(|(sa, na)| b.catalogue.iter().any(|(sb, nb)| sa == sb && na != nb));
     if !shared || conflict || a.sub != b.sub || a.movement != b.movement {
+        return false;
+    }
+    let within = |x: &[String], y: &[String]| x.iter().all(|w| y.contains(w));
+    let movements_agree = match (&a.movement_words, &b.movement_words) {
+        // Numbered movements: one name may be shortened (`Andante` /
+        // `Andante con moto`); unnumbered ones (`Aria` / `Aria da capo`,
+        // `Variation 1`) must be named alike.
+        (Some(x), Some(y)) if a.movement.is_some() => within(x, y) || within(y, x),
+        (Some(x), Some(y)) => x == y,
+        (None, None) => true,
+        // A movement part on one side only: only a number inside the work
+        // (`D. 899 No. 3` / `D. 899 - No. 3 … Andante`) says which piece.
+        _ => a.sub.is_some(),
+    };
+    if !movements_agree {
         return false;
     }
     let words = |w: &Work| -> Vec<String> {
@@ -147,7 +204,6 @@ pub(crate) fn same_work(a: &Work, b: &Work, credited: impl Fn(&str) -> bool) -> 
         out
     };
     let (wa, wb) = (words(a), words(b));
-    let within = |x: &[String], y: &[String]| x.iter().all(|w| y.contains(w));
     within(&wa, &wb) || within(&wb, &wa)
 }
 
@@ -317,6 +373,15 @@ mod tests {
             "Impromptu in G-Flat Major, D. 899 No. 3",
             "Schubert: 4 Impromptus, Op. 90, D. 899 - No. 3 in G-Flat Major. Andante"
         ));
+        assert!(same(
+            "Goldberg Variations, BWV 988: Aria",
+            "Bach: Goldberg Variations, BWV 988 - Aria"
+        ));
+        // a numbered movement's name shortened
+        assert!(same(
+            "Symphony No. 5 in C Minor, Op. 67: II. Andante con moto",
+            "Symphony No. 5, Op. 67 - II. Andante"
+        ));
     }
 
     #[test]
@@ -350,6 +415,23 @@ mod tests {
         assert!(!same(
             "Cello Suite No. 1 in G Major, BWV 1007",
             "Cello Suite No. 1 in G Major, BWV 1007: I. Prélude"
+        ));
+        assert!(!same(
+            "Goldberg Variations, BWV 988",
+            "Goldberg Variations, BWV 988: Aria"
+        ));
+        // unnumbered pieces of one work must be named alike
+        assert!(!same(
+            "Goldberg Variations, BWV 988: Aria",
+            "Goldberg Variations, BWV 988: Aria da capo"
+        ));
+        assert!(!same(
+            "Goldberg Variations, BWV 988: Aria",
+            "Goldberg Variations, BWV 988: Variation 1"
+        ));
+        assert!(!same(
+            "Goldberg Variations, BWV 988: Variation 1",
+            "Goldberg Variations, BWV 988: Variation 2"
         ));
     }
 
