@@ -121,6 +121,22 @@ fn epenthetic(before: u8, vowel: Option<u8>) -> bool {
     }
 }
 
+/// Whether an English vowel letter can open a katakana vowel run starting
+/// with `kana` (`lilac` = `rai-`, `love` = `ra-`, `bird` = `baa-`, `cake` =
+/// `kee-`, `new` = `nyuu`).
+fn vowel_read_as(english: u8, kana: u8) -> bool {
+    let sounds: &[u8] = match english {
+        b'a' => b"aeo",
+        b'e' => b"eiau",
+        b'i' | b'y' => b"iae",
+        b'o' => b"oau",
+        b'u' => b"uai",
+        b'w' => b"ou",
+        _ => b"",
+    };
+    sounds.contains(&kana)
+}
+
 fn plain_vowel(b: u8) -> bool {
     matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
 }
@@ -129,8 +145,9 @@ fn plain_vowel(b: u8) -> bool {
 fn steps(r: &[u8], i: usize, e: &Letters, j: usize, mark: &mut impl FnMut(usize, usize)) {
     let rv = |k: usize| r.get(k).copied().is_some_and(plain_vowel);
     let rc = |k: usize| r.get(k).is_some_and(|b| !plain_vowel(*b));
-    // Vowel runs pair with vowel runs, whatever the letters.
-    if rv(i) && e.is_vowel(j) {
+    // Vowel runs pair with vowel runs whose first sounds are ones the
+    // English letter is read as (`i` as `i`/`ai`, `o` as `o`/`a`/`u` …).
+    if rv(i) && e.is_vowel(j) && vowel_read_as(e.letters[j], r[i]) {
         let mut a = i;
         while rv(a) {
             a += 1;
@@ -242,7 +259,7 @@ fn consonants(e: &Letters, j: usize) -> Vec<(usize, &'static [&'static str])> {
         b'p' => &["p"],
         b'q' => &["k"],
         b'r' => &["r"],
-        b's' => &["s", "z", "sh"],
+        b's' => &["s", "z", "sh", "j"],
         // `tion` = `shon`
         b't' if before_vowel => &["t", "ch", "ts", "sh"],
         b't' => &["t", "ch", "ts"],
@@ -284,6 +301,11 @@ mod tests {
             ("クリスマスソング", "christmas song"),
             ("インフェルノ", "inferno"),
             ("フラミンゴ", "flamingo"),
+            ("メロディー", "melody"),
+            ("ギター", "guitar"),
+            ("ハート", "heart"),
+            ("ミュージック", "music"),
+            ("ラブソング", "love song"),
         ] {
             assert!(fits(&kana(k), latin), "{k} ({}) / {latin}", kana(k));
         }
@@ -301,6 +323,9 @@ mod tests {
             ("ドライフラワー", "flower"),
             ("シンクロニシティ", "electricity"),
             ("フラミンゴ", "flaming"),
+            // vowels must be ones the letters are read as
+            ("アイデア", "odo"),
+            ("アイデア", "udo"),
         ] {
             assert!(!fits(&kana(k), latin), "{k} ({}) / {latin}", kana(k));
         }
