@@ -163,12 +163,21 @@ pub(crate) struct Romanised {
 /// The romanised form of a core written mostly in katakana, upload words
 /// around it (`アイドル Official Music Video`) left out.
 fn loanword_romaji(core_raw: &str) -> Option<String> {
-    let words: Vec<&str> = core_raw
-        .split_whitespace()
-        .filter(|w| !romanize::UPLOAD_FLUFF.contains(&w.to_ascii_lowercase().as_str()))
-        .collect();
-    let text = words.join(" ");
+    let text = without_upload_words(core_raw);
     romanize::mostly_katakana(&text).then(|| compact(&fold(&text)))
+}
+
+/// `text` without upload words (`Official`, `MUSiC`, `CLiP` …) and the
+/// punctuation around them.
+fn without_upload_words(text: &str) -> String {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| {
+            let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+            !romanize::UPLOAD_FLUFF.contains(&bare.to_ascii_lowercase().as_str())
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// Parses a title into its core and qualifiers.
@@ -230,10 +239,13 @@ pub(crate) fn parse_title(raw: &str) -> Title {
     title.folded = folded;
     title.censored = censored_pieces(core_raw);
     title.other_script = core_script != Script::Latin;
-    // Only a core wholly outside the Latin script, or one with kana, is
-    // worth romanising: the halves of a bilingual title (`Love 사랑`) are
-    // compared as alternates instead.
+    // Only a core wholly outside the Latin script (upload words such as
+    // `MUSiC CLiP` aside), or one with kana, is worth romanising: the halves
+    // of a bilingual title (`Love 사랑`) are compared as alternates instead.
+    let other_but_upload_words =
+        core_script == Script::Mixed && script(&without_upload_words(core_raw)) == Script::Other;
     if core_script == Script::Other
+        || other_but_upload_words
         || core_script == Script::Mixed && core_raw.contains(romanize::is_kana)
     {
         title.romanised = romanize::family(core_raw).map(|family| {

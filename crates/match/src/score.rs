@@ -57,7 +57,9 @@ impl Prepared {
         // reading.
         let maybe_upload = !title.unknown.is_empty()
             || !title.alternates.is_empty()
-            || track.title.contains(['"', '“', '”', '「', '『', '«', '\''])
+            || track
+                .title
+                .contains(['"', '“', '”', '「', '『', '«', '\'', '【'])
             || track.title.contains(" / ")
             || has_title_like_suffix(&track.title);
         let mut readings = vec![Reading {
@@ -103,9 +105,12 @@ fn has_title_like_suffix(raw: &str) -> bool {
 }
 
 /// Readings of an upload title: `Artist - Title …` (leading neutral parts
-/// such as `MV` skipped) and `Artist "Title" M/V`.
+/// such as `MV` skipped), `Artist "Title" M/V` and `【Artist】Title`.
 fn upload_readings(raw: &str) -> Vec<Reading> {
     let mut out = Vec::new();
+    if let Some(reading) = tagged_artist_reading(raw) {
+        out.push(reading);
+    }
     let upload_like = raw.contains(" -")
         || raw.contains(" –")
         || raw.contains(" —")
@@ -227,6 +232,19 @@ fn quoted_title(text: &str) -> Option<(String, String)> {
         }
     }
     None
+}
+
+/// `【Ado】踊`: a lenticular tag that opens an upload title and is not an
+/// upload word names the artist.
+fn tagged_artist_reading(raw: &str) -> Option<Reading> {
+    let rest = raw.trim_start().strip_prefix('【')?;
+    let (tag, title) = rest.split_once('】')?;
+    let neutral = matches!(
+        classify(tag, crate::normalize::script(tag)),
+        Qualifier::Neutral(_)
+    );
+    (!neutral && !tag.trim().is_empty() && !title.trim().is_empty())
+        .then(|| reading(tag.trim(), title.trim()))
 }
 
 /// Drops a neutral tag that opens an upload title (`[MV]`, `【Official】`).

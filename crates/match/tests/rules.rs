@@ -869,3 +869,26 @@ fn classical_titles_compare_by_catalogue_number_and_movement() {
         )
     ));
 }
+
+#[test]
+fn a_lenticular_tag_names_the_artist_and_upload_words_do_not_hide_kanji() {
+    // `【Artist】Title`: the tag is the artist, the rest the title
+    let source = t("Some Band", "Natsu no Ame");
+    let tagged = t("Some Band", "【Some Band】夏の雨");
+    assert_eq!(
+        best(
+            &source,
+            &[tagged.clone(), t("Some Band", "【Some Band】月")]
+        )
+        .map(|r| r.index),
+        Some(0)
+    );
+    // an upload word in the tag is no artist
+    assert_eq!(
+        best(&source, &[t("Some Band", "【MV】秋の風")]).map(|r| r.index),
+        None
+    );
+    // `MUSiC CLiP` around a kanji title does not stop the reading
+    let v = compare(&source, &t("Some Band", "『夏の雨』 -MUSiC CLiP-"));
+    assert_eq!(v.reason, "title read through kanji readings", "{v:?}");
+}
