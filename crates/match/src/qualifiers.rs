@@ -172,12 +172,42 @@ fn loanword_romaji(core_raw: &str) -> Option<String> {
 fn without_upload_words(text: &str) -> String {
     let words: Vec<&str> = text
         .split_whitespace()
-        .filter(|w| {
-            let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
-            !romanize::UPLOAD_FLUFF.contains(&bare.to_ascii_lowercase().as_str())
-        })
+        .filter(|w| !is_upload_word(w))
         .collect();
     words.join(" ")
+}
+
+/// Whether `text` has an upload word: a quick scan of its ASCII letter
+/// runs, since the diff parses every title.
+fn has_upload_word(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        if !bytes[start].is_ascii_alphabetic() {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < bytes.len() && bytes[end].is_ascii_alphabetic() {
+            end += 1;
+        }
+        let run = &bytes[start..end];
+        if romanize::UPLOAD_FLUFF
+            .iter()
+            .any(|f| f.len() == run.len() && run.eq_ignore_ascii_case(f.as_bytes()))
+        {
+            return true;
+        }
+        start = end;
+    }
+    false
+}
+
+fn is_upload_word(word: &str) -> bool {
+    let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+    romanize::UPLOAD_FLUFF
+        .iter()
+        .any(|f| bare.eq_ignore_ascii_case(f))
 }
 
 /// Parses a title into its core and qualifiers.
@@ -242,8 +272,9 @@ pub(crate) fn parse_title(raw: &str) -> Title {
     // Only a core wholly outside the Latin script (upload words such as
     // `MUSiC CLiP` aside), or one with kana, is worth romanising: the halves
     // of a bilingual title (`Love 사랑`) are compared as alternates instead.
-    let other_but_upload_words =
-        core_script == Script::Mixed && script(&without_upload_words(core_raw)) == Script::Other;
+    let other_but_upload_words = core_script == Script::Mixed
+        && has_upload_word(core_raw)
+        && script(&without_upload_words(core_raw)) == Script::Other;
     if core_script == Script::Other
         || other_but_upload_words
         || core_script == Script::Mixed && core_raw.contains(romanize::is_kana)
