@@ -12,8 +12,11 @@
 //! The rules live in small modules, each tested on its own:
 //! `normalize` (folding text for comparison), `qualifiers` (neutral vs
 //! version title parts), `artists` (credit sets, aliases, upload channels),
-//! `evidence` (ISRC, duration, album) and `score` (combining them with a
-//! human reason). `diff` matches two whole lists quickly.
+//! `romanize`, `readings` and `loanword` (other scripts against Latin
+//! spellings), `classical` (catalogue numbers and movements), `evidence`
+//! (ISRC, duration, album) and `score` (combining them with a human
+//! reason). `diff` matches two whole lists quickly; [`rank`] adds the one
+//! rule that needs the whole candidate list.
 #![warn(missing_docs)]
 
 mod artists;
