@@ -4,7 +4,9 @@
 //! Accuracy is "choice equals answer" (a `null` answer is right when nothing
 //! is picked); a wrong pick is a candidate chosen when another one or none
 //! was right. Both are shown overall, for `null` cases and per `kind`, then
-//! every mistake with the matcher's reason.
+//! every mistake with the matcher's reason. "Asked, first suggestion right"
+//! counts the misses whose top-ranked candidate is the answer: questions
+//! settled by one confirm (not counted as correct).
 
 use std::process::ExitCode;
 
@@ -80,11 +82,13 @@ fn main() -> ExitCode {
 
 fn line(name: &str, t: &Tally) -> String {
     format!(
-        "{name:32} cases {:4}  accuracy {:.3}  wrong picks {:3} ({:.1}%)  misses {:3}",
+        "{name:32} cases {:4}  accuracy {:.3}  wrong picks {:3} ({:.1}%)  misses {:3}  \
+         asked, first suggestion right {:3}",
         t.cases,
         t.accuracy(),
         t.wrong_picks,
         t.wrong_pick_rate() * 100.0,
-        t.misses
+        t.misses,
+        t.first_suggestion_right
     )
 }

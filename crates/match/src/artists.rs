@@ -103,6 +103,9 @@ impl Artists {
         for credit in title_feats {
             feats.extend(to_names(&split_names(credit), true));
         }
+        // A guest list that names the track's own artist (`PnB Rock -
+        // Horses (with PnB Rock, Kodak Black …)`) does not make it a guest.
+        feats.retain(|f: &Name| !names.iter().any(|n| n.compact == f.compact));
         let whole = match names.as_slice() {
             [only] => only.compact.clone(),
             _ => artist_compact(display),
@@ -197,6 +200,17 @@ impl Artists {
         all.join(",")
     }
 
+    /// Whether a name in the artist field is `folded` or ends with its last
+    /// word (`beethoven` for `Ludwig van Beethoven`).
+    pub(crate) fn credits(&self, folded: &str) -> bool {
+        let last = folded.rsplit(' ').next().unwrap_or(folded);
+        !last.is_empty()
+            && self
+                .names
+                .iter()
+                .any(|n| n.folded == folded || n.words().last() == Some(last))
+    }
+
     /// The first name of the artist field: the block key the diff groups by.
     pub(crate) fn primary(&self) -> Option<&str> {
         self.names.first().map(|n| n.compact.as_str())
@@ -210,6 +224,10 @@ pub(crate) enum Relation {
     Same,
     /// One side credits extra names (usually featured artists).
     Extra,
+    /// Both sides name guests and share at least one; the names only one
+    /// side has are all guests (a guest list written in full on one side
+    /// and shortened on the other).
+    SharedGuests,
     /// Both sides credit names the other lacks (`feat. A` vs `feat. B`).
     Partial,
     /// No main artist in common.
@@ -281,8 +299,56 @@ pub(crate) fn relation_romanising(a: &Artists, b: &Artists, romanise: bool) -> R
     match (a_extra, b_extra) {
         (false, false) => Relation::Same,
         (true, true) => Relation::Partial,
+        _ if shares_guests(a, b, &a_covered, &b_covered) => Relation::SharedGuests,
         _ => Relation::Extra,
     }
+}
+
+/// `relation` (`Extra` or `Partial`) reconsidered for two classical
+/// titles: a composer named before a colon in one side's title
+/// (`Beethoven: Piano Sonata …`) covers that composer's credit on the
+/// other side.
+pub(crate) fn with_title_composers(
+    a: &Artists,
+    b: &Artists,
+    relation: Relation,
+    a_composer: Option<&str>,
+    b_composer: Option<&str>,
+) -> Relation {
+    if !matches!(relation, Relation::Extra | Relation::Partial) {
+        return relation;
+    }
+    let (mut a_covered, mut b_covered) = coverage(a, b, false);
+    let cover = |x: &Artists, covered: &mut [bool], composer: Option<&str>| {
+        let Some(composer) = composer else { return };
+        let last = composer.rsplit(' ').next().unwrap_or(composer);
+        for (i, n) in x.names.iter().enumerate() {
+            if n.folded == composer || n.words().last() == Some(last) {
+                covered[i] = true;
+            }
+        }
+    };
+    cover(a, &mut a_covered, b_composer);
+    cover(b, &mut b_covered, a_composer);
+    match (a_covered.contains(&false), b_covered.contains(&false)) {
+        (false, false) => Relation::Same,
+        (true, true) => Relation::Partial,
+        _ => Relation::Extra,
+    }
+}
+
+/// Both sides name guests, the guest lists share a name, and every name
+/// found on one side only is a guest there, not a main artist.
+fn shares_guests(a: &Artists, b: &Artists, a_covered: &[bool], b_covered: &[bool]) -> bool {
+    let only_guests_uncovered =
+        |x: &Artists, covered: &[bool]| covered[..x.names.len()].iter().all(|c| *c);
+    !a.feats.is_empty()
+        && !b.feats.is_empty()
+        && only_guests_uncovered(a, a_covered)
+        && only_guests_uncovered(b, b_covered)
+        && a.feats
+            .iter()
+            .any(|f| b.feats.iter().any(|g| names_match(f, g)))
 }
 
 /// Which names of `names ++ feats` on each side the other side also has;
@@ -708,6 +774,59 @@ mod tests {
         assert_eq!(
             rel("Miguel", &["Kacey Musgraves"], "Miguel", &["Travis Scott"]),
             Relation::Partial
+        );
+        // Guest lists on both sides that share a guest: one is shortened.
+        assert_eq!(
+            rel(
+                "Lil Wayne",
+                &["Wiz Khalifa, Imagine Dragons, Logic & Ty Dolla $ign feat. X Ambassadors"],
+                "Lil Wayne",
+                &["Logic, Ty Dolla $ign  X Ambassadors"]
+            ),
+            Relation::SharedGuests
+        );
+        // Sharing a guest does not excuse a main artist on one side only.
+        assert_eq!(
+            rel(
+                "Lil Wayne, Logic",
+                &["Wiz Khalifa"],
+                "Lil Wayne",
+                &["Wiz Khalifa & Logic"]
+            ),
+            Relation::Same
+        );
+        assert_eq!(
+            rel(
+                "Lil Wayne, Drake",
+                &["Wiz Khalifa"],
+                "Lil Wayne",
+                &["Wiz Khalifa"]
+            ),
+            Relation::Extra
+        );
+        // A guest on one side only when the other names none.
+        assert_eq!(
+            rel("Lil Wayne", &["Wiz Khalifa"], "Lil Wayne", &[]),
+            Relation::Extra
+        );
+        // A guest list naming the side's own artist: that name is no guest.
+        assert_eq!(
+            rel(
+                "PnB Rock",
+                &["PnB Rock, Kodak Black & A Boogie Wit da Hoodie"],
+                "PnB Rock",
+                &["Kodak Black & A Boogie Wit da Hoodie"]
+            ),
+            Relation::Same
+        );
+        assert_eq!(
+            rel(
+                "PnB Rock",
+                &["PnB Rock, Kodak Black & A Boogie Wit da Hoodie"],
+                "PnB Rock",
+                &["A Boogie Wit da Hoodie"]
+            ),
+            Relation::SharedGuests
         );
         assert_eq!(
             rel(

@@ -48,6 +48,9 @@ pub struct Tally {
     pub wrong_picks: usize,
     /// No choice when a candidate was right.
     pub misses: usize,
+    /// Misses whose top-ranked candidate is the right one: questions a user
+    /// answers with one confirm. Not counted as correct.
+    pub first_suggestion_right: usize,
 }
 
 impl Tally {
@@ -109,18 +112,23 @@ pub fn evaluate(cases: &[Case]) -> Report {
         let correct = choice == case.answer;
         let wrong_pick = choice.is_some() && !correct;
         let miss = choice.is_none() && case.answer.is_some();
+        let easy_confirm = miss && ranked.first().map(|r| r.index) == case.answer;
+        let outcome = Outcome {
+            correct,
+            wrong_pick,
+            miss,
+            easy_confirm,
+        };
         let groups = [
             Some(&mut report.total),
             case.answer.is_none().then_some(&mut report.null_cases),
         ];
         for tally in groups.into_iter().flatten() {
-            add(tally, correct, wrong_pick, miss);
+            add(tally, outcome);
         }
         add(
             report.by_kind.entry(case.kind.clone()).or_default(),
-            correct,
-            wrong_pick,
-            miss,
+            outcome,
         );
         if !correct {
             let shown = choice
@@ -188,11 +196,21 @@ pub struct ReasonGroup {
     pub kinds: BTreeMap<String, usize>,
 }
 
-fn add(tally: &mut Tally, correct: bool, wrong_pick: bool, miss: bool) {
+/// What happened on one case.
+#[derive(Clone, Copy)]
+struct Outcome {
+    correct: bool,
+    wrong_pick: bool,
+    miss: bool,
+    easy_confirm: bool,
+}
+
+fn add(tally: &mut Tally, o: Outcome) {
     tally.cases += 1;
-    tally.correct += usize::from(correct);
-    tally.wrong_picks += usize::from(wrong_pick);
-    tally.misses += usize::from(miss);
+    tally.correct += usize::from(o.correct);
+    tally.wrong_picks += usize::from(o.wrong_pick);
+    tally.misses += usize::from(o.miss);
+    tally.first_suggestion_right += usize::from(o.easy_confirm);
 }
 
 #[cfg(test)]
@@ -206,19 +224,27 @@ mod tests {
 {"id":"n-1","source":{"artist":"A","title":"Song"},"candidates":[{"artist":"B","title":"Song"}],"answer":null,"kind":"none-correct"}
 {"id":"w-1","source":{"artist":"A","title":"Song"},"candidates":[{"artist":"A","title":"Song"}],"answer":null,"kind":"trap"}
 {"id":"m-1","source":{"artist":"A","title":"Song"},"candidates":[{"artist":"Z","title":"Other"}],"answer":0,"kind":"alias"}
+{"id":"m-2","source":{"artist":"A","title":"Song"},"candidates":[{"artist":"A","title":"Song (feat. B)"},{"artist":"A","title":"Other"}],"answer":0,"kind":"feat"}
+{"id":"m-3","source":{"artist":"A","title":"Song"},"candidates":[{"artist":"A","title":"Song (feat. B)"},{"artist":"A","title":"Sonq"}],"answer":1,"kind":"feat"}
 "#;
         let cases = parse_cases(text).expect("valid cases");
         let report = evaluate(&cases);
-        assert_eq!(report.total.cases, 4);
+        assert_eq!(report.total.cases, 6);
         assert_eq!(report.total.correct, 2);
         assert_eq!(report.total.wrong_picks, 1);
-        assert_eq!(report.total.misses, 1);
+        assert_eq!(report.total.misses, 3);
+        // m-1's only candidate and m-2's first one are the answer; m-3
+        // ranks the featured rendering above the misspelt right one.
+        assert_eq!(report.total.first_suggestion_right, 2);
+        assert_eq!(report.by_kind["feat"].first_suggestion_right, 1);
+        assert_eq!(report.by_kind["alias"].first_suggestion_right, 1);
+        assert_eq!(report.by_kind["trap"].first_suggestion_right, 0);
         assert_eq!(report.null_cases.cases, 2);
         assert_eq!(report.by_kind["trap"].wrong_picks, 1);
-        assert_eq!(report.mistakes.len(), 2);
+        assert_eq!(report.mistakes.len(), 4);
         assert_eq!(report.mistakes[0].id, "w-1");
         let groups = report.mistakes_by_reason();
-        assert_eq!(groups.len(), 2);
+        assert_eq!(groups.len(), 3, "{groups:?}");
         let wrong = groups.iter().find(|g| g.wrong_picks).expect("a wrong pick");
         assert_eq!(wrong.reason, "same artist and title");
         assert_eq!(wrong.kinds["trap"], 1);

@@ -12,15 +12,20 @@
 //! The rules live in small modules, each tested on its own:
 //! `normalize` (folding text for comparison), `qualifiers` (neutral vs
 //! version title parts), `artists` (credit sets, aliases, upload channels),
-//! `evidence` (ISRC, duration, album) and `score` (combining them with a
-//! human reason). `diff` matches two whole lists quickly.
+//! `romanize`, `readings` and `loanword` (other scripts against Latin
+//! spellings), `classical` (catalogue numbers and movements), `evidence`
+//! (ISRC, duration, album) and `score` (combining them with a human
+//! reason). `diff` matches two whole lists quickly; [`rank`] adds the one
+//! rule that needs the whole candidate list.
 #![warn(missing_docs)]
 
 mod artists;
+mod classical;
 mod diff;
 pub mod eval;
 mod evidence;
 mod kanji_table;
+mod loanword;
 mod normalize;
 mod qualifiers;
 mod readings;
@@ -68,23 +73,45 @@ pub fn compare(source: &Track, candidate: &Track) -> Verdict {
     )
 }
 
+/// Score given to a candidate whose title is read (kanji readings, a
+/// katakana loanword) when it is the only candidate that reads so.
+const READ_UNIQUE: f32 = 0.78;
+
 /// Every candidate, best first (ties keep the candidates' order).
+///
+/// One rule needs the whole list: a title read in full through kanji
+/// readings or as a katakana loanword (`紅蓮華` / `Gurenge`, `ポリリズム` /
+/// `Polyrhythm`), by the same artist, with no durations to confirm, is
+/// confident when no other candidate's title agrees with the source at all;
+/// a reading is one guess among several, and a list with one fit rules the
+/// others out. Durations that disagree still make it a question.
 pub fn rank(source: &Track, candidates: &[Track]) -> Vec<Ranked> {
     let prepared = score::Prepared::new(source);
-    let mut ranked: Vec<(Ranked, bool)> = candidates
-        .iter()
-        .enumerate()
-        .map(|(index, c)| {
-            let (v, exact) = score::judge_ranked(&prepared, &score::Prepared::new(c));
-            let ranked = Ranked {
-                index,
-                score: v.score,
-                confident: v.same,
-                reason: v.reason,
-            };
-            (ranked, exact)
-        })
-        .collect();
+    let mut ranked: Vec<(Ranked, bool)> = Vec::with_capacity(candidates.len());
+    let mut reading_only: Vec<usize> = Vec::new();
+    let mut titles_agreeing = 0;
+    for (index, c) in candidates.iter().enumerate() {
+        let (v, basis) = score::judge_ranked(&prepared, &score::Prepared::new(c));
+        titles_agreeing += usize::from(basis.title_agrees);
+        if basis.reading_only && !v.same {
+            reading_only.push(index);
+        }
+        let r = Ranked {
+            index,
+            score: v.score,
+            confident: v.same,
+            reason: v.reason,
+        };
+        ranked.push((r, basis.exact));
+    }
+    if let [only] = reading_only.as_slice()
+        && titles_agreeing == 1
+    {
+        let (r, _) = &mut ranked[*only];
+        r.score = r.score.max(READ_UNIQUE);
+        r.confident = r.score >= CONFIDENT;
+        r.reason = format!("{}, the only candidate that reads so", r.reason);
+    }
     // Equal scores: the same rendering (same remaster or explicit notes)
     // first, then the candidates' order.
     ranked.sort_by(|(a, a_exact), (b, b_exact)| {

@@ -101,7 +101,7 @@ pub(crate) fn compact(folded: &str) -> String {
 }
 
 /// Lower-case ASCII transliteration; ASCII input takes a fast path.
-fn to_ascii_lower(text: &str) -> String {
+pub(crate) fn to_ascii_lower(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }

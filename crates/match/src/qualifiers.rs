@@ -138,6 +138,9 @@ pub(crate) struct Title {
     /// The letters around `*` runs of a censored core (`F**k You` →
     /// `f`, `kyou`), compacted.
     pub(crate) censored: Option<Box<[String]>>,
+    /// A classical title's catalogue numbers, movement and words: set by
+    /// `score::Prepared` for a track's own title (not for the diff's keys).
+    pub(crate) work: Option<Box<crate::classical::Work>>,
 }
 
 /// A non-Latin core's forms for comparison with Latin spellings.
@@ -152,8 +155,59 @@ pub(crate) struct Romanised {
     /// The core as written, when it has kanji that `readings` can read
     /// (`紅蓮華`), to compare through their readings.
     pub(crate) han: Option<Box<str>>,
-    /// The consonant skeleton of a core written mostly in katakana.
+    /// The romanised core of a title written mostly in katakana, to read
+    /// as a loanword (`loanword::fits`).
     pub(crate) loanword: Option<String>,
+}
+
+/// The romanised form of a core written mostly in katakana, upload words
+/// around it (`アイドル Official Music Video`) left out.
+fn loanword_romaji(core_raw: &str) -> Option<String> {
+    let text = without_upload_words(core_raw);
+    romanize::mostly_katakana(&text).then(|| compact(&fold(&text)))
+}
+
+/// `text` without upload words (`Official`, `MUSiC`, `CLiP` …) and the
+/// punctuation around them.
+fn without_upload_words(text: &str) -> String {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| !is_upload_word(w))
+        .collect();
+    words.join(" ")
+}
+
+/// Whether `text` has an upload word: a quick scan of its ASCII letter
+/// runs, since the diff parses every title.
+fn has_upload_word(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        if !bytes[start].is_ascii_alphabetic() {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < bytes.len() && bytes[end].is_ascii_alphabetic() {
+            end += 1;
+        }
+        let run = &bytes[start..end];
+        if romanize::UPLOAD_FLUFF
+            .iter()
+            .any(|f| f.len() == run.len() && run.eq_ignore_ascii_case(f.as_bytes()))
+        {
+            return true;
+        }
+        start = end;
+    }
+    false
+}
+
+fn is_upload_word(word: &str) -> bool {
+    let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+    romanize::UPLOAD_FLUFF
+        .iter()
+        .any(|f| bare.eq_ignore_ascii_case(f))
 }
 
 /// Parses a title into its core and qualifiers.
@@ -215,10 +269,14 @@ pub(crate) fn parse_title(raw: &str) -> Title {
     title.folded = folded;
     title.censored = censored_pieces(core_raw);
     title.other_script = core_script != Script::Latin;
-    // Only a core wholly outside the Latin script, or one with kana, is
-    // worth romanising: the halves of a bilingual title (`Love 사랑`) are
-    // compared as alternates instead.
+    // Only a core wholly outside the Latin script (upload words such as
+    // `MUSiC CLiP` aside), or one with kana, is worth romanising: the halves
+    // of a bilingual title (`Love 사랑`) are compared as alternates instead.
+    let other_but_upload_words = core_script == Script::Mixed
+        && has_upload_word(core_raw)
+        && script(&without_upload_words(core_raw)) == Script::Other;
     if core_script == Script::Other
+        || other_but_upload_words
         || core_script == Script::Mixed && core_raw.contains(romanize::is_kana)
     {
         title.romanised = romanize::family(core_raw).map(|family| {
@@ -229,8 +287,7 @@ pub(crate) fn parse_title(raw: &str) -> Title {
                 han: (family != romanize::Family::Korean
                     && crate::readings::has_readable_kanji(core_raw))
                 .then(|| core_raw.into()),
-                loanword: romanize::mostly_katakana(core_raw)
-                    .then(|| romanize::loanword_skeleton(&title.core)),
+                loanword: loanword_romaji(core_raw),
             })
         });
     }

@@ -15,7 +15,8 @@
 use musync_core::Track;
 use std::collections::HashMap;
 
-use crate::artists::{Artists, Relation, relation_romanising};
+use crate::artists::{self, Artists, Relation, relation_romanising};
+use crate::classical;
 use crate::evidence::{self, Album, AlbumInfo, Duration, Evidence, Isrc};
 use crate::qualifiers::{
     Kind, Qualifier, Title, Version, classify, dash_segments, is_keyword, parse_title, version_word,
@@ -49,13 +50,16 @@ impl Prepared {
     pub(crate) fn new(track: &Track) -> Prepared {
         let display = display_artist(track);
         let display = display.as_ref();
-        let title = parse_title(&track.title);
+        let mut title = parse_title(&track.title);
+        title.work = crate::classical::parse(&track.title).map(Box::new);
         // An upload title `Artist - Title` parses as a title with an
         // unknown suffix (or a quoted part); anything else needs no second
         // reading.
         let maybe_upload = !title.unknown.is_empty()
             || !title.alternates.is_empty()
-            || track.title.contains(['"', '“', '”', '「', '『', '«', '\''])
+            || track
+                .title
+                .contains(['"', '“', '”', '「', '『', '«', '\'', '【'])
             || track.title.contains(" / ")
             || has_title_like_suffix(&track.title);
         let mut readings = vec![Reading {
@@ -101,9 +105,12 @@ fn has_title_like_suffix(raw: &str) -> bool {
 }
 
 /// Readings of an upload title: `Artist - Title …` (leading neutral parts
-/// such as `MV` skipped) and `Artist "Title" M/V`.
+/// such as `MV` skipped), `Artist "Title" M/V` and `【Artist】Title`.
 fn upload_readings(raw: &str) -> Vec<Reading> {
     let mut out = Vec::new();
+    if let Some(reading) = tagged_artist_reading(raw) {
+        out.push(reading);
+    }
     let upload_like = raw.contains(" -")
         || raw.contains(" –")
         || raw.contains(" —")
@@ -227,6 +234,19 @@ fn quoted_title(text: &str) -> Option<(String, String)> {
     None
 }
 
+/// `【Ado】踊`: a lenticular tag that opens an upload title and is not an
+/// upload word names the artist.
+fn tagged_artist_reading(raw: &str) -> Option<Reading> {
+    let rest = raw.trim_start().strip_prefix('【')?;
+    let (tag, title) = rest.split_once('】')?;
+    let neutral = matches!(
+        classify(tag, crate::normalize::script(tag)),
+        Qualifier::Neutral(_)
+    );
+    (!neutral && !tag.trim().is_empty() && !title.trim().is_empty())
+        .then(|| reading(tag.trim(), title.trim()))
+}
+
 /// Drops a neutral tag that opens an upload title (`[MV]`, `【Official】`).
 fn strip_leading_tag(text: &str) -> &str {
     let text = text.trim_start();
@@ -271,10 +291,23 @@ pub(crate) fn judge(a: &Prepared, b: &Prepared) -> Verdict {
     judge_ranked(a, b).0
 }
 
-/// [`judge`], plus whether the best reading pair is the same rendering up to
-/// case and spelling (same neutral notes, no upload reading): among equal
-/// scores the ranking prefers it, without changing any score.
-pub(crate) fn judge_ranked(a: &Prepared, b: &Prepared) -> (Verdict, bool) {
+/// What a ranking over a whole candidate list needs to know about one pair
+/// beyond its verdict.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Basis {
+    /// Same rendering up to case and spelling (same neutral notes, no
+    /// upload reading): among equal scores the ranking prefers it.
+    pub(crate) exact: bool,
+    /// The titles agree in some way (any script, any version words).
+    pub(crate) title_agrees: bool,
+    /// The one doubt is a title read in full through kanji readings or as
+    /// a katakana loanword, with the same artist and nothing against it
+    /// (no durations to confirm): unique in its list, that is enough.
+    pub(crate) reading_only: bool,
+}
+
+/// [`judge`], plus the [`Basis`] of its best reading pair.
+pub(crate) fn judge_ranked(a: &Prepared, b: &Prepared) -> (Verdict, Basis) {
     let evidence = Evidence {
         duration: evidence::duration(a.duration_s, b.duration_s),
         isrc: evidence::isrc(a.isrc.as_deref(), b.isrc.as_deref()),
@@ -283,26 +316,37 @@ pub(crate) fn judge_ranked(a: &Prepared, b: &Prepared) -> (Verdict, bool) {
     // Equal ISRCs name one recording, whatever the names say, unless the
     // titles as written name different versions or the durations disagree.
     if evidence.isrc == Isrc::Same && !matches!(evidence.duration, Duration::Far(_)) {
-        let exact = a.plain().title.neutral == b.plain().title.neutral;
+        let basis = Basis {
+            exact: a.plain().title.neutral == b.plain().title.neutral,
+            title_agrees: true,
+            reading_only: false,
+        };
         return match version_relation(&a.plain().title.versions, &b.plain().title.versions) {
-            Versions::Mismatch(reason) => (verdict(0.35, format!("same ISRC but {reason}")), exact),
-            _ => (verdict(0.97, "same ISRC".to_owned()), exact),
+            Versions::Mismatch(reason) => (verdict(0.35, format!("same ISRC but {reason}")), basis),
+            _ => (verdict(0.97, "same ISRC".to_owned()), basis),
         };
     }
-    let mut best: Option<(Verdict, bool)> = None;
+    let mut best: Option<(Verdict, Basis)> = None;
+    let mut title_agrees = false;
     for ra in &a.readings {
         for rb in &b.readings {
             if ra.derived && rb.derived {
                 continue;
             }
-            let v = judge_readings(ra, rb, a, b, &evidence);
+            let mut basis = Basis {
+                exact: !ra.derived && !rb.derived && ra.title.neutral == rb.title.neutral,
+                ..Basis::default()
+            };
+            let v = judge_readings(ra, rb, a, b, &evidence, &mut basis);
+            title_agrees |= basis.title_agrees;
             if best.as_ref().is_none_or(|(b, _)| v.score > b.score) {
-                let exact = !ra.derived && !rb.derived && ra.title.neutral == rb.title.neutral;
-                best = Some((v, exact));
+                best = Some((v, basis));
             }
         }
     }
-    best.expect("every prepared track has its plain reading")
+    let (v, mut basis) = best.expect("every prepared track has its plain reading");
+    basis.title_agrees = title_agrees;
+    (v, basis)
 }
 
 /// How the titles' cores relate.
@@ -328,6 +372,11 @@ enum Core {
     /// A katakana title whose consonants fit the other side's spelling
     /// (`マリーゴールド` / `Marigold`): partial evidence only.
     Loanword,
+    /// Classical titles naming the same catalogue number, number inside it
+    /// and movement, with no words of one missing from the other
+    /// (`Für Elise, WoO 59` / `Bagatelle No. 25 in A Minor, WoO 59 "Für
+    /// Elise"`).
+    Work,
     Different,
 }
 
@@ -379,9 +428,8 @@ fn core_relation(a: &Title, b: &Title) -> Core {
             {
                 return Core::Kanji;
             }
-            if let Some(skeleton) = &r.loanword
-                && skeleton.len() >= 3
-                && *skeleton == romanize::loanword_skeleton(&latin.core)
+            if let Some(romaji) = &r.loanword
+                && crate::loanword::fits(romaji, &latin.folded)
             {
                 return Core::Loanword;
             }
@@ -510,12 +558,34 @@ fn judge_readings(
     a: &Prepared,
     b: &Prepared,
     ev: &Evidence,
+    basis: &mut Basis,
 ) -> Verdict {
     let versions = version_relation(&ra.title.versions, &rb.title.versions);
-    let core = core_relation(&ra.title, &rb.title);
+    let mut core = core_relation(&ra.title, &rb.title);
+    let works = ra.title.work.as_deref().zip(rb.title.work.as_deref());
+    if core == Core::Different
+        && let Some((wa, wb)) = works
+        && classical::same_work(wa, wb, |name| {
+            ra.artists.credits(name) || rb.artists.credits(name)
+        })
+    {
+        core = Core::Work;
+    }
+    basis.title_agrees = core != Core::Different;
     // Different titles score low whoever the artists are: names in another
     // script are romanised only when the titles agree.
-    let artists = relation_romanising(&ra.artists, &rb.artists, core != Core::Different);
+    let mut artists = relation_romanising(&ra.artists, &rb.artists, core != Core::Different);
+    if core == Core::Work
+        && let Some((wa, wb)) = works
+    {
+        artists = artists::with_title_composers(
+            &ra.artists,
+            &rb.artists,
+            artists,
+            classical::prefix(wa),
+            classical::prefix(wb),
+        );
+    }
 
     // Hard stops: a far-apart duration, then different versions.
     if let Duration::Far(d) = ev.duration {
@@ -623,6 +693,10 @@ fn judge_readings(
             score -= 0.04;
             doubts.push("censored title");
         }
+        Core::Work => {
+            score -= 0.03;
+            doubts.push("same work and movement");
+        }
         Core::KanjiRead => {
             // Any of several readings fitted: agreeing durations must
             // confirm.
@@ -645,8 +719,10 @@ fn judge_readings(
         }
         _ => {}
     }
+    // (A classical work's structure already accounts for every word.)
     let one_sided_unknown = ra.title.unknown.is_empty() != rb.title.unknown.is_empty()
-        && ra.title.full() != rb.title.full();
+        && ra.title.full() != rb.title.full()
+        && core != Core::Work;
     if one_sided_unknown {
         // Probably a subtitle (`Nasty (Who Dat)`), but it may be a version
         // in words no rule knows: a review, unless the durations agree.
@@ -699,6 +775,12 @@ fn judge_readings(
         album_reason = format!("{} album", kind_adjective(kind));
     }
 
+    basis.reading_only = matches!(core, Core::KanjiRead | Core::Loanword)
+        && artists == Relation::Same
+        && doubts.len() == 1
+        && ev.duration == Duration::Unknown
+        && ev.isrc != Isrc::Different
+        && album_reason.is_empty();
     let score = score.clamp(0.0, 1.0);
     let reason = if !album_reason.is_empty() {
         album_reason
@@ -714,6 +796,9 @@ fn judge_readings(
 
 /// Catalogue numbers and movement words mark a classical work.
 fn is_classical_work(title: &Title) -> bool {
+    if title.work.is_some() {
+        return true;
+    }
     const CATALOGUE: [&str; 9] = ["op", "opus", "bwv", "hwv", "kv", "rv", "hob", "wwv", "sz"];
     const FORMS: [&str; 12] = [
         "symphony", "concerto", "sonata", "sonatas", "quartet", "allegro", "adagio", "andante",

@@ -1,17 +1,17 @@
 //! Regression over the labelled dev set (`tests/data/matching-dev.jsonl`:
-//! the 207 cases of `bench/matching-dev.jsonl` plus 215 cases written for
+//! the 207 cases of `bench/matching-dev.jsonl` plus 244 cases written for
 //! issue 14): fails when accuracy drops below what the rules reach today
 //! (minus a small margin) or when more than one pick is wrong.
 
 use musync_match::eval::{evaluate, parse_cases};
 
-/// Accuracy reached when these figures were set was 0.808 (341/422): a
-/// featured artist on one side only, an artist in another script, or a
-/// title matched only through kanji readings is a question without
-/// agreeing durations (26 featured cases have none), and translated titles
-/// are not recognised. The margin allows two cases to move while rules are
-/// tuned.
-const MIN_ACCURACY: f64 = 0.803;
+/// Accuracy reached when these figures were set was 0.847 (382/451): a
+/// featured artist on one side only (25 misses) or an artist in another
+/// script (20) is a question without agreeing durations, a title read
+/// through kanji readings or as a loanword is one unless it is the only
+/// candidate that reads so, and translated titles are not recognised. The
+/// margin allows two cases to move while rules are tuned.
+const MIN_ACCURACY: f64 = 0.842;
 /// A wrong pick costs far more than a miss: at most one in the whole set.
 /// The one there is today follows the issue's featured-artist rule:
 /// `Levitating (feat. DaBaby)` has the plain song's length, so agreeing
@@ -24,7 +24,7 @@ fn dev_set_accuracy_and_wrong_picks_hold() {
     let cases = parse_cases(text).expect("the dev set parses");
     assert_eq!(
         cases.len(),
-        422,
+        451,
         "the dev set changed; update this test's figures"
     );
     let report = evaluate(&cases);

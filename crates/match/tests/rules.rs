@@ -452,6 +452,44 @@ fn a_featured_artist_on_one_side_needs_agreeing_durations() {
 }
 
 #[test]
+fn guest_lists_on_both_sides_that_share_a_guest_agree() {
+    // One side lists every guest, the other a shortened list: the guests
+    // are not on one side only, durations or not.
+    let full = t(
+        "Some Rapper",
+        "Anthem (with First Guest, Second Guest & Third Guest feat. Singer)",
+    );
+    let short = t(
+        "Some Rapper",
+        "Anthem (with Second Guest, Third Guest  Singer)",
+    );
+    assert!(same(&full, &short), "{:?}", compare(&full, &short));
+    // a guest list that names the track's own artist
+    assert!(same(
+        &t(
+            "Some Rapper",
+            "Anthem (with Some Rapper, First Guest & Second Guest)"
+        ),
+        &t("Some Rapper", "Anthem (feat. First Guest)")
+    ));
+    // a remix with its own guest still differs from the guest version
+    assert!(!same(
+        &t("Singer", "Song (feat. Rapper)"),
+        &t("Singer", "Song (feat. Rapper & Other Rapper) - Remix")
+    ));
+    assert!(!same(
+        &t("Singer", "Song (feat. Rapper)"),
+        &t("Singer", "Song (feat. Other Rapper)")
+    ));
+    // a guest named on one side while the other names none stays a question
+    let v = compare(
+        &t("Some Rapper", "Anthem"),
+        &t("Some Rapper", "Anthem (feat. First Guest)"),
+    );
+    assert_eq!(v.reason, "featured artists on one side only");
+}
+
+#[test]
 fn version_abbreviations_and_performance_uploads_are_versions() {
     let base = t("Artist", "Song");
     for title in [
@@ -694,4 +732,163 @@ fn a_shared_album_pins_a_classical_performance() {
             .with_album("The Complete Chopin Recordings")
     ));
     assert!(!same(&source, &credited));
+}
+
+#[test]
+fn a_read_title_unique_in_its_list_is_picked() {
+    let source = t("Some Band", "Natsu no Ame");
+    let kanji = t("Some Band", "夏の雨");
+    // one pair alone stays a question: the reading is one guess of several
+    let v = compare(&source, &kanji);
+    assert!(!v.same);
+    assert_eq!(v.reason, "title read through kanji readings");
+    // the only candidate in its list that reads so: picked
+    let list = [
+        t("Some Band", "月"),
+        kanji.clone(),
+        t("Some Band", "Other Song"),
+    ];
+    let pick = best(&source, &list).expect("a pick");
+    assert_eq!(pick.index, 1);
+    assert!(pick.reason.ends_with("the only candidate that reads so"));
+    // an artist name in the other order is the same artist
+    assert_eq!(
+        best(
+            &t("Yamada Taro", "Natsu no Ame"),
+            &[t("Taro Yamada", "夏の雨"), t("Taro Yamada", "月")]
+        )
+        .map(|r| r.index),
+        Some(0)
+    );
+    // another candidate whose title agrees too (a live take): a question
+    assert_eq!(
+        best(&source, &[kanji.clone(), t("Some Band", "夏の雨 (Live)")]),
+        None
+    );
+    // durations that disagree: a question
+    assert_eq!(
+        best(
+            &source.clone().with_duration_s(200),
+            &[kanji.clone().with_duration_s(207)]
+        ),
+        None
+    );
+    // another artist, or an artist in another script: not enough
+    assert_eq!(best(&source, &[t("Other Band", "夏の雨")]), None);
+    assert_eq!(
+        best(
+            &t("Yamada Taro", "Natsu no Ame"),
+            &[t("山田太郎", "夏の雨")]
+        ),
+        None
+    );
+    // a reading the kanji cannot have
+    assert_eq!(best(&t("Some Band", "Natsu no Hi"), &list), None);
+}
+
+#[test]
+fn a_loanword_title_unique_in_its_list_is_picked() {
+    let list = [t("Some Band", "メロディー"), t("Some Band", "夏の雨")];
+    assert!(!same(&t("Some Band", "Melody"), &list[0]));
+    assert_eq!(
+        best(&t("Some Band", "Melody"), &list).map(|r| r.index),
+        Some(0)
+    );
+    // katakana adds vowels, English writes silent letters
+    for (latin, kana) in [
+        ("Polyrhythm", "ポリリズム"),
+        ("Dry Flower", "ドライフラワー"),
+        ("Que Sera Sera", "ケセラセラ"),
+    ] {
+        assert_eq!(
+            best(
+                &t("Some Band", latin),
+                &[t("Some Band", kana), t("Some Band", "月")]
+            )
+            .map(|r| r.index),
+            Some(0),
+            "{latin} / {kana}"
+        );
+    }
+    // other consonants, or the loanword's live take beside it
+    assert_eq!(best(&t("Some Band", "Memory"), &list), None);
+    assert_eq!(
+        best(
+            &t("Some Band", "Melody"),
+            &[list[0].clone(), t("Some Band", "メロディー (Live)")]
+        ),
+        None
+    );
+}
+
+#[test]
+fn classical_titles_compare_by_catalogue_number_and_movement() {
+    // another store's style: composer prefix, dash before the movement,
+    // the nickname in quotes, the work's number written out
+    let source = t(
+        "Some Composer, Some Pianist",
+        "Sonata No. 3 in F Major, Op. 12 No. 3: II. Andante",
+    );
+    let styled = t(
+        "Some Pianist",
+        "Composer: Piano Sonata No. 3 in F Major, Op. 12 No. 3 \"Spring Rain\" - II. Andante",
+    );
+    assert!(same(&source, &styled), "{:?}", compare(&source, &styled));
+    assert!(same(
+        &t("Some Orchestra", "Serenade in D, K. 999: I. Allegro"),
+        &t(
+            "Some Orchestra",
+            "Serenade No. 4 in D Major, K. 999 \"Evening\": I. Allegro"
+        )
+    ));
+    // another movement, another number inside the opus, another work:
+    // never, whatever the durations say
+    for other in [
+        "Composer: Piano Sonata No. 3 in F Major, Op. 12 No. 3 - III. Presto",
+        "Composer: Piano Sonata No. 2 in F Major, Op. 12 No. 2 - II. Andante",
+        "Composer: Piano Sonata No. 3 in F Major, Op. 13 No. 3 - II. Andante",
+        "Composer: Piano Sonata No. 3 in F Major, Op. 12 No. 3",
+    ] {
+        let v = compare(
+            &source.clone().with_duration_s(300),
+            &t("Some Pianist", other).with_duration_s(300),
+        );
+        assert!(!v.same, "{other}: {v:?}");
+    }
+    // a prelude is not the fugue of the same catalogue number
+    assert!(!same(
+        &t("Some Harpsichordist", "Prelude No. 1 in C Major, BWV 9999"),
+        &t("Some Harpsichordist", "Fugue No. 1 in C Major, BWV 9999")
+    ));
+    // the same movement by another performer is another recording
+    assert!(!same(
+        &source,
+        &t(
+            "Other Pianist",
+            "Composer: Piano Sonata No. 3 in F Major, Op. 12 No. 3 - II. Andante"
+        )
+    ));
+}
+
+#[test]
+fn a_lenticular_tag_names_the_artist_and_upload_words_do_not_hide_kanji() {
+    // `【Artist】Title`: the tag is the artist, the rest the title
+    let source = t("Some Band", "Natsu no Ame");
+    let tagged = t("Some Band", "【Some Band】夏の雨");
+    assert_eq!(
+        best(
+            &source,
+            &[tagged.clone(), t("Some Band", "【Some Band】月")]
+        )
+        .map(|r| r.index),
+        Some(0)
+    );
+    // an upload word in the tag is no artist
+    assert_eq!(
+        best(&source, &[t("Some Band", "【MV】秋の風")]).map(|r| r.index),
+        None
+    );
+    // `MUSiC CLiP` around a kanji title does not stop the reading
+    let v = compare(&source, &t("Some Band", "『夏の雨』 -MUSiC CLiP-"));
+    assert_eq!(v.reason, "title read through kanji readings", "{v:?}");
 }
