@@ -19,7 +19,7 @@ pub fn track_line(t: &Track) -> String {
     let mut s = t.label();
     let mut extra = Vec::new();
     if let Some(album) = &t.album {
-        extra.push(album.clone());
+        extra.push(album.to_string());
     }
     if let Some(d) = t.duration_s {
         extra.push(format!("{}:{:02}", d / 60, d % 60));

@@ -32,7 +32,7 @@ pub use registry::{
 };
 pub use secret::Secret;
 pub use service::{Service, ServiceKind, ServiceName};
-pub use track::{Track, split_artists, title_without_featuring};
+pub use track::{Text, Track, split_artists, title_without_featuring};
 
 // The activity macros reach `tracing` through this path, so crates using
 // them need no `tracing` dependency of their own.

@@ -101,7 +101,7 @@ impl Mem {
             .lock()
             .unwrap()
             .iter()
-            .map(|t| t.title.clone())
+            .map(|t| t.title.to_string())
             .collect()
     }
 }
@@ -159,7 +159,7 @@ impl Service for Mem {
         self.add_calls
             .lock()
             .unwrap()
-            .push(tracks.iter().map(|t| t.title.clone()).collect());
+            .push(tracks.iter().map(|t| t.title.to_string()).collect());
         if let Some(bad) = self.fail_on
             && tracks.iter().any(|t| t.title == bad)
         {

@@ -6,7 +6,7 @@
 use crate::error::Malformed;
 use crate::formula;
 use crate::model::{self as wire, CsvColumns};
-use musync_core::{Track, TrackId};
+use musync_core::{Text, Track, TrackId};
 
 /// Audio file extensions that make a bare name look like a file path.
 const AUDIO_EXTENSIONS: [&str; 16] = [
@@ -27,8 +27,8 @@ pub(crate) fn split_display(display: &str) -> (&str, &str) {
 /// A track from an artist display string and a title.
 fn track(artist: &str, title: &str) -> Track {
     Track {
-        title: title.to_owned(),
-        artist: artist.to_owned(),
+        title: title.into(),
+        artist: artist.into(),
         artists: musync_core::split_artists(artist),
         ..Track::default()
     }
@@ -162,7 +162,7 @@ pub(crate) fn m3u_entry_to_track(entry: wire::M3uEntry) -> Track {
         }
     };
     t.duration_s = entry.duration_s.map(seconds);
-    t.album = entry.album;
+    t.album = entry.album.map(Text::from);
     if let Some(isrc) = entry.isrc {
         t = t.with_isrc(isrc);
     }
@@ -179,11 +179,11 @@ pub(crate) fn m3u_entry_to_track(entry: wire::M3uEntry) -> Track {
 /// (`;` between names): the display artist is the names joined by `, ` when
 /// the display starts with that, and the title is what follows ` - `.
 fn tagged_track(display: &str, tag: &str) -> Track {
-    let artists: Vec<String> = tag
+    let artists: Vec<Text> = tag
         .split(';')
         .map(str::trim)
         .filter(|a| !a.is_empty())
-        .map(str::to_owned)
+        .map(Text::from)
         .collect();
     let joined = artists.join(", ");
     let prefixed = display
@@ -195,8 +195,8 @@ fn tagged_track(display: &str, tag: &str) -> Track {
         _ => split_display(display),
     };
     Track {
-        title: title.trim().to_owned(),
-        artist: artist.to_owned(),
+        title: title.trim().into(),
+        artist: artist.into(),
         artists,
         ..Track::default()
     }
@@ -211,7 +211,7 @@ pub(crate) fn m3u_artist_tag(track: &Track) -> Option<String> {
     let display = display_of(track);
     let (artist, title) = split_display(&display);
     let artists = if track.artists.is_empty() && !track.artist.trim().is_empty() {
-        vec![track.artist.trim().to_owned()]
+        vec![Text::from(track.artist.trim())]
     } else {
         track.artists.clone()
     };
@@ -258,7 +258,7 @@ pub(crate) fn xspf_to_track(x: wire::XspfTrack) -> Track {
             x.title.as_deref().unwrap_or(""),
         ),
     };
-    t.album = x.album.filter(|a| !a.is_empty());
+    t.album = x.album.filter(|a| !a.is_empty()).map(Text::from);
     t.duration_s = x.duration_ms.map(ms_to_seconds);
     let mut other_id = None;
     for identifier in &x.identifiers {
@@ -367,7 +367,7 @@ fn split_unescaped_commas(cell: &str) -> Vec<String> {
 /// string is written as it is, so a name is never cut in two.
 pub(crate) fn csv_artists(track: &Track, sep: wire::ArtistSeparator) -> String {
     if track.artists.is_empty() || track.artists.join(", ") != track.artist {
-        return track.artist.clone();
+        return track.artist.to_string();
     }
     match sep {
         wire::ArtistSeparator::Semicolon => track.artists.join(";"),
@@ -413,8 +413,8 @@ pub(crate) fn csv_row_to_track(
         .map(str::to_owned)
         .or_else(|| field(columns.spotify_id).map(spotify_uri));
     let mut t = Track {
-        title: field(Some(columns.name)).unwrap_or("").to_owned(),
-        album: field(columns.album).map(str::to_owned),
+        title: field(Some(columns.name)).unwrap_or("").into(),
+        album: field(columns.album).map(Text::from),
         id: id.map(TrackId),
         ..Track::default()
     };

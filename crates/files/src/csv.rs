@@ -333,7 +333,7 @@ mod tests {
     fn semicolon_artists_keep_names_with_commas() {
         let doc = parse_lf("Track Name,Artist Name(s)\nA,\"Tyler, The Creator;Lola Young\"\nB,\"Blood, Sweat & Tears\"\nC,Bluey;Joff Bush\n").unwrap();
         assert_eq!(doc.separator, ArtistSeparator::Semicolon);
-        let artists: Vec<&Vec<String>> = doc.tracks.iter().map(|t| &t.artists).collect();
+        let artists: Vec<&Vec<musync_core::Text>> = doc.tracks.iter().map(|t| &t.artists).collect();
         assert_eq!(
             artists,
             [
@@ -406,7 +406,7 @@ mod tests {
         let out = append_to(
             EXPORTIFY,
             &[Track::new("New", "")
-                .with_artists(vec!["X, Jr.".into(), "Y".into()])
+                .with_artists(vec!["X, Jr.", "Y"])
                 .with_duration_s(61)],
         );
         assert_eq!(
@@ -422,7 +422,7 @@ mod tests {
     fn display_strings_are_never_cut_into_artists() {
         let out = render(&[
             Track::new("Gotterdammerung", "Zeal & Ardor"),
-            Track::new("Bad", "Tyler, The Creator").with_artists(vec!["Tyler, The Creator".into()]),
+            Track::new("Bad", "Tyler, The Creator").with_artists(vec!["Tyler, The Creator"]),
         ]);
         assert!(out.contains(",Zeal & Ardor,"), "{out}");
         let doc = parse_lf(&out).unwrap();

@@ -339,7 +339,7 @@ impl Service for LastfmService {
             let artist = if t.artist.trim().is_empty() {
                 t.artists.join(", ")
             } else {
-                t.artist.clone()
+                t.artist.to_string()
             };
             let (artist, title) = (artist.trim().to_owned(), t.title.trim().to_owned());
             if artist.is_empty() || title.is_empty() {
@@ -396,9 +396,9 @@ impl Service for LastfmService {
             let artist = if t.artist.trim().is_empty() {
                 t.artists.join(", ")
             } else {
-                t.artist.clone()
+                t.artist.to_string()
             };
-            tracing::debug!(artist, title = t.title, "unloving on Last.fm");
+            tracing::debug!(artist, title = t.title.as_str(), "unloving on Last.fm");
             self.client
                 .unlove(&self.session_key, artist.trim(), t.title.trim())
                 .await?;

@@ -74,7 +74,11 @@ impl Prepared {
             readings,
             album: AlbumInfo::new(track.album.as_deref()),
             duration_s: track.duration_s,
-            isrc: track.isrc.clone().filter(|i| !i.is_empty()),
+            isrc: track
+                .isrc
+                .as_deref()
+                .filter(|i| !i.is_empty())
+                .map(str::to_owned),
         }
     }
 

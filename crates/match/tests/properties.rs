@@ -116,8 +116,8 @@ fn rendering(
     move_feat: bool,
     neutral: Option<&str>,
 ) -> Track {
-    let mut title = t.title.clone();
-    let mut artist = t.artist.clone();
+    let mut title = t.title.to_string();
+    let mut artist = t.artist.to_string();
     if move_feat && let Some((head, feat)) = title.clone().split_once(" (feat. ") {
         artist = format!("{artist} feat. {}", feat.trim_end_matches(')'));
         title = head.to_owned();

@@ -162,7 +162,7 @@ pub(crate) fn search_queries(t: &Track) -> Vec<String> {
             .join(" ")
     };
     let title = clean(&musync_core::title_without_featuring(&t.title));
-    let artist = clean(t.artists.first().map(String::as_str).unwrap_or(&t.artist));
+    let artist = clean(t.artists.first().map(|a| a.as_str()).unwrap_or(&t.artist));
     let mut qs = Vec::new();
     if let Some(isrc) = &t.isrc {
         qs.push(format!("isrc:{isrc}"));

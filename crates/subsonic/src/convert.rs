@@ -24,7 +24,7 @@ pub(crate) fn track(c: &model::Child) -> Track {
     } else {
         let mut t = Track::new(&c.title, "").with_artists(names);
         if !display.is_empty() {
-            t.artist = display;
+            t.artist = display.into();
         }
         t
     };

@@ -144,7 +144,7 @@ async fn read(svc: &Arc<dyn Service>, id: &PlaylistId) -> Vec<Track> {
 }
 
 fn titles(tracks: &[Track]) -> Vec<String> {
-    tracks.iter().map(|t| t.title.clone()).collect()
+    tracks.iter().map(|t| t.title.to_string()).collect()
 }
 
 fn song_titles(songs: &[Song]) -> Vec<String> {

@@ -223,7 +223,7 @@ impl TidalService {
             let inc = Included::new(&included);
             for r in &data {
                 if let Some(t) = convert::track(r, &inc)
-                    && let Some(isrc) = t.isrc.clone()
+                    && let Some(isrc) = t.isrc.as_deref().map(str::to_owned)
                 {
                     out.entry(isrc).or_default().push(t);
                 }
@@ -472,7 +472,7 @@ fn not_added(
 pub(crate) fn search_text(t: &Track) -> (String, String) {
     let clean = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let title = musync_core::title_without_featuring(&t.title);
-    let artist = clean(t.artists.first().map(String::as_str).unwrap_or(&t.artist));
+    let artist = clean(t.artists.first().map(|a| a.as_str()).unwrap_or(&t.artist));
     let cap = |s: String| s.chars().take(256).collect::<String>();
     let full = if artist.is_empty() {
         title.clone()

@@ -133,7 +133,7 @@ pub(crate) fn rank(rows: Vec<Row>) -> Vec<Row> {
 
 /// The search text for a track: its title and first artist, quotes out.
 pub(crate) fn query(t: &Track) -> String {
-    let artist = t.artists.first().map(String::as_str).unwrap_or(&t.artist);
+    let artist = t.artists.first().map(|a| a.as_str()).unwrap_or(&t.artist);
     format!("{} {}", t.title, artist)
         .replace('"', " ")
         .split_whitespace()

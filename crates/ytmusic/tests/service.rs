@@ -13,7 +13,7 @@ const EDIT: &str = "/youtubei/v1/browse/edit_playlist";
 const LIKE: &str = "/youtubei/v1/like/like";
 
 fn titles(t: &[Track]) -> Vec<String> {
-    t.iter().map(|t| t.title.clone()).collect()
+    t.iter().map(|t| t.title.to_string()).collect()
 }
 
 #[tokio::test]

@@ -487,12 +487,12 @@ fn syncing_into_each_corpus_file_appends_and_keeps_its_bytes_and_encoding() {
     let files: std::collections::BTreeSet<&str> = expectations().into_iter().map(|e| e.0).collect();
     let new = [
         Track::new("Sticky", "")
-            .with_artists(vec!["Tyler, The Creator".into(), "Lola Young".into()])
+            .with_artists(vec!["Tyler, The Creator", "Lola Young"])
             .with_duration_s(243)
             .with_id("spotify:track:5aaaaaaaaaaaaaaaaaaaaa"),
         // One artist named with an `&`, as a service lists it.
         Track::new("Gotterdammerung", "")
-            .with_artists(vec!["Zeal & Ardor".into()])
+            .with_artists(vec!["Zeal & Ardor"])
             .with_album("Stranger Fruit")
             .with_isrc("CH0001800001")
             .with_id("/music/Zeal & Ardor/03.flac"),

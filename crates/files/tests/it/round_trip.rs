@@ -75,9 +75,9 @@ fn track() -> impl Strategy<Value = Track> {
     )
         .prop_map(|(title, artists, album, duration, isrc, id)| {
             let mut t = Track::new(title, "").with_artists(artists);
-            t.album = album;
+            t.album = album.map(Into::into);
             t.duration_s = duration;
-            t.isrc = isrc;
+            t.isrc = isrc.map(Into::into);
             t.id = id.map(TrackId);
             t
         })

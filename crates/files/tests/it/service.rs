@@ -334,7 +334,7 @@ async fn concurrent_adds_through_one_service_keep_both() {
         .await
         .unwrap()
         .into_iter()
-        .map(|t| t.title)
+        .map(|t| t.title.to_string())
         .collect();
     got.sort();
     assert_eq!(got, (0..8).map(|i| format!("t{i}")).collect::<Vec<_>>());
