@@ -250,7 +250,7 @@ pub(crate) fn render(tracks: &[Track]) -> String {
     String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8")
 }
 
-/// The file's text with rows for `tracks` after its last byte, in its own
+/// What follows the file's last byte to add rows for `tracks`, in its own
 /// delimiter, quoting, line ending and artist separator.
 pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malformed> {
     let parsed = scan(doc.text(), doc.eol, |_, _, _| {})?;
@@ -262,7 +262,7 @@ pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malform
         false,
     );
     let added = std::str::from_utf8(&added).expect("CSV of UTF-8 strings is UTF-8");
-    Ok(crate::text::appended(&doc.raw, doc.eol, added))
+    Ok(crate::text::tail_after(&doc.raw, doc.eol, added))
 }
 
 /// The file's text without the rows at `positions` (0-based, distinct, in
@@ -301,7 +301,8 @@ mod tests {
     }
 
     fn append_to(text: &str, tracks: &[Track]) -> String {
-        append(&decode(text.as_bytes(), false).unwrap(), tracks).unwrap()
+        let tail = append(&decode(text.as_bytes(), false).unwrap(), tracks).unwrap();
+        format!("{text}{tail}")
     }
 
     #[test]
@@ -450,8 +451,8 @@ mod tests {
         let original = "Track Name,Artist Name(s)\rA,B\rC,D\r";
         let doc = decode(original.as_bytes(), false).unwrap();
         assert_eq!(read(doc.text()).unwrap().1.len(), 2);
-        let out = append(&doc, &[Track::new("E", "F")]).unwrap();
-        assert_eq!(out, format!("{original}E,F\r"));
+        let tail = append(&doc, &[Track::new("E", "F")]).unwrap();
+        assert_eq!(tail, "E,F\r");
     }
 
     #[test]

@@ -170,6 +170,18 @@ pub(crate) fn parse_bytes(format: Format, bytes: &[u8]) -> Result<Parsed, Malfor
     })
 }
 
+/// What appending writes: the new file is `original` followed by a tail
+/// (CSV and M3U rows go at the end), or a whole new file (XSPF and JSON
+/// entries go inside the document, and a blank file is written afresh).
+pub(crate) enum Appended {
+    /// Bytes that follow the file's own bytes, which stay as they are and
+    /// are written straight from the read buffer: a large playlist is
+    /// never copied in memory.
+    Tail(Vec<u8>),
+    /// The whole new file.
+    Whole(Vec<u8>),
+}
+
 /// `original` with `tracks` appended in `format`, in the file's own
 /// encoding; `name` titles a file that was blank. Fails, writing nothing,
 /// when `original` does not parse.
@@ -178,11 +190,11 @@ pub(crate) fn append_bytes(
     original: &[u8],
     name: &str,
     tracks: &[Track],
-) -> Result<Vec<u8>, Malformed> {
+) -> Result<Appended, Malformed> {
     let decoded = decode(format, original)?;
     if text::is_blank(decoded.text()) {
         let fresh = render_text(format, name, tracks);
-        return Ok(decoded.encoding.encode(fresh));
+        return Ok(Appended::Whole(decoded.encoding.encode(fresh)));
     }
     if decoded.encoding == text::Encoding::Latin1 {
         return Err(Malformed::whole(
@@ -190,13 +202,13 @@ pub(crate) fn append_bytes(
             "convert it to UTF-8 first (e.g. `iconv -f latin1 -t utf-8 old.m3u > new.m3u8`)",
         ));
     }
-    let changed = match format {
-        Format::M3u8 => m3u::append(&decoded, tracks)?,
-        Format::Xspf => xspf::append(&decoded, tracks)?,
-        Format::Csv => csv::append(&decoded, tracks)?,
-        Format::Json => json::append(&decoded, tracks)?,
-    };
-    Ok(decoded.encoding.encode(changed))
+    let encoding = decoded.encoding;
+    Ok(match format {
+        Format::M3u8 => Appended::Tail(encoding.encode_tail(m3u::append(&decoded, tracks)?)),
+        Format::Csv => Appended::Tail(encoding.encode_tail(csv::append(&decoded, tracks)?)),
+        Format::Xspf => Appended::Whole(encoding.encode(xspf::append(&decoded, tracks)?)),
+        Format::Json => Appended::Whole(encoding.encode(json::append(&decoded, tracks)?)),
+    })
 }
 
 /// `original` without the entries at `positions` (0-based, in file order),

@@ -193,13 +193,13 @@ pub(crate) fn render(name: &str, tracks: &[Track]) -> String {
     out
 }
 
-/// The file's text with `tracks` appended after its last byte. Refuses a
-/// file it cannot parse.
+/// What follows the file's last byte to add `tracks`. Refuses a file it
+/// cannot parse.
 pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malformed> {
     parse(doc.text())?;
     let mut added = String::new();
     push_entries(&mut added, tracks, doc.eol);
-    Ok(crate::text::appended(&doc.raw, doc.eol, &added))
+    Ok(crate::text::tail_after(&doc.raw, doc.eol, &added))
 }
 
 /// `raw` without the entries at `positions`: each entry's path line and
@@ -326,8 +326,8 @@ mod tests {
         let (_, tracks) = read(doc.text()).unwrap();
         assert_eq!(tracks.len(), 2);
         assert_eq!(tracks[1].label(), "C - D");
-        let out = append(&doc, &[Track::new("F", "E").with_duration_s(3)]).unwrap();
-        assert_eq!(out, format!("{text}#EXTINF:3,E - F\rE - F\r"));
+        let tail = append(&doc, &[Track::new("F", "E").with_duration_s(3)]).unwrap();
+        assert_eq!(tail, "#EXTINF:3,E - F\rE - F\r");
     }
 
     #[test]
@@ -373,8 +373,8 @@ mod tests {
     fn append_keeps_every_byte_and_the_line_ending() {
         let original = "#EXTM3U\r\n#EXTVLCOPT:x\r\nb.mp3";
         let doc = decode(original.as_bytes(), false).unwrap();
-        let out = append(&doc, &[Track::new("T", "A").with_duration_s(5)]).unwrap();
-        assert_eq!(out, format!("{original}\r\n#EXTINF:5,A - T\r\nA - T\r\n"));
+        let tail = append(&doc, &[Track::new("T", "A").with_duration_s(5)]).unwrap();
+        assert_eq!(tail, "\r\n#EXTINF:5,A - T\r\nA - T\r\n");
     }
 
     #[test]

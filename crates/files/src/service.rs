@@ -8,14 +8,15 @@
 use crate::error::{self, Malformed};
 use crate::input::{self, Refusal};
 use crate::{
-    Format, append_bytes, atomic, parse_bytes, remove_bytes, render, unknown_format, warn_if_empty,
+    Appended, Format, append_bytes, atomic, parse_bytes, remove_bytes, render, unknown_format,
+    warn_if_empty,
 };
 use async_trait::async_trait;
 use musync_core::{
     Capabilities, ErrorKind, Playlist, PlaylistEntry, PlaylistId, Progress, Service, ServiceError,
     ServiceKind, Track,
 };
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -174,12 +175,22 @@ impl FileService {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let stem = self.stem();
-        let content = match self.load(OP_ADD)? {
-            None => render(self.format, &stem, tracks)?.into_bytes(),
-            Some(original) => append_bytes(self.format, &original, &stem, tracks)
-                .map_err(|m| refuse(m).into_error(&self.path, OP_ADD))?,
+        let written = match self.load(OP_ADD)? {
+            None => atomic::replace(
+                &self.path,
+                &render(self.format, &stem, tracks)?.into_bytes(),
+            ),
+            Some(original) => match append_bytes(self.format, &original, &stem, tracks)
+                .map_err(|m| refuse(m).into_error(&self.path, OP_ADD))?
+            {
+                Appended::Tail(tail) => atomic::replace_with(&self.path, |file| {
+                    file.write_all(&original)?;
+                    file.write_all(&tail)
+                }),
+                Appended::Whole(content) => atomic::replace(&self.path, &content),
+            },
         };
-        atomic::replace(&self.path, &content).map_err(|e| error::write_error(&self.path, e))?;
+        written.map_err(|e| error::write_error(&self.path, e))?;
         tracing::debug!(path = %self.path.display(), added = tracks.len(), "appended to playlist file");
         Ok(())
     }

@@ -51,6 +51,16 @@ impl Encoding {
                 .collect(),
         }
     }
+
+    /// `text` in this encoding without a BOM: what follows a file's own
+    /// bytes, which already start with one.
+    pub(crate) fn encode_tail(self, text: String) -> Vec<u8> {
+        match self {
+            Encoding::Utf8 { .. } | Encoding::Latin1 => text.into_bytes(),
+            Encoding::Utf16Le => text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+            Encoding::Utf16Be => text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        }
+    }
 }
 
 /// `raw` without the byte ranges `spans` (sorted, not overlapping). A range
@@ -259,17 +269,14 @@ pub(crate) fn check_line_lengths(text: &str) -> Result<(), Malformed> {
     Ok(())
 }
 
-/// `raw` with `added` after it, on a line of its own: one allocation of
-/// the exact size (growing a copy of a 100 MB file would double it).
-pub(crate) fn appended(raw: &str, eol: &str, added: &str) -> String {
-    let needs_break = !raw.ends_with(['\n', '\r']);
-    let mut out = String::with_capacity(raw.len() + eol.len() + added.len());
-    out.push_str(raw);
-    if needs_break {
-        out.push_str(eol);
+/// What to write after `raw` so that `added` starts on a line of its own.
+/// The file's own bytes are not copied: they are written as they are.
+pub(crate) fn tail_after(raw: &str, eol: &str, added: &str) -> String {
+    if raw.ends_with(['\n', '\r']) {
+        added.to_owned()
+    } else {
+        format!("{eol}{added}")
     }
-    out.push_str(added);
-    out
 }
 
 #[cfg(test)]
