@@ -104,13 +104,23 @@ pub async fn compare(
         });
     }
     Ok(Comparison {
-        left: left_tracks.into_iter().map(Arc::new).collect(),
-        right: right_tracks.into_iter().map(Arc::new).collect(),
+        left: shared(left_tracks),
+        right: shared(right_tracks),
         diff,
         unlinked: split,
         present: Default::default(),
         revisions: [revisions.0, revisions.1],
     })
+}
+
+/// Each track behind its own `Arc`, in a new list of the exact size: a
+/// `collect` would reuse the old list's buffer (in-place iteration), and a
+/// list of pointers would keep the ~20-times-larger buffer of tracks alive,
+/// about 200 MB for a million songs.
+fn shared(tracks: Vec<Track>) -> Vec<Arc<Track>> {
+    let mut out = Vec::with_capacity(tracks.len());
+    out.extend(tracks.into_iter().map(Arc::new));
+    out
 }
 
 /// Moves matched pairs the user unlinked back to the one-side lists;
@@ -210,6 +220,14 @@ impl TrackIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_tracks_do_not_keep_the_old_buffer() {
+        let tracks = vec![Track::new("Song", "A"); 1000];
+        let list = shared(tracks);
+        assert_eq!(list.len(), 1000);
+        assert_eq!(list.capacity(), 1000);
+    }
 
     #[test]
     fn unlinked_pairs_return_to_both_sides() {
