@@ -22,6 +22,9 @@ use crate::score::{Fingerprint, NameCache, Prepared, judge, same_key_confirmed};
 const ARTIST_BLOCK_MAX: usize = 40;
 /// A title block larger than this is cut (a playlist of 1,000 "Intro"s).
 const TITLE_BLOCK_MAX: usize = 400;
+/// Unmatched left tracks parsed and judged at a time: enough to keep every
+/// core busy, few enough that their parsed forms stay a few MB.
+const LEFT_SLICE: usize = 16_384;
 
 /// The result of [`diff`]: index pairs into the two lists.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -101,10 +104,11 @@ fn fuzzy_pass(
     if left_rest.is_empty() || right_rest.is_empty() {
         return;
     }
-    // Only the unmatched tracks are parsed again, so memory follows them.
-    let left_prepared: Vec<Prepared> = parallel_map(&left_rest, |&i| Prepared::new(&left[i]));
+    // Only the unmatched tracks are parsed again, so memory follows them:
+    // every right one (the blocks point into them), the left ones a slice
+    // at a time (two million-song sides would otherwise hold both at once).
     let right_prepared: Vec<Prepared> = parallel_map(&right_rest, |&j| Prepared::new(&right[j]));
-    let (left, right) = (&left_prepared, &right_prepared);
+    let right = &right_prepared;
 
     let mut by_pair: HashMap<u64, Vec<usize>> = HashMap::new();
     let mut by_title: HashMap<u64, Vec<usize>> = HashMap::new();
@@ -124,44 +128,49 @@ fn fuzzy_pass(
         });
     }
 
-    let slots: Vec<usize> = (0..left.len()).collect();
-    let pairs: Vec<Vec<(f32, usize, usize)>> = parallel_map(&slots, |&i| {
-        let source = &left[i];
-        let mut seen: HashSet<usize> = HashSet::new();
-        let mut found = Vec::new();
-        let mut consider = |slots: Option<&Vec<usize>>, near_only: bool| {
-            let Some(slots) = slots else {
-                return;
-            };
-            if near_only && slots.len() > ARTIST_BLOCK_MAX {
-                return;
-            }
-            for &j in slots {
-                // Same-artist blocks exist for titles one letter apart; skip
-                // the comparison when no title is within reach of that.
-                if near_only && !titles_within_one(source, &right[j]) {
-                    continue;
+    let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
+    for (n, slice) in left_rest.chunks(LEFT_SLICE).enumerate() {
+        let prepared: Vec<Prepared> = parallel_map(slice, |&i| Prepared::new(&left[i]));
+        let slots: Vec<usize> = (0..prepared.len()).collect();
+        let found: Vec<Vec<(f32, usize, usize)>> = parallel_map(&slots, |&k| {
+            let source = &prepared[k];
+            let i = n * LEFT_SLICE + k;
+            let mut seen: HashSet<usize> = HashSet::new();
+            let mut found = Vec::new();
+            let mut consider = |slots: Option<&Vec<usize>>, near_only: bool| {
+                let Some(slots) = slots else {
+                    return;
+                };
+                if near_only && slots.len() > ARTIST_BLOCK_MAX {
+                    return;
                 }
-                if seen.insert(j) {
-                    let v = judge(source, &right[j]);
-                    if v.same {
-                        found.push((v.score, i, j));
+                for &j in slots {
+                    // Same-artist blocks exist for titles one letter apart; skip
+                    // the comparison when no title is within reach of that.
+                    if near_only && !titles_within_one(source, &right[j]) {
+                        continue;
+                    }
+                    if seen.insert(j) {
+                        let v = judge(source, &right[j]);
+                        if v.same {
+                            found.push((v.score, i, j));
+                        }
                     }
                 }
-            }
-        };
-        for_each_block(source, |block| match block {
-            Block::Pair(h) => consider(by_pair.get(&h), false),
-            // Every title may belong to a track whose artist cannot be
-            // read; an unreadable source looks at every same-title track.
-            Block::Title(h) => consider(unreadable_by_title.get(&h), false),
-            Block::UnreadableTitle(h) => consider(by_title.get(&h), false),
-            Block::Artist(h) => consider(by_artist.get(&h), true),
+            };
+            for_each_block(source, |block| match block {
+                Block::Pair(h) => consider(by_pair.get(&h), false),
+                // Every title may belong to a track whose artist cannot be
+                // read; an unreadable source looks at every same-title track.
+                Block::Title(h) => consider(unreadable_by_title.get(&h), false),
+                Block::UnreadableTitle(h) => consider(by_title.get(&h), false),
+                Block::Artist(h) => consider(by_artist.get(&h), true),
+            });
+            found
         });
-        found
-    });
+        pairs.extend(found.into_iter().flatten());
+    }
 
-    let mut pairs: Vec<(f32, usize, usize)> = pairs.into_iter().flatten().collect();
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     for (_, i, j) in pairs {
         let (i, j) = (left_rest[i], right_rest[j]);
@@ -271,6 +280,27 @@ mod tests {
         assert_eq!(d.matched, vec![(0, 2), (1, 3), (2, 1)]);
         assert_eq!(d.only_left, vec![3, 4]);
         assert_eq!(d.only_right, vec![0]);
+    }
+
+    #[test]
+    fn fuzzy_matches_across_left_slices_pair_as_one_pass_would() {
+        // More unmatched left tracks than one slice (the artist's name in
+        // the other order keeps them out of the exact pass), matched in
+        // reverse order, so pairs come from every slice.
+        let n = LEFT_SLICE + 100;
+        let left: Vec<Track> = (0..n)
+            .map(|i| t("Amamiya Sora", &format!("Song {i}")))
+            .collect();
+        let right: Vec<Track> = (0..n)
+            .rev()
+            .map(|i| t("Sora Amamiya", &format!("Song {i}")))
+            .collect();
+        // Not one pair shares an exact key: all go through the fuzzy pass.
+        assert_ne!(crate::track_key(&left[0]), crate::track_key(&right[n - 1]));
+        let d = diff(&left, &right);
+        let want: Vec<(usize, usize)> = (0..n).map(|i| (i, n - 1 - i)).collect();
+        assert_eq!(d.matched, want);
+        assert!(d.only_left.is_empty() && d.only_right.is_empty());
     }
 
     #[test]
