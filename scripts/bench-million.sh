@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Whole-process benchmark of `musync sync` on two N-row CSV playlists
 # (release build; reading, diff, plan, journal and the atomic write of both
-# files included): wall time and peak memory (target at 1,000,000 rows:
-# at most 1 GB peak RSS; issue 11 measured 26 s and 2.98 GB before).
+# files included): wall time and peak memory. Issue 11's target is at most
+# 1 GB peak RSS at 1,000,000 rows; it measured 2.98 GB at a million a side.
+# On the 2-core machine of 2026-12-03: a million a side 77 s, 1.62-1.73 GB
+# (3.52 GB before that day's changes); 500,000 a side 36 s, 0.85-0.89 GB.
 # Usage: scripts/bench-million.sh [N [unicode|western]]   (default 1000000 unicode)
 set -euo pipefail
 cd "$(dirname "$0")/.."
