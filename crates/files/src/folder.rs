@@ -256,6 +256,13 @@ impl Service for FolderService {
         file.tracks(&file.playlist_id(), progress).await
     }
 
+    /// The playlist file's own token: a run into a folder reads each file
+    /// again under the lock only when it changed.
+    async fn revision(&self, playlist: &PlaylistId) -> Option<String> {
+        let file = self.file(playlist, "reading the playlist").ok()?;
+        file.revision(&file.playlist_id()).await
+    }
+
     async fn search(&self, track: &Track) -> Result<Vec<Track>, ServiceError> {
         Ok(vec![track.clone()])
     }
@@ -335,6 +342,24 @@ mod tests {
         assert_eq!(names, [("A_B (2).csv", Some(1)), ("A_B.csv", Some(0))]);
         let read = folder.tracks(&b.id, &NoProgress).await.unwrap();
         assert_eq!(read[0].title, "Halo");
+    }
+
+    #[tokio::test]
+    async fn a_playlists_revision_is_its_files_and_moves_with_an_add() {
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = FolderService::new(tmp.path(), Format::Csv);
+        let mix = folder.create_playlist("Mix").await.unwrap();
+        let before = folder.revision(&mix.id).await.expect("a file has one");
+        assert_eq!(
+            folder.revision(&mix.id).await.as_deref(),
+            Some(before.as_str())
+        );
+        folder
+            .add(&mix.id, &[Track::new("Song", "Artist")])
+            .await
+            .unwrap();
+        assert_ne!(folder.revision(&mix.id).await.unwrap(), before);
+        assert_eq!(folder.revision(&PlaylistId::new("../x.csv")).await, None);
     }
 
     #[tokio::test]
