@@ -303,13 +303,6 @@ async fn plan_direction<'a>(
         match found {
             Ok(candidates) => {
                 item.candidates = rank(&item.source, candidates);
-                // A target that takes any track (a file) finds the source
-                // itself: share it rather than keep a copy per song.
-                for c in &mut item.candidates {
-                    if *c.track == *item.source {
-                        c.track = Arc::clone(&item.source);
-                    }
-                }
                 item.action = match item.candidates.first() {
                     None => Action::NotFound(format!(
                         "no results in {}",
@@ -368,16 +361,24 @@ pub fn settled(
 }
 
 /// Ranks what a search found for `source`, best first, each with its score
-/// and reason.
-pub fn rank(source: &Track, found: Vec<Track>) -> Vec<Candidate> {
+/// and reason. A candidate equal to the source (what a target that takes
+/// any track, a file, finds) shares the source instead of a copy per song.
+pub fn rank(source: &Arc<Track>, found: Vec<Track>) -> Vec<Candidate> {
     let ranked = musync_match::rank(source, &found);
     // Each candidate is ranked once: move it into its place, no copy.
     let mut found: Vec<Option<Track>> = found.into_iter().map(Some).collect();
+    let share = |track: Track| {
+        if track == **source {
+            Arc::clone(source)
+        } else {
+            Arc::new(track)
+        }
+    };
     ranked
         .into_iter()
         .filter_map(|r| {
             Some(Candidate {
-                track: Arc::new(found.get_mut(r.index)?.take()?),
+                track: share(found.get_mut(r.index)?.take()?),
                 score: r.score,
                 confident: r.confident,
                 reason: r.reason,
