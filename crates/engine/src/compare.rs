@@ -36,29 +36,31 @@ impl Comparison {
     /// What side `name` holds now, read again (under the run's lock): the
     /// presence checks of the run use it instead of the first read.
     pub(crate) fn refresh_present(&mut self, name: SideName, tracks: &[Track]) {
-        let slot = match name {
-            SideName::Left => &mut self.present[0],
-            SideName::Right => &mut self.present[1],
-        };
+        let slot = &mut self.present[slot(name)];
         *slot = OnceLock::new();
         let _ = slot.set(TrackIndex::new(tracks));
     }
 
     /// Side `name`'s revision token from just before it was read.
     pub(crate) fn revision(&self, name: SideName) -> Option<&str> {
-        match name {
-            SideName::Left => self.revisions[0].as_deref(),
-            SideName::Right => self.revisions[1].as_deref(),
-        }
+        self.revisions[slot(name)].as_deref()
     }
 
     /// The tracks of side `name`, indexed for presence checks.
     pub(crate) fn present_in(&self, name: SideName) -> &TrackIndex {
-        let (slot, tracks) = match name {
-            SideName::Left => (&self.present[0], &self.left),
-            SideName::Right => (&self.present[1], &self.right),
+        let tracks = match name {
+            SideName::Left => &self.left,
+            SideName::Right => &self.right,
         };
-        slot.get_or_init(|| TrackIndex::new(tracks))
+        self.present[slot(name)].get_or_init(|| TrackIndex::new(tracks))
+    }
+}
+
+/// Where side `name`'s entry sits in the comparison's per-side arrays.
+fn slot(name: SideName) -> usize {
+    match name {
+        SideName::Left => 0,
+        SideName::Right => 1,
     }
 }
 
