@@ -109,9 +109,9 @@ pub trait Service: Send + Sync {
         progress: &dyn Progress,
     ) -> Result<Vec<Track>, ServiceError>;
 
-    /// A token that changes whenever `playlist` changes (a file's identity,
-    /// size and modification time), when the service can tell without
-    /// reading the playlist; `None` when it cannot. A run that read the
+    /// A token that changes whenever `playlist` changes (for a file, its
+    /// length and a hash of its bytes), when the service can tell without
+    /// parsing the playlist; `None` when it cannot. A run that read the
     /// playlist and then waited for the right to write it reads it again
     /// only when the token moved, so a million-song file is not parsed twice.
     async fn revision(&self, _playlist: &PlaylistId) -> Option<String> {
