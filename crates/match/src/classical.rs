@@ -256,7 +256,7 @@ fn is_name_prefix(head: &str) -> bool {
 /// Lower-case, folded tokens and whether each was followed by a dot
 /// (`I.`, `Op.`); `Op.67` splits into `op` and `67`.
 fn tokens(text: &str) -> Vec<(String, bool)> {
-    let folded_ascii = deunicode_lower(text);
+    let folded_ascii = crate::normalize::to_ascii_lower(text);
     let mut out = Vec::new();
     for raw in folded_ascii.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == ':')) {
         for piece in split_dotted(raw) {
@@ -283,10 +283,6 @@ fn split_dotted(raw: &str) -> Vec<&str> {
         out.push(rest);
     }
     out
-}
-
-fn deunicode_lower(text: &str) -> String {
-    crate::normalize::to_ascii_lower(text)
 }
 
 fn starts_numeric(token: &str) -> bool {
