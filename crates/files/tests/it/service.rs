@@ -464,13 +464,24 @@ fn the_example_playlists_read() {
     assert_eq!(fav[9].label(), "Björk - Jóga");
 }
 
-#[tokio::test]
-async fn the_revision_moves_with_every_write_and_only_then() {
+/// A CSV with one row (`A` by `B`) in a fresh folder, opened as a service.
+fn one_row_csv() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    Checked<FileService>,
+    PlaylistId,
+) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("mix.csv");
     fs::write(&path, "Track Name,Artist Name(s)\nA,B\n").unwrap();
     let svc = Checked(FileService::open(&path).unwrap());
     let id = id_of(&path);
+    (dir, path, svc, id)
+}
+
+#[tokio::test]
+async fn the_revision_moves_with_every_write_and_only_then() {
+    let (_dir, path, svc, id) = one_row_csv();
     let first = svc.revision(&id).await.expect("a file has a revision");
     svc.tracks(&id, &NoProgress).await.unwrap();
     assert_eq!(svc.revision(&id).await.as_deref(), Some(first.as_str()));
@@ -493,11 +504,7 @@ async fn the_revision_moves_with_every_write_and_only_then() {
 /// writes from the caller's slice in place (no copy of the batch).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn adding_on_a_multi_threaded_runtime_appends_in_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("mix.csv");
-    fs::write(&path, "Track Name,Artist Name(s)\nA,B\n").unwrap();
-    let svc = Checked(FileService::open(&path).unwrap());
-    let id = id_of(&path);
+    let (_dir, path, svc, id) = one_row_csv();
     svc.add(&id, &[Track::new("C", "D"), Track::new("E", "F")])
         .await
         .unwrap();
