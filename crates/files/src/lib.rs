@@ -156,12 +156,16 @@ pub(crate) fn parse_bytes(format: Format, bytes: &[u8]) -> Result<Parsed, Malfor
         });
     }
     let text = decoded.text();
-    let (name, tracks) = match format {
+    let (name, mut tracks) = match format {
         Format::M3u8 => m3u::read(text)?,
         Format::Xspf => xspf::read(text)?,
         Format::Csv => csv::read(text)?,
         Format::Json => json::read(text)?,
     };
+    // A reader's `collect` may reuse the buffer of larger rows it parsed
+    // first (CSV: ~190-byte rows for ~150-byte tracks) and round up: the
+    // list lives through the whole run, so it is trimmed to its length.
+    tracks.shrink_to_fit();
     let empty_reason = tracks.is_empty().then(|| empty_reason(format));
     Ok(Parsed {
         name,
@@ -357,6 +361,20 @@ mod tests {
         // Old Mac line endings are songs, not an empty playlist.
         let parsed = parse_bytes(Format::M3u8, b"#EXTM3U\r/m/a.mp3\r/m/b.mp3\r").unwrap();
         assert_eq!((parsed.tracks.len(), parsed.empty_reason), (2, None));
+    }
+
+    #[test]
+    fn read_lists_hold_no_spare_room() {
+        // The list lives through the whole run: a reader's rows or
+        // rounding must not leave it a larger buffer.
+        let mut csv = String::from("Track Name,Artist Name(s)\n");
+        for i in 0..1000 {
+            csv.push_str(&format!("Song {i},Artist {i}; Guest\n"));
+        }
+        let parsed = parse_bytes(Format::Csv, csv.as_bytes()).unwrap();
+        assert_eq!(parsed.tracks.len(), 1000);
+        assert_eq!(parsed.tracks.capacity(), 1000);
+        assert!(parsed.tracks.iter().all(|t| t.artists.capacity() == 2));
     }
 
     #[test]

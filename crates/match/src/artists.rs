@@ -596,6 +596,9 @@ fn to_names(parts: &[&str], feat: bool) -> Vec<Name> {
         .map(|p| Name::parse(p, feat))
         .filter(|n| !n.compact.is_empty())
         .collect();
+    // A filtered `collect` starts with room for four names: the fuzzy pass
+    // keeps one list per unmatched track, so spare room adds up.
+    names.shrink_to_fit();
     if let Some(last) = names.last_mut() {
         last.last = true;
     }
