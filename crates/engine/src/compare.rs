@@ -6,7 +6,6 @@ use musync_core::{Progress, ServiceError, Track};
 use musync_match::Diff;
 use musync_store::Store;
 use std::borrow::Borrow;
-use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, OnceLock};
 
@@ -168,16 +167,18 @@ pub fn rejoin(cmp: &mut Comparison, left: usize, right: usize) -> bool {
     true
 }
 
-/// What a playlist holds, for "is this track already there?" in O(1): by
-/// service id, and by normalised identity key for tracks without a shared id.
+/// What a playlist holds, for "is this track already there?": by service
+/// id, and by normalised identity key for tracks without a shared id.
 ///
-/// It keeps 128-bit digests of the ids and keys, not the strings: a
-/// million-song playlist costs about 40 MB instead of 150 MB, and two
-/// different keys share a digest with a chance near 10^-26 per pair.
+/// It keeps sorted 128-bit digests of the ids and keys, not the strings or
+/// a hash set: a million-song playlist costs 32 MB instead of ~70 MB (a
+/// set's spare buckets) or 150 MB (the strings), and a lookup is a binary
+/// search. Two different keys share a digest with a chance near 10^-26
+/// per pair.
 #[derive(Clone, Debug)]
 pub struct TrackIndex {
-    ids: HashSet<Digest>,
-    keys: HashSet<Digest>,
+    ids: Vec<Digest>,
+    keys: Vec<Digest>,
 }
 
 /// A 128-bit digest of a string: two 64-bit SipHashes under different
@@ -194,18 +195,29 @@ fn digest(s: &str) -> Digest {
     (half(0), half(1))
 }
 
+/// `digests` sorted, without repeats, at their exact size.
+fn sorted(mut digests: Vec<Digest>) -> Vec<Digest> {
+    digests.sort_unstable();
+    digests.dedup();
+    digests.shrink_to_fit();
+    digests
+}
+
 impl TrackIndex {
     /// Indexes `tracks`.
     pub fn new<T: Borrow<Track>>(tracks: &[T]) -> Self {
+        let mut ids = Vec::with_capacity(tracks.len());
+        let mut keys = Vec::with_capacity(tracks.len());
+        for track in tracks {
+            let track = track.borrow();
+            if let Some(id) = &track.id {
+                ids.push(digest(id.as_str()));
+            }
+            keys.push(digest(&source_key(track)));
+        }
         TrackIndex {
-            ids: tracks
-                .iter()
-                .filter_map(|t| t.borrow().id.as_ref().map(|i| digest(&i.0)))
-                .collect(),
-            keys: tracks
-                .iter()
-                .map(|t| digest(&source_key(t.borrow())))
-                .collect(),
+            ids: sorted(ids),
+            keys: sorted(keys),
         }
     }
 
@@ -214,8 +226,8 @@ impl TrackIndex {
         track
             .id
             .as_ref()
-            .is_some_and(|i| self.ids.contains(&digest(&i.0)))
-            || self.keys.contains(&digest(&source_key(track)))
+            .is_some_and(|i| self.ids.binary_search(&digest(i.as_str())).is_ok())
+            || self.keys.binary_search(&digest(&source_key(track))).is_ok()
     }
 }
 
@@ -229,6 +241,26 @@ mod tests {
         let list = shared(tracks);
         assert_eq!(list.len(), 1000);
         assert_eq!(list.capacity(), 1000);
+    }
+
+    #[test]
+    fn track_index_finds_tracks_by_id_or_identity_key() {
+        let tracks = vec![
+            Track::new("Song", "A").with_id("spotify:track:1"),
+            Track::new("Other", "B"),
+            Track::new("Other", "B"),
+            Track::new("Third", "C").with_id("spotify:track:3"),
+        ];
+        let index = TrackIndex::new(&tracks);
+        // The same id under another rendering, and a key without an id.
+        assert!(index.contains(&Track::new("Renamed", "Z").with_id("spotify:track:3")));
+        assert!(index.contains(&Track::new("other", "b")));
+        assert!(index.contains(&Track::new("Song", "A").with_id("spotify:track:9")));
+        assert!(!index.contains(&Track::new("Fourth", "D").with_id("spotify:track:2")));
+        assert!(!index.contains(&Track::new("Song", "B")));
+        // Repeats are kept once, at the exact size.
+        assert_eq!((index.ids.len(), index.keys.len()), (2, 3));
+        assert_eq!(index.keys.capacity(), 3);
     }
 
     #[test]
