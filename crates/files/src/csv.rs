@@ -261,7 +261,7 @@ pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malform
         parsed.separator,
         false,
     );
-    let added = std::str::from_utf8(&added).expect("CSV of UTF-8 strings is UTF-8");
+    let added = String::from_utf8(added).expect("CSV of UTF-8 strings is UTF-8");
     Ok(crate::text::tail_after(&doc.raw, doc.eol, added))
 }
 

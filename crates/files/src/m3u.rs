@@ -199,7 +199,7 @@ pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malform
     parse(doc.text())?;
     let mut added = String::new();
     push_entries(&mut added, tracks, doc.eol);
-    Ok(crate::text::tail_after(&doc.raw, doc.eol, &added))
+    Ok(crate::text::tail_after(&doc.raw, doc.eol, added))
 }
 
 /// `raw` without the entries at `positions`: each entry's path line and

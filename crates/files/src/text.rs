@@ -270,13 +270,14 @@ pub(crate) fn check_line_lengths(text: &str) -> Result<(), Malformed> {
 }
 
 /// What to write after `raw` so that `added` starts on a line of its own.
-/// The file's own bytes are not copied: they are written as they are.
-pub(crate) fn tail_after(raw: &str, eol: &str, added: &str) -> String {
-    if raw.ends_with(['\n', '\r']) {
-        added.to_owned()
-    } else {
-        format!("{eol}{added}")
+/// Neither is copied: the file's own bytes are written as they are, and
+/// `added` (a million rows can be tens of MB) gets at most a line break
+/// put in front.
+pub(crate) fn tail_after(raw: &str, eol: &str, mut added: String) -> String {
+    if !raw.ends_with(['\n', '\r']) {
+        added.insert_str(0, eol);
     }
+    added
 }
 
 #[cfg(test)]
