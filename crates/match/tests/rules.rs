@@ -892,3 +892,48 @@ fn a_lenticular_tag_names_the_artist_and_upload_words_do_not_hide_kanji() {
     let v = compare(&source, &t("Some Band", "『夏の雨』 -MUSiC CLiP-"));
     assert_eq!(v.reason, "title read through kanji readings", "{v:?}");
 }
+
+#[test]
+fn more_catalogues_and_keys_decide_classical_titles() {
+    // Longo's number alone against a store that gives both numbers
+    assert!(same(
+        &t("Some Harpsichordist", "Sonata in E Major, L. 999"),
+        &t(
+            "Some Harpsichordist",
+            "Composer: Sonata in E Major, K. 888, L. 999"
+        )
+    ));
+    assert!(same(
+        &t("Some Organist", "Passacaglia in D Minor, BuxWV 999"),
+        &t(
+            "Some Organist",
+            "Composer: Passacaglia in D Minor, BuxWV 999"
+        )
+    ));
+    // another Longo or Searle number, another key of a posthumous work:
+    // never, whatever the durations say
+    for (a, b) in [
+        (
+            "Sonata in E Major, L. 999",
+            "Composer: Sonata in E Major, K. 777, L. 998",
+        ),
+        (
+            "Dream No. 3 in A-Flat Major, S. 999 No. 3",
+            "Dream No. 3 in A-Flat Major, S. 998 No. 3",
+        ),
+        (
+            "Nocturne in C-Sharp Minor, Op. posth.",
+            "Nocturne in C Minor, Op. posth.",
+        ),
+        (
+            "Folk Dances, Sz. 99: I. Stick Dance",
+            "Composer: Folk Dances, Sz. 99, BB 99 - II. Sash Dance",
+        ),
+    ] {
+        let v = compare(
+            &t("Some Pianist", a).with_duration_s(200),
+            &t("Some Pianist", b).with_duration_s(200),
+        );
+        assert!(!v.same, "{a} / {b}: {v:?}");
+    }
+}
