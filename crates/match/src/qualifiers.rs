@@ -155,16 +155,20 @@ pub(crate) struct Romanised {
     /// The core as written, when it has kanji that `readings` can read
     /// (`紅蓮華`), to compare through their readings.
     pub(crate) han: Option<Box<str>>,
-    /// The romanised core of a title written mostly in katakana, to read
-    /// as a loanword (`loanword::fits`).
-    pub(crate) loanword: Option<String>,
+    /// The romanised core of a title written mostly in katakana or Hangul,
+    /// to read as a loanword (`loanword::fits`).
+    pub(crate) loanword: Option<(String, crate::loanword::Script)>,
 }
 
-/// The romanised form of a core written mostly in katakana, upload words
-/// around it (`アイドル Official Music Video`) left out.
-fn loanword_romaji(core_raw: &str) -> Option<String> {
+/// The romanised form of a core written mostly in katakana or Hangul,
+/// upload words around it (`アイドル Official Music Video`) left out.
+fn loanword_romaji(core_raw: &str) -> Option<(String, crate::loanword::Script)> {
+    use crate::loanword::{Script, hangul_romaji};
     let text = without_upload_words(core_raw);
-    romanize::mostly_katakana(&text).then(|| compact(&fold(&text)))
+    if romanize::mostly_katakana(&text) {
+        return Some((compact(&fold(&text)), Script::Katakana));
+    }
+    hangul_romaji(&text).map(|r| (r, Script::Hangul))
 }
 
 /// `text` without upload words (`Official`, `MUSiC`, `CLiP` …) and the

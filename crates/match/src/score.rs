@@ -432,8 +432,8 @@ fn core_relation(a: &Title, b: &Title) -> Core {
             {
                 return Core::Kanji;
             }
-            if let Some(romaji) = &r.loanword
-                && crate::loanword::fits(romaji, &latin.folded)
+            if let Some((romaji, script)) = &r.loanword
+                && crate::loanword::fits(romaji, &latin.folded, *script)
             {
                 return Core::Loanword;
             }

@@ -937,3 +937,50 @@ fn more_catalogues_and_keys_decide_classical_titles() {
         assert!(!v.same, "{a} / {b}: {v:?}");
     }
 }
+
+#[test]
+fn hangul_loanwords_read_like_katakana_ones() {
+    // alone a question; with agreeing durations, or unique in its list, a
+    // match
+    let v = compare(&t("Some Singer", "Party"), &t("Some Singer", "파티"));
+    assert!(!v.same);
+    assert_eq!(v.reason, "title read as a loanword");
+    assert!(same(
+        &t("Some Singer", "Party").with_duration_s(200),
+        &t("Some Singer", "파티").with_duration_s(201)
+    ));
+    for (latin, hangul) in [
+        ("Love Scenario", "러브 시나리오"),
+        ("Lilac", "라일락"),
+        ("Eight", "에잇"),
+        ("Palette", "팔레트"),
+    ] {
+        assert_eq!(
+            best(
+                &t("Some Singer", latin),
+                &[t("Some Singer", "봄날"), t("Some Singer", hangul)]
+            )
+            .map(|r| r.index),
+            Some(1),
+            "{latin} / {hangul}"
+        );
+    }
+    // other consonants never read, durations or not; a native Korean word
+    // is no loanword of its translation
+    for (latin, hangul) in [
+        ("Coin", "라일락"),
+        ("Celebrity", "코인"),
+        ("Spring Day", "봄날"),
+        ("Good Day", "좋은 날"),
+    ] {
+        let v = compare(
+            &t("Some Singer", latin).with_duration_s(200),
+            &t("Some Singer", hangul).with_duration_s(200),
+        );
+        assert!(!v.same, "{latin} / {hangul}: {v:?}");
+        assert_eq!(
+            best(&t("Some Singer", latin), &[t("Some Singer", hangul)]),
+            None
+        );
+    }
+}
