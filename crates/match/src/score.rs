@@ -423,7 +423,8 @@ fn core_relation(a: &Title, b: &Title) -> Core {
                 return Core::Romanised;
             }
             if let Some(han) = &r.han
-                && crate::readings::title_reads_as(han, &latin.folded)
+                && (crate::readings::title_reads_as(han, &latin.folded)
+                    || crate::readings::title_reads_with_loanword(han, &latin.folded))
             {
                 return Core::KanjiRead;
             }

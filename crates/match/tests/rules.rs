@@ -984,3 +984,22 @@ fn hangul_loanwords_read_like_katakana_ones() {
         );
     }
 }
+
+#[test]
+fn a_katakana_word_inside_a_kanji_title_is_read_as_english() {
+    let list = [
+        t("Some Band", "恋するフォーチュンクッキー"),
+        t("Some Band", "夏の雨"),
+    ];
+    // a reading: a question alone, picked when unique in its list
+    let v = compare(&t("Some Band", "Koisuru Fortune Cookie"), &list[0]);
+    assert!(!v.same);
+    assert_eq!(v.reason, "title read through kanji readings");
+    assert_eq!(
+        best(&t("Some Band", "Koisuru Fortune Cookie"), &list).map(|r| r.index),
+        Some(0)
+    );
+    // another English word for the katakana, or other words around it
+    assert_eq!(best(&t("Some Band", "Koisuru Fortune Teller"), &list), None);
+    assert_eq!(best(&t("Some Band", "Aisuru Fortune Cookie"), &list), None);
+}
