@@ -649,9 +649,11 @@ fn judge_readings(
             score -= if ev.album == Album::Same { 0.1 } else { 0.2 };
             doubts.push("performers credited on one side only");
         }
-        Relation::Extra => {
+        Relation::Extra | Relation::SharedGuests => {
             // Often a later remix with a guest verse (`Levitating (feat.
-            // DaBaby)`): one-sided names pass only with agreeing durations.
+            // DaBaby)`, `Mi Gente (feat. Willy William & Beyoncé)` against
+            // `(feat. Willy William)`): one-sided names pass only with
+            // agreeing durations, also when both sides share another guest.
             score -= if ev.duration == Duration::Close {
                 0.10
             } else {

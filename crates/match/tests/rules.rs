@@ -452,9 +452,10 @@ fn a_featured_artist_on_one_side_needs_agreeing_durations() {
 }
 
 #[test]
-fn guest_lists_on_both_sides_that_share_a_guest_agree() {
-    // One side lists every guest, the other a shortened list: the guests
-    // are not on one side only, durations or not.
+fn guest_lists_on_both_sides_that_share_a_guest_agree_with_durations() {
+    // One side lists every guest, the other a shortened list: a guest named
+    // on one side only, as the rule has it, needs agreeing
+    // durations (the longer list may be a remix with one guest more).
     let full = t(
         "Some Rapper",
         "Anthem (with First Guest, Second Guest & Third Guest feat. Singer)",
@@ -463,13 +464,16 @@ fn guest_lists_on_both_sides_that_share_a_guest_agree() {
         "Some Rapper",
         "Anthem (with Second Guest, Third Guest  Singer)",
     );
-    assert!(same(&full, &short), "{:?}", compare(&full, &short));
-    // a guest list that names the track's own artist
+    let v = compare(&full, &short);
+    assert!(!v.same, "{v:?}");
+    assert_eq!(v.reason, "featured artists on one side only");
     assert!(same(
-        &t(
-            "Some Rapper",
-            "Anthem (with Some Rapper, First Guest & Second Guest)"
-        ),
+        &full.clone().with_duration_s(240),
+        &short.clone().with_duration_s(241)
+    ));
+    // a guest list that names the track's own artist: that name is no guest
+    assert!(same(
+        &t("Some Rapper", "Anthem (with Some Rapper & First Guest)"),
         &t("Some Rapper", "Anthem (feat. First Guest)")
     ));
     // a remix with its own guest still differs from the guest version
@@ -487,6 +491,39 @@ fn guest_lists_on_both_sides_that_share_a_guest_agree() {
         &t("Some Rapper", "Anthem (feat. First Guest)"),
     );
     assert_eq!(v.reason, "featured artists on one side only");
+}
+
+#[test]
+fn a_second_guest_without_a_version_word_is_not_picked() {
+    // `feat. A` / `feat. A & B`: the first guest is not a cut-off spelling
+    // of the two, and the second guest is on one side only
+    let source = t("Singer", "Song (feat. Rapper)");
+    let remix = t("Singer", "Song (feat. Rapper & Star)");
+    let v = compare(&source, &remix);
+    assert!(!v.same, "{v:?}");
+    assert_eq!(v.reason, "featured artists on one side only");
+    assert_eq!(
+        best(&source, &[remix.clone(), t("Singer", "Other Song")]),
+        None
+    );
+    // also when the second guest is credited in the artist field
+    assert_eq!(
+        best(
+            &source,
+            &[t("Singer, Rapper, Star", "Song (feat. Rapper & Star)")]
+        ),
+        None
+    );
+    // the remix's own length differs: never
+    assert!(!same(
+        &source.clone().with_duration_s(189),
+        &remix.clone().with_duration_s(209)
+    ));
+    // a guest's name cut off at the end of a title is still a truncation
+    assert!(same(
+        &t("Singer", "Song (feat. Rapper & Famous Sta"),
+        &t("Singer", "Song (feat. Rapper & Famous Star)")
+    ));
 }
 
 #[test]
