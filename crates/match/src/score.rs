@@ -441,9 +441,11 @@ fn core_relation(a: &Title, b: &Title) -> Core {
         }
     }
     for (x, y) in [(a, b), (b, a)] {
-        if let Some(pieces) = &x.censored
-            && y.censored.is_none()
-            && crate::qualifiers::fits_censored(pieces, &y.core)
+        if let Some(mask) = &x.censored
+            && match &y.censored {
+                None => crate::qualifiers::fits_censored(mask, &y.core),
+                Some(other) => crate::qualifiers::censored_agree(mask, other),
+            }
         {
             return Core::Censored;
         }
