@@ -313,31 +313,35 @@ pub(crate) fn relation_romanising(a: &Artists, b: &Artists, romanise: bool) -> R
 }
 
 /// `relation` (`Extra` or `Partial`) reconsidered for two classical
-/// titles: a composer named before a colon in one side's title
-/// (`Beethoven: Piano Sonata …`) covers that composer's credit on the
-/// other side.
+/// titles: a composer a title names (before a colon, `Beethoven: Piano
+/// Sonata …`, or through its catalogue, `WoO 59`) covers that composer's
+/// credit on either side.
 pub(crate) fn with_title_composers(
     a: &Artists,
     b: &Artists,
     relation: Relation,
-    a_composer: Option<&str>,
-    b_composer: Option<&str>,
+    a_composers: &[&str],
+    b_composers: &[&str],
 ) -> Relation {
     if !matches!(relation, Relation::Extra | Relation::Partial) {
         return relation;
     }
     let (mut a_covered, mut b_covered) = coverage(a, b, false);
-    let cover = |x: &Artists, covered: &mut [bool], composer: Option<&str>| {
-        let Some(composer) = composer else { return };
-        let last = composer.rsplit(' ').next().unwrap_or(composer);
-        for (i, n) in x.names.iter().enumerate() {
-            if n.folded == composer || n.words().last() == Some(last) {
-                covered[i] = true;
+    let cover = |x: &Artists, covered: &mut [bool], composers: &[&str]| {
+        for composer in composers {
+            let last = composer.rsplit(' ').next().unwrap_or(composer);
+            for (i, n) in x.names.iter().enumerate() {
+                if n.folded == *composer || n.words().last() == Some(last) {
+                    covered[i] = true;
+                }
             }
         }
     };
-    cover(a, &mut a_covered, b_composer);
-    cover(b, &mut b_covered, a_composer);
+    // A title's composer covers the credit on the other side, and on its
+    // own side too (a composer credited as an artist is no performer).
+    let all: Vec<&str> = a_composers.iter().chain(b_composers).copied().collect();
+    cover(a, &mut a_covered, &all);
+    cover(b, &mut b_covered, &all);
     match (a_covered.contains(&false), b_covered.contains(&false)) {
         (false, false) => Relation::Same,
         (true, true) => Relation::Partial,

@@ -269,9 +269,33 @@ fn alike(a: &str, b: &str) -> bool {
             && !short.bytes().any(|c| c.is_ascii_digit())
 }
 
-/// The composer a title names before a colon, folded (`beethoven`).
-pub(crate) fn prefix(work: &Work) -> Option<&str> {
-    work.prefix.as_deref()
+/// The composers a title names, folded: before a colon (`beethoven`), and
+/// through a catalogue that belongs to one composer (`WoO` Beethoven, `BWV`
+/// Bach, `D.` Schubert …; `K.` is Mozart's and Scarlatti's, `Op.` anyone's).
+pub(crate) fn composers(work: &Work) -> Vec<&str> {
+    let mut out: Vec<&str> = work.prefix.as_deref().into_iter().collect();
+    for (system, _) in &work.catalogue {
+        let composer = match *system {
+            "bwv" => "bach",
+            "woo" => "beethoven",
+            "hob" => "haydn",
+            "d" => "schubert",
+            "rv" => "vivaldi",
+            "hwv" => "handel",
+            "buxwv" => "buxtehude",
+            "twv" => "telemann",
+            "swv" => "schutz",
+            "wwv" => "wagner",
+            "sz" | "bb" => "bartok",
+            "s" => "liszt",
+            "l" => "scarlatti",
+            _ => continue,
+        };
+        if !out.contains(&composer) {
+            out.push(composer);
+        }
+    }
+    out
 }
 
 /// A cheap test before parsing, without allocating: a number right after a
@@ -608,6 +632,25 @@ mod tests {
         .expect("a work");
         assert!(!same_work(&a, &b, |_| false));
         assert!(same_work(&a, &b, |name| name == "vivaldi"));
+    }
+
+    #[test]
+    fn a_catalogue_names_its_composer() {
+        let names = |t: &str| -> Vec<String> {
+            composers(&parse(t).expect("a work"))
+                .into_iter()
+                .map(str::to_owned)
+                .collect()
+        };
+        assert_eq!(names("Für Elise, WoO 59"), ["beethoven"]);
+        assert_eq!(names("Bach: Cello Suite No. 1, BWV 1007"), ["bach"]);
+        assert_eq!(
+            names("Romanian Folk Dances, Sz. 56, BB 68: I. Joc cu bâtă"),
+            ["bartok"]
+        );
+        // `K.` is Mozart's and Scarlatti's, `Op.` anyone's
+        assert!(names("Serenade No. 13, K. 525").is_empty());
+        assert!(names("Nocturne No. 2, Op. 9 No. 2").is_empty());
     }
 
     #[test]

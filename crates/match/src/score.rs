@@ -589,8 +589,8 @@ fn judge_readings(
             &ra.artists,
             &rb.artists,
             artists,
-            classical::prefix(wa),
-            classical::prefix(wb),
+            &classical::composers(wa),
+            &classical::composers(wb),
         );
     }
 

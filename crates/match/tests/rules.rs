@@ -1061,3 +1061,21 @@ fn a_katakana_word_inside_a_kanji_title_is_read_as_english() {
     assert_eq!(best(&t("Some Band", "Koisuru Fortune Teller"), &list), None);
     assert_eq!(best(&t("Some Band", "Aisuru Fortune Cookie"), &list), None);
 }
+
+#[test]
+fn a_catalogue_that_belongs_to_one_composer_covers_the_composer_credit() {
+    // the composer credited as an artist on one side only is no performer
+    let source = t("Some Pianist", "Bagatelle in A Minor, WoO 999 \"Evening\"");
+    let credited = t("Ludwig van Beethoven, Some Pianist", "Evening, WoO 999");
+    let v = compare(&source, &credited);
+    assert!(v.same, "{v:?}");
+    // another performer, or another composer's name, still differs
+    assert!(!same(
+        &source,
+        &t("Ludwig van Beethoven, Other Pianist", "Evening, WoO 999")
+    ));
+    assert!(!same(
+        &source,
+        &t("Franz Schubert, Some Pianist", "Evening, WoO 999")
+    ));
+}
