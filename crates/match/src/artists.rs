@@ -377,10 +377,10 @@ fn coverage(a: &Artists, b: &Artists, romanised: bool) -> (Vec<bool>, Vec<bool>)
             // A name that is the first names of a run on the other side is
             // not that run cut short: `feat. A` / `feat. A & B` names one
             // guest more (often a remix), not a truncated title.
-            if is_leading_names(b, &br, an) || is_leading_names(a, &ar, bn) {
-                continue;
-            }
-            if names_match(an, bn) || romanised && romanised_alike(an, bn) {
+            if (names_match(an, bn) || romanised && romanised_alike(an, bn))
+                && !is_leading_names(b, &br, an)
+                && !is_leading_names(a, &ar, bn)
+            {
                 a_covered[ar.clone()].fill(true);
                 b_covered[br].fill(true);
             }

@@ -317,21 +317,36 @@ fn may_have_catalogue(raw: &str) -> bool {
         while start > 0 && bytes[start - 1].is_ascii_alphabetic() {
             start -= 1;
         }
+        // The end of a longer word is no catalogue word: `Rós 12`,
+        // `Love's 12`.
+        if start > 0 && (bytes[start - 1] >= 0x80 || bytes[start - 1] == b'\'') {
+            return (start, &bytes[start..start]);
+        }
         (start, &bytes[start..end])
     };
-    let posthumous = bytes.windows(5).any(|w| w.eq_ignore_ascii_case(b"posth"));
-    posthumous
-        || (0..bytes.len())
-            .filter(|&i| bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit()))
-            .any(|i| {
-                let (start, word) = word_before(i);
-                is_system(word)
-                    || word.len() <= 4
-                        && word
-                            .iter()
-                            .all(|b| matches!(b.to_ascii_lowercase(), b'i' | b'v' | b'x'))
-                        && is_system(word_before(start).1)
-            })
+    // `Op. posth.` has no digit: one look at each `p`.
+    let posthumous = |i: usize| {
+        bytes[i] | 0x20 == b'p'
+            && bytes
+                .get(i + 1..i + 5)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"osth"))
+    };
+    (0..bytes.len())
+        .filter(|&i| {
+            posthumous(i) || bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit())
+        })
+        .any(|i| {
+            if !bytes[i].is_ascii_digit() {
+                return true;
+            }
+            let (start, word) = word_before(i);
+            is_system(word)
+                || (1..=4).contains(&word.len())
+                    && word
+                        .iter()
+                        .all(|b| matches!(b.to_ascii_lowercase(), b'i' | b'v' | b'x'))
+                    && is_system(word_before(start).1)
+        })
 }
 
 /// `Beethoven`, `J.S. Bach`, `Wolfgang Amadeus Mozart`: one to three words,
@@ -344,7 +359,8 @@ fn is_name_prefix(head: &str) -> bool {
 /// Lower-case, folded tokens and whether each was followed by a dot
 /// (`I.`, `Op.`); `Op.67` splits into `op` and `67`.
 fn tokens(text: &str) -> Vec<(String, bool)> {
-    let folded_ascii = crate::normalize::to_ascii_lower(text);
+    // `Love's` is one word, not `love` and a catalogue letter `s`.
+    let folded_ascii = crate::normalize::to_ascii_lower(text).replace('\'', "");
     let mut out = Vec::new();
     for raw in folded_ascii.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == ':')) {
         for piece in split_dotted(raw) {
@@ -580,8 +596,15 @@ mod tests {
             "Romanian Folk Dances, Sz. 56, BB 68: I. Joc cu bâtă",
             "Romanian Folk Dances, Sz. 56, BB 69: I. Joc cu bâtă"
         ));
-        // a bare letter before a number in a song title is still a letter
+        // a bare letter before a number in a song title is still a letter,
+        // and so is the end of a word
         assert_eq!(parse("Plan B 2"), None);
+        assert_eq!(parse("Love's 12"), None);
+        assert_eq!(parse("Sigur Rós 12"), None);
+        assert!(!may_have_catalogue("Sigur Rós 12"));
+        assert!(!may_have_catalogue("Children's 2"));
+        assert!(may_have_catalogue("Nocturne, Op. posth."));
+        assert!(may_have_catalogue("Liebesträume, S. 541"));
     }
 
     #[test]

@@ -162,13 +162,17 @@ pub(crate) struct Romanised {
 
 /// The romanised form of a core written mostly in katakana or Hangul,
 /// upload words around it (`アイドル Official Music Video`) left out.
-fn loanword_romaji(core_raw: &str) -> Option<(String, crate::loanword::Script)> {
+fn loanword_romaji(
+    core_raw: &str,
+    family: romanize::Family,
+) -> Option<(String, crate::loanword::Script)> {
     use crate::loanword::{Script, hangul_romaji};
     let text = without_upload_words(core_raw);
-    if romanize::mostly_katakana(&text) {
-        return Some((compact(&fold(&text)), Script::Katakana));
+    match family {
+        romanize::Family::Korean => hangul_romaji(&text).map(|r| (r, Script::Hangul)),
+        _ if romanize::mostly_katakana(&text) => Some((compact(&fold(&text)), Script::Katakana)),
+        _ => None,
     }
-    hangul_romaji(&text).map(|r| (r, Script::Hangul))
 }
 
 /// `text` without upload words (`Official`, `MUSiC`, `CLiP` …) and the
@@ -291,7 +295,7 @@ pub(crate) fn parse_title(raw: &str) -> Title {
                 han: (family != romanize::Family::Korean
                     && crate::readings::has_readable_kanji(core_raw))
                 .then(|| core_raw.into()),
-                loanword: loanword_romaji(core_raw),
+                loanword: loanword_romaji(core_raw, family),
             })
         });
     }
