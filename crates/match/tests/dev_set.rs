@@ -9,13 +9,13 @@
 
 use musync_match::eval::{Report, evaluate, parse_cases};
 
-/// Accuracy reached when these figures were set was 0.850 (384/452): a
+/// Accuracy reached when these figures were set was 0.852 (385/452): a
 /// featured artist on one side only (27 misses) or an artist in another
 /// script (21) is a question without agreeing durations, a title read
 /// through kanji readings or as a loanword is one unless it is the only
 /// candidate that reads so, and translated titles are not recognised. The
 /// margin allows two cases to move while rules are tuned.
-const MIN_ACCURACY: f64 = 0.845;
+const MIN_ACCURACY: f64 = 0.847;
 /// A wrong pick costs far more than a miss: at most one in the whole set.
 /// The one there is today follows the featured-artist rule:
 /// `Levitating (feat. DaBaby)` has the plain song's length, so agreeing

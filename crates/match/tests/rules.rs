@@ -1079,3 +1079,29 @@ fn a_catalogue_that_belongs_to_one_composer_covers_the_composer_credit() {
         &t("Franz Schubert, Some Pianist", "Evening, WoO 999")
     ));
 }
+
+#[test]
+fn numbers_and_short_spellings_are_the_words_they_stand_for() {
+    for (a, b) in [
+        ("Nothing Compares 2 U", "Nothing Compares To You"),
+        ("2 Become 1", "Two Become One"),
+        ("I Would Die 4 U", "I Would Die For You"),
+        ("Luv Me Thru the Nite", "Love Me Through the Night"),
+    ] {
+        let v = compare(&t("Some Singer", a), &t("Some Singer", b));
+        assert!(v.same, "{a} / {b}: {v:?}");
+    }
+    // another number, another word, a word more: never
+    for (a, b) in [
+        ("Nothing Compares 2 U", "Nothing Compares 3 U"),
+        ("2 Become 1", "Two Become None"),
+        ("Nothing Compares 2 U", "Nothing Compares To You Now"),
+        ("Part 2", "Part Three"),
+    ] {
+        let v = compare(
+            &t("Some Singer", a).with_duration_s(200),
+            &t("Some Singer", b).with_duration_s(200),
+        );
+        assert!(!v.same, "{a} / {b}: {v:?}");
+    }
+}
