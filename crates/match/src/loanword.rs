@@ -47,6 +47,12 @@ pub(crate) fn fits(romaji: &str, latin: &str, script: Script) -> bool {
     if n < 3 || m < 3 || n > 3 * m + 4 || m > 2 * n + 2 {
         return false;
     }
+    // Most Hangul titles are Korean words, and a short one fits some
+    // English word by chance (`바다` / `Body`, `나비` / `Navy`, `봄` /
+    // `Boom`): a Hangul reading needs five letters or more.
+    if script == Script::Hangul && n < 5 {
+        return false;
+    }
     let width = m + 1;
     let mut reach = vec![false; (n + 1) * width];
     reach[0] = true;
@@ -261,6 +267,11 @@ fn consonants(e: &Letters, j: usize, script: Script) -> Vec<(usize, &'static [&'
     ];
     for (spelling, sounds) in PAIRS {
         if e.starts_with(j, spelling) {
+            // Hangul keeps the `w` of `wh` (`white` = `화이트`, `hwa`).
+            let sounds: &'static [&'static str] = match spelling {
+                b"wh" if script == Script::Hangul => &["hw", "w", "h"],
+                _ => sounds,
+            };
             out.push((spelling.len(), sounds));
         }
     }
@@ -287,7 +298,13 @@ fn consonants(e: &Letters, j: usize, script: Script) -> Vec<(usize, &'static [&'
         && e.get(j + 1)
             .is_some_and(|b| matches!(b, b'e' | b'i' | b'y'));
     let before_vowel = !e.word_end[j] && e.is_vowel(j + 1) && e.get(j + 1) == Some(b'i');
+    // Hangul writes `m` and `w` as they are: a final `m` is `ㅁ`, never
+    // `ㄴ` (katakana's `ン` before `b`/`p`), and `w` is never silent
+    // (`Charm` is not `코인`, `Wait` is not `에잇`).
+    let hangul = script == Script::Hangul;
     let single: &'static [&'static str] = match e.letters[j] {
+        b'm' if hangul => &["m"],
+        b'w' if hangul => &["w"],
         b'b' => &["b"],
         b'c' if soft => &["s", "sh"],
         b'c' => &["k"],
@@ -437,12 +454,8 @@ mod tests {
     #[test]
     fn hangul_loanwords_read_as_the_english_spelling() {
         for (h, latin) in [
-            ("러브", "love"),
-            ("파티", "party"),
             ("라일락", "lilac"),
             ("팔레트", "palette"),
-            ("코인", "coin"),
-            ("에잇", "eight"),
             ("스타일", "style"),
             ("강남스타일", "gangnam style"),
             ("판타스틱 베이비", "fantastic baby"),
@@ -450,6 +463,10 @@ mod tests {
             ("셀러브리티", "celebrity"),
             ("블루밍", "blueming"),
             ("피카부", "peek a boo"),
+            ("화이트", "white"),
+            ("드림스", "dreams"),
+            ("러브송", "love song"),
+            ("파티 타임", "party time"),
         ] {
             assert!(
                 fits(&hangul(h), latin, Script::Hangul),
@@ -472,6 +489,16 @@ mod tests {
             ("러브", "lobby"),
             ("팔레트", "palace"),
             ("에잇", "eighty"),
+            ("에잇", "wait"),
+            ("코인", "charm"),
+            // short Korean words that fit an English one by chance
+            ("바다", "body"),
+            ("나비", "navy"),
+            ("봄", "boom"),
+            ("마음", "mom"),
+            // and short loanwords, which need more letters to tell
+            ("러브", "love"),
+            ("에잇", "eight"),
         ] {
             assert!(
                 !fits(&hangul(h), latin, Script::Hangul),
