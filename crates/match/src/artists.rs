@@ -166,6 +166,13 @@ impl Artists {
 
     /// Every single name and every joined run, with index ranges in
     /// `names ++ feats`.
+    /// The name at `i` of `names ++ feats`.
+    fn name_at(&self, i: usize) -> &Name {
+        self.names
+            .get(i)
+            .unwrap_or_else(|| &self.feats[i - self.names.len()])
+    }
+
     fn all_runs(&self) -> impl Iterator<Item = (std::ops::Range<usize>, &Name)> {
         self.names
             .iter()
@@ -225,8 +232,9 @@ pub(crate) enum Relation {
     /// One side credits extra names (usually featured artists).
     Extra,
     /// Both sides name guests and share at least one; the names only one
-    /// side has are all guests (a guest list written in full on one side
-    /// and shortened on the other).
+    /// side has are all guests: a guest list written in full on one side
+    /// and shortened on the other, or a remix with one guest more, so the
+    /// scorer treats it like [`Relation::Extra`].
     SharedGuests,
     /// Both sides credit names the other lacks (`feat. A` vs `feat. B`).
     Partial,
@@ -305,31 +313,35 @@ pub(crate) fn relation_romanising(a: &Artists, b: &Artists, romanise: bool) -> R
 }
 
 /// `relation` (`Extra` or `Partial`) reconsidered for two classical
-/// titles: a composer named before a colon in one side's title
-/// (`Beethoven: Piano Sonata …`) covers that composer's credit on the
-/// other side.
+/// titles: a composer a title names (before a colon, `Beethoven: Piano
+/// Sonata …`, or through its catalogue, `WoO 59`) covers that composer's
+/// credit on either side.
 pub(crate) fn with_title_composers(
     a: &Artists,
     b: &Artists,
     relation: Relation,
-    a_composer: Option<&str>,
-    b_composer: Option<&str>,
+    a_composers: &[&str],
+    b_composers: &[&str],
 ) -> Relation {
     if !matches!(relation, Relation::Extra | Relation::Partial) {
         return relation;
     }
     let (mut a_covered, mut b_covered) = coverage(a, b, false);
-    let cover = |x: &Artists, covered: &mut [bool], composer: Option<&str>| {
-        let Some(composer) = composer else { return };
-        let last = composer.rsplit(' ').next().unwrap_or(composer);
-        for (i, n) in x.names.iter().enumerate() {
-            if n.folded == composer || n.words().last() == Some(last) {
-                covered[i] = true;
+    let cover = |x: &Artists, covered: &mut [bool], composers: &[&str]| {
+        for composer in composers {
+            let last = composer.rsplit(' ').next().unwrap_or(composer);
+            for (i, n) in x.names.iter().enumerate() {
+                if n.folded == *composer || n.words().last() == Some(last) {
+                    covered[i] = true;
+                }
             }
         }
     };
-    cover(a, &mut a_covered, b_composer);
-    cover(b, &mut b_covered, a_composer);
+    // A title's composer covers the credit on the other side, and on its
+    // own side too (a composer credited as an artist is no performer).
+    let all: Vec<&str> = a_composers.iter().chain(b_composers).copied().collect();
+    cover(a, &mut a_covered, &all);
+    cover(b, &mut b_covered, &all);
     match (a_covered.contains(&false), b_covered.contains(&false)) {
         (false, false) => Relation::Same,
         (true, true) => Relation::Partial,
@@ -362,13 +374,39 @@ fn coverage(a: &Artists, b: &Artists, romanised: bool) -> (Vec<bool>, Vec<bool>)
     }
     for (ar, an) in a.all_runs() {
         for (br, bn) in b.all_runs() {
-            if names_match(an, bn) || romanised && romanised_alike(an, bn) {
+            // A name that is the first names of a run on the other side is
+            // not that run cut short: `feat. A` / `feat. A & B` names one
+            // guest more (often a remix), not a truncated title.
+            if (names_match(an, bn) || romanised && romanised_alike(an, bn))
+                && !is_leading_names(b, &br, an)
+                && !is_leading_names(a, &ar, bn)
+            {
                 a_covered[ar.clone()].fill(true);
                 b_covered[br].fill(true);
             }
         }
     }
     (a_covered, b_covered)
+}
+
+/// Whether `name` spells the first names (not all) of the run `range` of
+/// `x` (`willywilliam` for the run `Willy William` + `Beyoncé`).
+fn is_leading_names(x: &Artists, range: &std::ops::Range<usize>, name: &Name) -> bool {
+    if range.len() < 2
+        || !name
+            .compact
+            .starts_with(x.name_at(range.start).compact.as_str())
+    {
+        return false;
+    }
+    let mut joined = String::new();
+    for i in range.start..range.end - 1 {
+        joined.push_str(&x.name_at(i).compact);
+        if joined == name.compact {
+            return true;
+        }
+    }
+    false
 }
 
 /// `Hall & Oates` / `Daryl Hall & John Oates`: two credits of the same
@@ -787,6 +825,19 @@ mod tests {
                 &["Logic, Ty Dolla $ign  X Ambassadors"]
             ),
             Relation::SharedGuests
+        );
+        // One guest more on one side is no truncated spelling of the two.
+        assert_eq!(
+            rel("Singer", &["Rapper"], "Singer", &["Rapper & Star"]),
+            Relation::SharedGuests
+        );
+        assert_eq!(
+            rel("Singer", &["Rapper"], "Singer", &["Rapper & Sta"]),
+            Relation::SharedGuests
+        );
+        assert_eq!(
+            rel("Singer", &["Rapper & Sta"], "Singer", &["Rapper & Star"]),
+            Relation::Same
         );
         // Sharing a guest does not excuse a main artist on one side only.
         assert_eq!(

@@ -5,13 +5,18 @@
 //! Nachtmusik": I. Allegro`; `Beethoven: Piano Sonata No. 14 … - I. Adagio
 //! sostenuto` with the composer in front and a dash before the movement.
 //! What identifies the music is the work's catalogue number (`Op. 27 No. 2`,
-//! `K. 525`, `BWV 1007`, `WoO 59`, `Hob. I:94`, `D. 899`, `RV 269` …), the
-//! number inside it (`No. 2`) and the movement's Roman numeral. Two titles
-//! are the same work and movement when they share a catalogue number, no
-//! catalogue system gives different numbers, the numbers inside and the
-//! movements agree, and the words of one title (a composer prefix dropped,
-//! keys and numbers aside) are all in the other (`Prelude` and `Fugue`
-//! differ). Different movements or catalogue numbers never agree.
+//! `K. 525`, `BWV 1007`, `WoO 59`, `Hob. I:94`, `D. 899`, `RV 269`, Longo's
+//! `L. 23` beside Kirkpatrick's `K. 380`/`Kk. 380`, Searle's `S. 541`,
+//! `BuxWV`, `TWV`, `SWV`, Bartók's `Sz.`/`BB` …), the number inside it
+//! (`No. 2`) and the movement's Roman numeral. Two titles are the same work
+//! and movement when they share a catalogue number, no catalogue system
+//! gives different numbers, the numbers inside, the keys (when both name
+//! one) and the movements agree, and the words of one title (a composer
+//! prefix dropped, keys and numbers aside) are all in the other (`Prelude`
+//! and `Fugue` differ). Different movements, keys or catalogue numbers never
+//! agree. `Op. posth.` counts as a catalogue number shared by every
+//! posthumous work, so only the key, the number and the words tell two of
+//! them apart.
 
 /// A classical title's structure.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,21 +40,33 @@ pub(crate) struct Work {
     /// The work part's other words and numbers, folded, a plural `s`
     /// dropped, without the prefix.
     words: Vec<String>,
+    /// The first key the title names (`c sharp minor`).
+    key: Option<String>,
 }
 
 /// Catalogue systems, as written before the number (lower case).
-const SYSTEMS: [(&str, &str); 13] = [
+const SYSTEMS: [(&str, &str); 19] = [
     ("op", "op"),
     ("opus", "op"),
     ("bwv", "bwv"),
+    // Köchel (Mozart) and Kirkpatrick (Scarlatti) share `K.`; the composer
+    // and the words keep the two apart.
     ("k", "k"),
     ("kv", "k"),
+    ("kk", "k"),
+    // Longo's older numbering of Scarlatti's sonatas.
+    ("l", "l"),
+    // Searle (Liszt).
+    ("s", "s"),
+    ("buxwv", "buxwv"),
+    ("twv", "twv"),
+    ("swv", "swv"),
+    ("hwv", "hwv"),
+    ("wwv", "wwv"),
     ("woo", "woo"),
     ("hob", "hob"),
     ("d", "d"),
     ("rv", "rv"),
-    ("hwv", "hwv"),
-    ("wwv", "wwv"),
     ("sz", "sz"),
     ("bb", "bb"),
 ];
@@ -70,6 +87,7 @@ struct Scan {
     first_no: Option<String>,
     movement: Option<u8>,
     words: Vec<String>,
+    key: Option<String>,
 }
 
 /// The structure of `raw`, when it has a catalogue number.
@@ -98,13 +116,14 @@ pub(crate) fn parse(raw: &str) -> Option<Work> {
     if work.catalogue.is_empty() {
         return None;
     }
-    let (sub, movement, movement_words) = match movement_part {
+    let (sub, movement, movement_words, movement_key) = match movement_part {
         Some(tail) => (
             work.sub.or(tail.first_no),
             tail.movement.or(work.movement),
             Some(tail.words),
+            tail.key,
         ),
-        None => (work.sub, work.movement, None),
+        None => (work.sub, work.movement, None, None),
     };
     Some(Work {
         catalogue: work.catalogue,
@@ -114,6 +133,7 @@ pub(crate) fn parse(raw: &str) -> Option<Work> {
         prefix,
         colons: raw.matches(": ").count(),
         words: work.words,
+        key: work.key.or(movement_key),
     })
 }
 
@@ -127,7 +147,7 @@ fn scan(text: &str) -> Scan {
         let system = SYSTEMS.iter().find(|(s, _)| s == word).map(|(_, s)| *s);
         if let Some(system) = system
             && let Some((next, _)) = tokens.get(i + 1)
-            && starts_numeric(next)
+            && (starts_numeric(next) || system == "op" && next == "posth")
         {
             out.catalogue.push((system, next.clone()));
             out.sub = None;
@@ -150,6 +170,13 @@ fn scan(text: &str) -> Scan {
             i += 1;
             continue;
         }
+        if out.key.is_none()
+            && let Some((key, used)) = key_at(&tokens[i..])
+        {
+            out.key = Some(key);
+            i += used;
+            continue;
+        }
         let alphanumeric = word.bytes().all(|b| b.is_ascii_alphanumeric());
         let key_letter = word.len() == 1 && matches!(word.as_bytes()[0], b'a'..=b'g');
         if alphanumeric && !key_letter && !SKIP.contains(&word.as_str()) {
@@ -166,6 +193,29 @@ fn scan(text: &str) -> Scan {
     out
 }
 
+/// A key starting at the first token (`c sharp minor`, `e flat major`,
+/// `g dur`) and how many tokens it takes. A bare letter is no key.
+fn key_at(tokens: &[(String, bool)]) -> Option<(String, usize)> {
+    let letter = tokens.first()?.0.as_str();
+    if !(letter.len() == 1 && matches!(letter.as_bytes()[0], b'a'..=b'g')) {
+        return None;
+    }
+    let mut used = 1;
+    let mut accidental = "";
+    if let Some((w, _)) = tokens.get(used)
+        && matches!(w.as_str(), "flat" | "sharp")
+    {
+        accidental = if w == "flat" { " flat" } else { " sharp" };
+        used += 1;
+    }
+    let mode = match tokens.get(used).map(|(w, _)| w.as_str()) {
+        Some("major" | "dur") => "major",
+        Some("minor" | "moll") => "minor",
+        _ => return None,
+    };
+    Some((format!("{letter}{accidental} {mode}"), used + 1))
+}
+
 /// Whether two works are the same music. `credited` says whether a folded
 /// name is credited on either track (a composer prefix it names is dropped).
 pub(crate) fn same_work(a: &Work, b: &Work, credited: impl Fn(&str) -> bool) -> bool {
@@ -174,10 +224,11 @@ pub(crate) fn same_work(a: &Work, b: &Work, credited: impl Fn(&str) -> bool) -> 
         .catalogue
         .iter()
         .any(|(sa, na)| b.catalogue.iter().any(|(sb, nb)| sa == sb && na != nb));
-    if !shared || conflict || a.sub != b.sub || a.movement != b.movement {
+    let keys_differ = a.key.is_some() && b.key.is_some() && a.key != b.key;
+    if !shared || conflict || keys_differ || a.sub != b.sub || a.movement != b.movement {
         return false;
     }
-    let within = |x: &[String], y: &[String]| x.iter().all(|w| y.contains(w));
+    let within = |x: &[String], y: &[String]| x.iter().all(|w| y.iter().any(|v| alike(w, v)));
     let movements_agree = match (&a.movement_words, &b.movement_words) {
         // Numbered movements: one name may be shortened (`Andante` /
         // `Andante con moto`); unnumbered ones (`Aria` / `Aria da capo`,
@@ -207,9 +258,44 @@ pub(crate) fn same_work(a: &Work, b: &Work, credited: impl Fn(&str) -> bool) -> 
     within(&wa, &wb) || within(&wb, &wa)
 }
 
-/// The composer a title names before a colon, folded (`beethoven`).
-pub(crate) fn prefix(work: &Work) -> Option<&str> {
-    work.prefix.as_deref()
+/// One word, or the other with a short ending (`liebestraum` /
+/// `liebestraume`, a German plural the `s` rule misses).
+fn alike(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short == long
+        || short.len() >= 5
+            && long.len() - short.len() <= 2
+            && long.starts_with(short)
+            && !short.bytes().any(|c| c.is_ascii_digit())
+}
+
+/// The composers a title names, folded: before a colon (`beethoven`), and
+/// through a catalogue that belongs to one composer (`WoO` Beethoven, `BWV`
+/// Bach, `D.` Schubert …; `K.` is Mozart's and Scarlatti's, `Op.` anyone's).
+pub(crate) fn composers(work: &Work) -> Vec<&str> {
+    let mut out: Vec<&str> = work.prefix.as_deref().into_iter().collect();
+    for (system, _) in &work.catalogue {
+        let composer = match *system {
+            "bwv" => "bach",
+            "woo" => "beethoven",
+            "hob" => "haydn",
+            "d" => "schubert",
+            "rv" => "vivaldi",
+            "hwv" => "handel",
+            "buxwv" => "buxtehude",
+            "twv" => "telemann",
+            "swv" => "schutz",
+            "wwv" => "wagner",
+            "sz" | "bb" => "bartok",
+            "s" => "liszt",
+            "l" => "scarlatti",
+            _ => continue,
+        };
+        if !out.contains(&composer) {
+            out.push(composer);
+        }
+    }
+    out
 }
 
 /// A cheap test before parsing, without allocating: a number right after a
@@ -231,14 +317,31 @@ fn may_have_catalogue(raw: &str) -> bool {
         while start > 0 && bytes[start - 1].is_ascii_alphabetic() {
             start -= 1;
         }
+        // The end of a longer word is no catalogue word: `Rós 12`,
+        // `Love's 12`.
+        if start > 0 && (bytes[start - 1] >= 0x80 || bytes[start - 1] == b'\'') {
+            return (start, &bytes[start..start]);
+        }
         (start, &bytes[start..end])
     };
+    // `Op. posth.` has no digit: one look at each `p`.
+    let posthumous = |i: usize| {
+        bytes[i] | 0x20 == b'p'
+            && bytes
+                .get(i + 1..i + 5)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"osth"))
+    };
     (0..bytes.len())
-        .filter(|&i| bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit()))
+        .filter(|&i| {
+            posthumous(i) || bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit())
+        })
         .any(|i| {
+            if !bytes[i].is_ascii_digit() {
+                return true;
+            }
             let (start, word) = word_before(i);
             is_system(word)
-                || word.len() <= 4
+                || (1..=4).contains(&word.len())
                     && word
                         .iter()
                         .all(|b| matches!(b.to_ascii_lowercase(), b'i' | b'v' | b'x'))
@@ -256,7 +359,8 @@ fn is_name_prefix(head: &str) -> bool {
 /// Lower-case, folded tokens and whether each was followed by a dot
 /// (`I.`, `Op.`); `Op.67` splits into `op` and `67`.
 fn tokens(text: &str) -> Vec<(String, bool)> {
-    let folded_ascii = crate::normalize::to_ascii_lower(text);
+    // `Love's` is one word, not `love` and a catalogue letter `s`.
+    let folded_ascii = crate::normalize::to_ascii_lower(text).replace('\'', "");
     let mut out = Vec::new();
     for raw in folded_ascii.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == ':')) {
         for piece in split_dotted(raw) {
@@ -432,6 +536,117 @@ mod tests {
     }
 
     #[test]
+    fn more_catalogues_longo_searle_buxwv_twv_swv_bartok() {
+        // Longo's number alone against Kirkpatrick's and Longo's
+        assert!(same(
+            "Sonata in E Major, L. 23",
+            "Scarlatti: Sonata in E Major, K. 380, L. 23"
+        ));
+        assert!(same(
+            "Sonata in D Minor, Kk. 141",
+            "Keyboard Sonata in D Minor, K. 141, L. 422"
+        ));
+        // another Longo or Kirkpatrick number: never
+        assert!(!same(
+            "Sonata in E Major, L. 23",
+            "Scarlatti: Sonata in E Major, K. 531, L. 430"
+        ));
+        assert!(!same(
+            "Sonata in E Major, K. 380, L. 23",
+            "Sonata in E Major, K. 531, L. 23"
+        ));
+        // Searle, a German plural against the singular
+        assert!(same(
+            "Liebesträume, S. 541: No. 3 in A-Flat Major",
+            "Liebestraum No. 3 in A-Flat Major, S. 541 No. 3"
+        ));
+        assert!(!same(
+            "Liebesträume, S. 541: No. 3 in A-Flat Major",
+            "Liebestraum No. 2 in E Major, S. 541 No. 2"
+        ));
+        assert!(!same(
+            "Consolation No. 3 in D-Flat Major, S. 172 No. 3",
+            "Consolation No. 3 in D-Flat Major, S. 171a No. 3"
+        ));
+        assert!(same(
+            "Passacaglia in D Minor, BuxWV 161",
+            "Buxtehude: Passacaglia in D Minor, BuxWV 161"
+        ));
+        assert!(!same(
+            "Passacaglia in D Minor, BuxWV 161",
+            "Buxtehude: Ciaccona in E Minor, BuxWV 160"
+        ));
+        assert!(same(
+            "Viola Concerto in G Major, TWV 51:G9: I. Largo",
+            "Telemann: Viola Concerto in G Major, TWV 51:G9 - I. Largo"
+        ));
+        assert!(!same(
+            "Viola Concerto in G Major, TWV 51:G9: I. Largo",
+            "Telemann: Viola Concerto in G Major, TWV 51:G9 - II. Allegro"
+        ));
+        assert_eq!(
+            parse("Musikalische Exequien, SWV 279").map(|w| w.catalogue),
+            Some(vec![("swv", "279".to_owned())])
+        );
+        assert!(same(
+            "Romanian Folk Dances, Sz. 56: I. Joc cu bâtă",
+            "Bartók: Romanian Folk Dances, Sz. 56, BB 68 - I. Joc cu bâtă"
+        ));
+        assert!(!same(
+            "Romanian Folk Dances, Sz. 56, BB 68: I. Joc cu bâtă",
+            "Romanian Folk Dances, Sz. 56, BB 69: I. Joc cu bâtă"
+        ));
+        // a bare letter before a number in a song title is still a letter,
+        // and so is the end of a word
+        assert_eq!(parse("Plan B 2"), None);
+        assert_eq!(parse("Love's 12"), None);
+        assert_eq!(parse("Sigur Rós 12"), None);
+        assert!(!may_have_catalogue("Sigur Rós 12"));
+        assert!(!may_have_catalogue("Children's 2"));
+        assert!(may_have_catalogue("Nocturne, Op. posth."));
+        assert!(may_have_catalogue("Liebesträume, S. 541"));
+    }
+
+    #[test]
+    fn posthumous_works_are_told_apart_by_key_and_number() {
+        let w = parse("Nocturne in C-Sharp Minor, Op. posth.").expect("a work");
+        assert_eq!(w.catalogue, vec![("op", "posth".to_owned())]);
+        assert_eq!(w.key.as_deref(), Some("c sharp minor"));
+        assert!(same(
+            "Nocturne in C-Sharp Minor, Op. posth.",
+            "Nocturne No. 20 in C-Sharp Minor, Op. Posth."
+        ));
+        assert!(!same(
+            "Nocturne in C-Sharp Minor, Op. posth.",
+            "Nocturne No. 21 in C Minor, Op. posth."
+        ));
+        assert!(!same(
+            "Waltz in A Minor, Op. posth.",
+            "Nocturne in A Minor, Op. posth."
+        ));
+    }
+
+    #[test]
+    fn keys_that_differ_never_agree() {
+        assert!(!same(
+            "Sonata in D Major, K. 33",
+            "Sonata in D Minor, K. 33"
+        ));
+        assert!(!same(
+            "Impromptu in G-Flat Major, D. 899 No. 3",
+            "Impromptu in G Major, D. 899 No. 3"
+        ));
+        // a key on one side only says nothing
+        assert!(same(
+            "Symphony No. 5, Op. 67: II. Andante con moto",
+            "Symphony No. 5 in C Minor, Op. 67 - II. Andante con moto"
+        ));
+        assert!(alike("liebestraum", "liebestraume"));
+        assert!(!alike("prelude", "preludio"));
+        assert!(!alike("op", "opus"));
+    }
+
+    #[test]
     fn a_composer_prefix_drops_when_credited_or_alone() {
         let a = parse("Vivaldi: The Four Seasons - Spring, RV 269: I. Allegro").expect("a work");
         let b = parse(
@@ -440,6 +655,25 @@ mod tests {
         .expect("a work");
         assert!(!same_work(&a, &b, |_| false));
         assert!(same_work(&a, &b, |name| name == "vivaldi"));
+    }
+
+    #[test]
+    fn a_catalogue_names_its_composer() {
+        let names = |t: &str| -> Vec<String> {
+            composers(&parse(t).expect("a work"))
+                .into_iter()
+                .map(str::to_owned)
+                .collect()
+        };
+        assert_eq!(names("Für Elise, WoO 59"), ["beethoven"]);
+        assert_eq!(names("Bach: Cello Suite No. 1, BWV 1007"), ["bach"]);
+        assert_eq!(
+            names("Romanian Folk Dances, Sz. 56, BB 68: I. Joc cu bâtă"),
+            ["bartok"]
+        );
+        // `K.` is Mozart's and Scarlatti's, `Op.` anyone's
+        assert!(names("Serenade No. 13, K. 525").is_empty());
+        assert!(names("Nocturne No. 2, Op. 9 No. 2").is_empty());
     }
 
     #[test]

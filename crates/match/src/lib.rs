@@ -74,14 +74,14 @@ pub fn compare(source: &Track, candidate: &Track) -> Verdict {
 }
 
 /// Score given to a candidate whose title is read (kanji readings, a
-/// katakana loanword) when it is the only candidate that reads so.
+/// katakana or Hangul loanword) when it is the only candidate that reads so.
 const READ_UNIQUE: f32 = 0.78;
 
 /// Every candidate, best first (ties keep the candidates' order).
 ///
 /// One rule needs the whole list: a title read in full through kanji
-/// readings or as a katakana loanword (`紅蓮華` / `Gurenge`, `ポリリズム` /
-/// `Polyrhythm`), by the same artist, with no durations to confirm, is
+/// readings or as a katakana or Hangul loanword (`紅蓮華` / `Gurenge`,
+/// `ポリリズム` / `Polyrhythm`, `라일락` / `Lilac`), by the same artist, with no durations to confirm, is
 /// confident when no other candidate's title agrees with the source at all;
 /// a reading is one guess among several, and a list with one fit rules the
 /// others out. Durations that disagree still make it a question.

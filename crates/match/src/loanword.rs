@@ -14,10 +14,27 @@
 //! letters (final `e`, `gh`, `h` after a consonant, `r` after a vowel)
 //! pair with nothing. Only the consonants carry the evidence, so a fit is
 //! partial evidence, as before.
+//!
+//! Hangul writes loanwords the same way (`러브` = `love`, `파티` = `party`,
+//! `라일락` = `lilac`, `에잇` = `eight`), with its own habits: the added
+//! vowel is `ㅡ` (`eu`, after `t` and `d` too: `트` = `teu`), `f` and `ph`
+//! become `ㅍ` (`p`), `z` becomes `ㅈ` (`j`), `sh` becomes `ㅅ` (`s`),
+//! English `u` in `cup`, `o` in `love` and `er` become `ㅓ` (`eo`), and a
+//! final `ㅅ` sounds `t`. [`hangul_romaji`] spells Hangul letter by letter in
+//! the katakana romaji's terms (`ㅓ` as `a`, `ㅡ` as `u`, finals as they
+//! sound), and [`fits`] aligns it with those habits added.
 
-/// Whether `romaji` (katakana in Hepburn, any case) can be a transcription of
-/// `latin` (a folded Latin title, words separated by spaces).
-pub(crate) fn fits(romaji: &str, latin: &str) -> bool {
+/// The script a loanword was written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Script {
+    Katakana,
+    Hangul,
+}
+
+/// Whether `romaji` (katakana in Hepburn or Hangul by [`hangul_romaji`], any
+/// case) can be a transcription of `latin` (a folded Latin title, words
+/// separated by spaces).
+pub(crate) fn fits(romaji: &str, latin: &str, script: Script) -> bool {
     let r: Vec<u8> = romaji
         .bytes()
         .filter(u8::is_ascii_alphabetic)
@@ -28,6 +45,12 @@ pub(crate) fn fits(romaji: &str, latin: &str) -> bool {
     // A cheap gate: katakana adds about one vowel per consonant and drops
     // only silent letters.
     if n < 3 || m < 3 || n > 3 * m + 4 || m > 2 * n + 2 {
+        return false;
+    }
+    // Most Hangul titles are Korean words, and a short one fits some
+    // English word by chance (`바다` / `Body`, `나비` / `Navy`, `봄` /
+    // `Boom`): a Hangul reading needs five letters or more.
+    if script == Script::Hangul && n < 5 {
         return false;
     }
     let width = m + 1;
@@ -42,7 +65,7 @@ pub(crate) fn fits(romaji: &str, latin: &str) -> bool {
                 return true;
             }
             let mut mark = |i2: usize, j2: usize| reach[i2 * width + j2] = true;
-            steps(&r, i, &words, j, &mut mark);
+            steps(&r, i, &words, j, script, &mut mark);
         }
     }
     false
@@ -110,9 +133,11 @@ impl Letters {
     }
 }
 
-/// Whether katakana adds `vowel` after the consonant `before`.
-fn epenthetic(before: u8, vowel: Option<u8>) -> bool {
+/// Whether katakana (or Hangul) adds `vowel` after the consonant `before`.
+fn epenthetic(before: u8, vowel: Option<u8>, script: Script) -> bool {
     match (before, vowel) {
+        // Hangul adds `ㅡ` after `t` and `d` as after the rest.
+        (b't' | b'd', Some(b'u')) if script == Script::Hangul => true,
         (b't' | b'd', Some(v)) => v == b'o',
         (b'h' | b'j', Some(v)) => v == b'i' || v == b'u',
         (b'n' | b'y', _) => false,
@@ -142,7 +167,14 @@ fn plain_vowel(b: u8) -> bool {
 }
 
 /// Every way the alignment can advance from romaji `i`, English `j`.
-fn steps(r: &[u8], i: usize, e: &Letters, j: usize, mark: &mut impl FnMut(usize, usize)) {
+fn steps(
+    r: &[u8],
+    i: usize,
+    e: &Letters,
+    j: usize,
+    script: Script,
+    mark: &mut impl FnMut(usize, usize),
+) {
     let rv = |k: usize| r.get(k).copied().is_some_and(plain_vowel);
     let rc = |k: usize| r.get(k).is_some_and(|b| !plain_vowel(*b));
     // Vowel runs pair with vowel runs whose first sounds are ones the
@@ -164,7 +196,7 @@ fn steps(r: &[u8], i: usize, e: &Letters, j: usize, mark: &mut impl FnMut(usize,
     // A vowel katakana adds after a consonant (`ri-zu-mu`), where the
     // English word has none: `o` after `t` and `d`, `i` or `u` after `sh`,
     // `ch` and `j`, `u` after the rest.
-    if i > 0 && rc(i - 1) && !e.is_vowel(j) && epenthetic(r[i - 1], r.get(i).copied()) {
+    if i > 0 && rc(i - 1) && !e.is_vowel(j) && epenthetic(r[i - 1], r.get(i).copied(), script) {
         mark(i + 1, j);
     }
     // `n` before a consonant or at the end is a syllable of its own;
@@ -209,7 +241,7 @@ fn steps(r: &[u8], i: usize, e: &Letters, j: usize, mark: &mut impl FnMut(usize,
     if e.is_vowel(j) {
         return;
     }
-    for (grapheme, sounds) in consonants(e, j) {
+    for (grapheme, sounds) in consonants(e, j, script) {
         for sound in sounds {
             if r[i.min(r.len())..].starts_with(sound.as_bytes()) {
                 mark(i + sound.len(), j + grapheme);
@@ -220,7 +252,7 @@ fn steps(r: &[u8], i: usize, e: &Letters, j: usize, mark: &mut impl FnMut(usize,
 
 /// English consonant spellings at `j` (their length in letters) and the
 /// katakana consonants they may become.
-fn consonants(e: &Letters, j: usize) -> Vec<(usize, &'static [&'static str])> {
+fn consonants(e: &Letters, j: usize, script: Script) -> Vec<(usize, &'static [&'static str])> {
     let mut out: Vec<(usize, &'static [&'static str])> = Vec::new();
     const PAIRS: [(&[u8], &[&str]); 9] = [
         (b"tch", &["ch"]),
@@ -235,14 +267,44 @@ fn consonants(e: &Letters, j: usize) -> Vec<(usize, &'static [&'static str])> {
     ];
     for (spelling, sounds) in PAIRS {
         if e.starts_with(j, spelling) {
+            // Hangul keeps the `w` of `wh` (`white` = `화이트`, `hwa`).
+            let sounds: &'static [&'static str] = match spelling {
+                b"wh" if script == Script::Hangul => &["hw", "w", "h"],
+                _ => sounds,
+            };
             out.push((spelling.len(), sounds));
+        }
+    }
+    // `sc` before `e`, `i`, `y` is one sound (`scene`, `scenario`).
+    if e.starts_with(j, b"sc")
+        && !e.word_end[j + 1]
+        && matches!(e.get(j + 2), Some(b'e' | b'i' | b'y'))
+    {
+        out.push((2, &["s", "sh"]));
+    }
+    // Hangul has no `f` and no `sh` before most vowels.
+    if script == Script::Hangul {
+        if e.starts_with(j, b"ph") {
+            out.push((2, &["p"]));
+        }
+        if e.starts_with(j, b"sh") {
+            out.push((2, &["s"]));
+        }
+        if e.letters[j] == b'f' {
+            out.push((1, &["p"]));
         }
     }
     let soft = !e.word_end[j]
         && e.get(j + 1)
             .is_some_and(|b| matches!(b, b'e' | b'i' | b'y'));
     let before_vowel = !e.word_end[j] && e.is_vowel(j + 1) && e.get(j + 1) == Some(b'i');
+    // Hangul writes `m` and `w` as they are: a final `m` is `ㅁ`, never
+    // `ㄴ` (katakana's `ン` before `b`/`p`), and `w` is never silent
+    // (`Charm` is not `코인`, `Wait` is not `에잇`).
+    let hangul = script == Script::Hangul;
     let single: &'static [&'static str] = match e.letters[j] {
+        b'm' if hangul => &["m"],
+        b'w' if hangul => &["w"],
         b'b' => &["b"],
         b'c' if soft => &["s", "sh"],
         b'c' => &["k"],
@@ -272,6 +334,42 @@ fn consonants(e: &Letters, j: usize) -> Vec<(usize, &'static [&'static str])> {
     };
     out.push((1, single));
     out
+}
+
+/// Hangul spelled letter by letter in the katakana romaji's terms, for
+/// [`fits`]: `ㅓ` as `a` (the sound katakana writes `a`), `ㅡ` as `u` (the
+/// added vowel), `ㅐ`/`ㅔ` as `e`, a final consonant as it sounds (`ㅅ`,
+/// `ㅈ`, `ㅊ`, `ㅌ`, `ㅎ` as `t`; `ㅇ` as `ng`). `None` unless most letters
+/// are Hangul syllables; other letters are left out.
+pub(crate) fn hangul_romaji(text: &str) -> Option<String> {
+    const INITIAL: [&str; 19] = [
+        "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t",
+        "p", "h",
+    ];
+    const MEDIAL: [&str; 21] = [
+        "a", "e", "ya", "ye", "a", "e", "ya", "ye", "o", "wa", "we", "we", "yo", "u", "wa", "we",
+        "wi", "yu", "u", "ui", "i",
+    ];
+    const FINAL: [&str; 28] = [
+        "", "k", "k", "k", "n", "n", "n", "t", "r", "k", "m", "r", "r", "r", "p", "r", "m", "p",
+        "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t",
+    ];
+    let (mut hangul, mut letters) = (0usize, 0usize);
+    let mut out = String::new();
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if !crate::romanize::is_hangul(c) {
+            continue;
+        }
+        hangul += 1;
+        let index = u32::from(c) - 0xAC00;
+        let (initial, rest) = ((index / 588) as usize, index % 588);
+        let (medial, last) = ((rest / 28) as usize, (rest % 28) as usize);
+        out.push_str(INITIAL[initial]);
+        out.push_str(MEDIAL[medial]);
+        out.push_str(FINAL[last]);
+    }
+    (hangul * 2 > letters && out.len() >= 2).then_some(out)
 }
 
 #[cfg(test)]
@@ -307,7 +405,11 @@ mod tests {
             ("ミュージック", "music"),
             ("ラブソング", "love song"),
         ] {
-            assert!(fits(&kana(k), latin), "{k} ({}) / {latin}", kana(k));
+            assert!(
+                fits(&kana(k), latin, Script::Katakana),
+                "{k} ({}) / {latin}",
+                kana(k)
+            );
         }
     }
 
@@ -327,7 +429,82 @@ mod tests {
             ("アイデア", "odo"),
             ("アイデア", "udo"),
         ] {
-            assert!(!fits(&kana(k), latin), "{k} ({}) / {latin}", kana(k));
+            assert!(
+                !fits(&kana(k), latin, Script::Katakana),
+                "{k} ({}) / {latin}",
+                kana(k)
+            );
+        }
+    }
+
+    fn hangul(text: &str) -> String {
+        hangul_romaji(text).expect("Hangul")
+    }
+
+    #[test]
+    fn hangul_spells_letter_by_letter() {
+        assert_eq!(hangul("러브"), "rabu");
+        assert_eq!(hangul("라일락"), "rairrak");
+        assert_eq!(hangul("에잇"), "eit");
+        assert_eq!(hangul("강남스타일"), "gangnamsutair");
+        assert_eq!(hangul_romaji("Love"), None);
+        assert_eq!(hangul_romaji("ラブ"), None);
+    }
+
+    #[test]
+    fn hangul_loanwords_read_as_the_english_spelling() {
+        for (h, latin) in [
+            ("라일락", "lilac"),
+            ("팔레트", "palette"),
+            ("스타일", "style"),
+            ("강남스타일", "gangnam style"),
+            ("판타스틱 베이비", "fantastic baby"),
+            ("러브 시나리오", "love scenario"),
+            ("셀러브리티", "celebrity"),
+            ("블루밍", "blueming"),
+            ("피카부", "peek a boo"),
+            ("화이트", "white"),
+            ("드림스", "dreams"),
+            ("러브송", "love song"),
+            ("파티 타임", "party time"),
+        ] {
+            assert!(
+                fits(&hangul(h), latin, Script::Hangul),
+                "{h} ({}) / {latin}",
+                hangul(h)
+            );
+        }
+    }
+
+    #[test]
+    fn other_hangul_words_do_not_read() {
+        for (h, latin) in [
+            ("라일락", "celebrity"),
+            ("코인", "celebrity"),
+            ("라일락", "lemon"),
+            ("봄날", "spring day"),
+            ("밤편지", "through the night"),
+            ("좋은 날", "good day"),
+            ("파티", "pretty"),
+            ("러브", "lobby"),
+            ("팔레트", "palace"),
+            ("에잇", "eighty"),
+            ("에잇", "wait"),
+            ("코인", "charm"),
+            // short Korean words that fit an English one by chance
+            ("바다", "body"),
+            ("나비", "navy"),
+            ("봄", "boom"),
+            ("마음", "mom"),
+            // and short loanwords, which need more letters to tell
+            ("러브", "love"),
+            ("에잇", "eight"),
+        ] {
+            assert!(
+                !fits(&hangul(h), latin, Script::Hangul),
+                "{h} ({}) / {latin}",
+                hangul(h)
+            );
         }
     }
 }

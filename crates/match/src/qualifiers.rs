@@ -135,9 +135,9 @@ pub(crate) struct Title {
     /// how to compare it with a Latin spelling. Boxed, so the Latin titles
     /// that make up most lists stay small.
     pub(crate) romanised: Option<Box<Romanised>>,
-    /// The letters around `*` runs of a censored core (`F**k You` →
-    /// `f`, `kyou`), compacted.
-    pub(crate) censored: Option<Box<[String]>>,
+    /// A censored core compacted with its stars kept (`F**k You` →
+    /// `f**kyou`).
+    pub(crate) censored: Option<Box<str>>,
     /// A classical title's catalogue numbers, movement and words: set by
     /// `score::Prepared` for a track's own title (not for the diff's keys).
     pub(crate) work: Option<Box<crate::classical::Work>>,
@@ -155,16 +155,24 @@ pub(crate) struct Romanised {
     /// The core as written, when it has kanji that `readings` can read
     /// (`紅蓮華`), to compare through their readings.
     pub(crate) han: Option<Box<str>>,
-    /// The romanised core of a title written mostly in katakana, to read
-    /// as a loanword (`loanword::fits`).
-    pub(crate) loanword: Option<String>,
+    /// The romanised core of a title written mostly in katakana or Hangul,
+    /// to read as a loanword (`loanword::fits`).
+    pub(crate) loanword: Option<(String, crate::loanword::Script)>,
 }
 
-/// The romanised form of a core written mostly in katakana, upload words
-/// around it (`アイドル Official Music Video`) left out.
-fn loanword_romaji(core_raw: &str) -> Option<String> {
+/// The romanised form of a core written mostly in katakana or Hangul,
+/// upload words around it (`アイドル Official Music Video`) left out.
+fn loanword_romaji(
+    core_raw: &str,
+    family: romanize::Family,
+) -> Option<(String, crate::loanword::Script)> {
+    use crate::loanword::{Script, hangul_romaji};
     let text = without_upload_words(core_raw);
-    romanize::mostly_katakana(&text).then(|| compact(&fold(&text)))
+    match family {
+        romanize::Family::Korean => hangul_romaji(&text).map(|r| (r, Script::Hangul)),
+        _ if romanize::mostly_katakana(&text) => Some((compact(&fold(&text)), Script::Katakana)),
+        _ => None,
+    }
 }
 
 /// `text` without upload words (`Official`, `MUSiC`, `CLiP` …) and the
@@ -267,7 +275,7 @@ pub(crate) fn parse_title(raw: &str) -> Title {
     }
     title.core = compact(&folded);
     title.folded = folded;
-    title.censored = censored_pieces(core_raw);
+    title.censored = censored_mask(core_raw);
     title.other_script = core_script != Script::Latin;
     // Only a core wholly outside the Latin script (upload words such as
     // `MUSiC CLiP` aside), or one with kana, is worth romanising: the halves
@@ -287,7 +295,7 @@ pub(crate) fn parse_title(raw: &str) -> Title {
                 han: (family != romanize::Family::Korean
                     && crate::readings::has_readable_kanji(core_raw))
                 .then(|| core_raw.into()),
-                loanword: loanword_romaji(core_raw),
+                loanword: loanword_romaji(core_raw, family),
             })
         });
     }
@@ -325,7 +333,7 @@ pub(crate) fn parse_title(raw: &str) -> Title {
 
 /// `F**k You` → `["f", "kyou"]`: the compacted text around each run of
 /// asterisks inside a word; `None` without such a run.
-fn censored_pieces(core_raw: &str) -> Option<Box<[String]>> {
+fn censored_mask(core_raw: &str) -> Option<Box<str>> {
     if !core_raw.contains('*') {
         return None;
     }
@@ -335,27 +343,62 @@ fn censored_pieces(core_raw: &str) -> Option<Box<[String]>> {
     if !inside_word {
         return None;
     }
-    let pieces: Vec<String> = core_raw
-        .split('*')
-        .filter(|p| !p.is_empty())
-        .map(|p| compact(&fold(p)))
-        .collect();
-    (pieces.len() >= 2).then(|| pieces.into_boxed_slice())
+    // Words without stars fold as usual; the letters of a starred word are
+    // only lowered (a lone `N` in `N****s` is a letter, not `and`).
+    let mut mask = String::new();
+    let mut letters = 0;
+    for word in core_raw.split_whitespace() {
+        if !word.contains('*') {
+            let c = compact(&fold(word));
+            letters += usize::from(!c.is_empty());
+            mask.push_str(&c);
+            continue;
+        }
+        for (i, piece) in word.split('*').enumerate() {
+            if i > 0 {
+                mask.push('*');
+            }
+            let c: String = crate::normalize::to_ascii_lower(piece)
+                .chars()
+                .map(|c| if c == '$' { 's' } else { c })
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            letters += usize::from(!c.is_empty());
+            mask.push_str(&c);
+        }
+    }
+    (letters >= 2).then(|| mask.into_boxed_str())
 }
 
-/// Whether a compacted title fits censored pieces: the pieces in order,
-/// each gap one to four letters.
-pub(crate) fn fits_censored(pieces: &[String], core: &str) -> bool {
-    fn fits(pieces: &[String], rest: &str, first: bool) -> bool {
+/// Whether two censored masks can hide one title: as long as each other,
+/// every letter shown on both sides the same (`ni**asinparis` /
+/// `n****sinparis`). Stores hide one letter per star, so the lengths must
+/// agree.
+pub(crate) fn censored_agree(a: &str, b: &str) -> bool {
+    a.chars().count() == b.chars().count()
+        && a.chars()
+            .zip(b.chars())
+            .all(|(x, y)| x == y || x == '*' || y == '*')
+}
+
+/// Whether a compacted title fits a censored mask: the letters around its
+/// star runs in order, each run one to four letters.
+pub(crate) fn fits_censored(mask: &str, core: &str) -> bool {
+    let pieces: Vec<&str> = mask.split('*').filter(|p| !p.is_empty()).collect();
+    fits_pieces(&pieces, core)
+}
+
+fn fits_pieces(pieces: &[&str], core: &str) -> bool {
+    fn fits(pieces: &[&str], rest: &str, first: bool) -> bool {
         let Some((piece, tail)) = pieces.split_first() else {
             return rest.is_empty();
         };
         if first {
-            return rest.starts_with(piece.as_str()) && fits(tail, &rest[piece.len()..], false);
+            return rest.starts_with(piece) && fits(tail, &rest[piece.len()..], false);
         }
         (1..=4.min(rest.len())).any(|gap| {
             rest.is_char_boundary(gap)
-                && rest[gap..].starts_with(piece.as_str())
+                && rest[gap..].starts_with(piece)
                 && fits(tail, &rest[gap + piece.len()..], false)
         })
     }

@@ -17,6 +17,13 @@
 //!
 //! That tolerance makes a fit partial evidence only: the caller asks for
 //! agreeing durations before it counts.
+//!
+//! A katakana word inside a kanji title (`恋するフォーチュンクッキー` /
+//! `Koisuru Fortune Cookie`, `君はロックを聴かない` / `Kimi wa Rock wo
+//! Kikanai`) is usually a loanword the Latin title spells in English: the
+//! katakana run is aligned with whole Latin words by `loanword::fits`, and
+//! the text before and after it is read as above against the words before
+//! and after them.
 
 use crate::kanji_table::{CHARS, ENDS, READINGS};
 use crate::romanize::{self, Family, is_han, is_kana};
@@ -46,6 +53,64 @@ pub(crate) fn title_reads_as(text: &str, latin: &str) -> bool {
 /// (`Official髭男dism`).
 pub(crate) fn name_reads_as(text: &str, latin: &str) -> bool {
     reads_as(text, latin, false)
+}
+
+/// [`title_reads_as`] with one katakana run (two letters or more) read as a
+/// loanword spelled by whole Latin words, the rest read as usual.
+pub(crate) fn title_reads_with_loanword(text: &str, latin: &str) -> bool {
+    let words: Vec<&str> = latin.split_whitespace().collect();
+    katakana_runs(text).into_iter().any(|(start, end)| {
+        let mut romaji = String::new();
+        romanize::kana_to_romaji(&text[start..end], &mut romaji);
+        let (before, after) = (&text[..start], &text[end..]);
+        (0..words.len()).any(|first| {
+            (first + 1..=words.len()).any(|last| {
+                crate::loanword::fits(
+                    &romaji,
+                    &words[first..last].join(" "),
+                    crate::loanword::Script::Katakana,
+                ) && part_reads_as(before, &words[..first].join(" "))
+                    && part_reads_as(after, &words[last..].join(" "))
+            })
+        })
+    })
+}
+
+/// Byte ranges of the katakana runs of `text` with two letters or more.
+fn katakana_runs(text: &str) -> Vec<(usize, usize)> {
+    let katakana = |c: char| ('\u{30A1}'..='\u{30FA}').contains(&c) || c == 'ー';
+    let mut runs = Vec::new();
+    let mut start: Option<(usize, usize)> = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (katakana(c), start) {
+            (true, None) => start = Some((i, 1)),
+            (true, Some((s, n))) => start = Some((s, n + 1)),
+            (false, Some((s, n))) => {
+                if n >= 2 {
+                    runs.push((s, i));
+                }
+                start = None;
+            }
+            (false, None) => {}
+        }
+    }
+    runs
+}
+
+/// Whether a part of a title (kanji, kana, Latin letters, or nothing) reads
+/// as `latin`; no kanji is needed.
+fn part_reads_as(text: &str, latin: &str) -> bool {
+    let Some(pieces) = pieces(text, true) else {
+        return false;
+    };
+    let target = sound_key(&romanize::loose(latin, Family::Japanese));
+    if pieces.is_empty() || target.is_empty() {
+        return pieces.is_empty() && target.is_empty();
+    }
+    fits(&pieces, target.as_bytes())
 }
 
 fn reads_as(text: &str, latin: &str, title: bool) -> bool {
@@ -284,6 +349,38 @@ mod tests {
         // Latin words of a name count, even upload-like ones
         assert!(name_reads_as("Official髭男dism", "official hige dandism"));
         assert!(!title_reads_as("Official髭男dism", "official hige dandism"));
+    }
+
+    #[test]
+    fn a_katakana_word_in_a_kanji_title_reads_as_english() {
+        assert!(title_reads_with_loanword(
+            "恋するフォーチュンクッキー",
+            "koisuru fortune cookie"
+        ));
+        assert!(title_reads_with_loanword(
+            "君はロックを聴かない",
+            "kimi wa rock wo kikanai"
+        ));
+        assert!(title_reads_with_loanword(
+            "丸の内サディスティック",
+            "marunouchi sadistic"
+        ));
+        // the katakana word spells other English, or the kanji read
+        // otherwise, or a word is left over
+        assert!(!title_reads_with_loanword(
+            "恋するフォーチュンクッキー",
+            "koisuru fortune teller"
+        ));
+        assert!(!title_reads_with_loanword(
+            "君はロックを聴かない",
+            "kimi wa rock wo kikanai yo"
+        ));
+        assert!(!title_reads_with_loanword(
+            "君はロックを聴かない",
+            "ano ko wa rock wo kikanai"
+        ));
+        assert!(!title_reads_with_loanword("紅蓮華", "gurenge"));
+        assert_eq!(katakana_runs("君はロックを聴かない"), vec![(6, 15)]);
     }
 
     #[test]

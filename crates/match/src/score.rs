@@ -361,6 +361,9 @@ enum Core {
     Alternate,
     /// One edit apart (long titles only, numbers equal).
     Near,
+    /// The same words, some written as numbers or short spellings
+    /// (`Nothing Compares 2 U` / `Nothing Compares To You`).
+    Spelled,
     /// Equal once the letters a censored title hides are filled in
     /// (`F**k You` / `Fuck You`).
     Censored,
@@ -423,7 +426,8 @@ fn core_relation(a: &Title, b: &Title) -> Core {
                 return Core::Romanised;
             }
             if let Some(han) = &r.han
-                && crate::readings::title_reads_as(han, &latin.folded)
+                && (crate::readings::title_reads_as(han, &latin.folded)
+                    || crate::readings::title_reads_with_loanword(han, &latin.folded))
             {
                 return Core::KanjiRead;
             }
@@ -432,20 +436,31 @@ fn core_relation(a: &Title, b: &Title) -> Core {
             {
                 return Core::Kanji;
             }
-            if let Some(romaji) = &r.loanword
-                && crate::loanword::fits(romaji, &latin.folded)
+            if let Some((romaji, script)) = &r.loanword
+                && crate::loanword::fits(romaji, &latin.folded, *script)
             {
                 return Core::Loanword;
             }
         }
     }
     for (x, y) in [(a, b), (b, a)] {
-        if let Some(pieces) = &x.censored
-            && y.censored.is_none()
-            && crate::qualifiers::fits_censored(pieces, &y.core)
+        if let Some(mask) = &x.censored
+            && match &y.censored {
+                None => crate::qualifiers::fits_censored(mask, &y.core),
+                Some(other) => crate::qualifiers::censored_agree(mask, other),
+            }
         {
             return Core::Censored;
         }
+    }
+    // Each short spelling is shorter than its words, and the words stay as
+    // many: cheap gates before looking at words.
+    let spaces = |s: &str| s.bytes().filter(|b| *b == b' ').count();
+    if a.core.len() != b.core.len()
+        && spaces(&a.folded) == spaces(&b.folded)
+        && spelled_alike(&a.folded, &b.folded)
+    {
+        return Core::Spelled;
     }
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
     let long_enough = a.core.len().min(b.core.len()) >= 8;
@@ -457,6 +472,54 @@ fn core_relation(a: &Title, b: &Title) -> Core {
         return Core::Near;
     }
     Core::Different
+}
+
+/// The words a number or a short spelling stands for (`2` = `to`/`too`/
+/// `two`, `4` = `for`/`four`, `luv` = `love`, `thru` = `through`). `u` =
+/// `you` and `n` = `and` are folded already.
+fn long_forms(short: &str) -> &'static [&'static str] {
+    match short {
+        "1" => &["one"],
+        "2" => &["to", "too", "two"],
+        "3" => &["three"],
+        "4" => &["for", "four"],
+        "5" => &["five"],
+        "6" => &["six"],
+        "7" => &["seven"],
+        "8" => &["eight", "ate"],
+        "9" => &["nine"],
+        "10" => &["ten"],
+        "r" => &["are"],
+        "ur" => &["your", "youre"],
+        "luv" => &["love"],
+        "nite" => &["night"],
+        "tonite" => &["tonight"],
+        "thru" => &["through"],
+        _ => &[],
+    }
+}
+
+/// Two folded titles with the same words, some written as a number or a
+/// short spelling on one side (`Nothing Compares 2 U` / `Nothing Compares
+/// To You`, `2 Become 1` / `Two Become One`). One pass, stopping at the
+/// first pair of words that differ otherwise (the diff compares many
+/// titles that differ).
+fn spelled_alike(a: &str, b: &str) -> bool {
+    let (mut wa, mut wb) = (a.split(' '), b.split(' '));
+    let mut any = false;
+    loop {
+        match (wa.next(), wb.next()) {
+            (None, None) => return any,
+            (Some(x), Some(y)) if x == y => {}
+            (Some(x), Some(y)) => {
+                if !(long_forms(x).contains(&y) || long_forms(y).contains(&x)) {
+                    return false;
+                }
+                any = true;
+            }
+            _ => return false,
+        }
+    }
 }
 
 /// How the version qualifiers relate.
@@ -586,8 +649,8 @@ fn judge_readings(
             &ra.artists,
             &rb.artists,
             artists,
-            classical::prefix(wa),
-            classical::prefix(wb),
+            &classical::composers(wa),
+            &classical::composers(wb),
         );
     }
 
@@ -648,9 +711,11 @@ fn judge_readings(
             score -= if ev.album == Album::Same { 0.1 } else { 0.2 };
             doubts.push("performers credited on one side only");
         }
-        Relation::Extra => {
+        Relation::Extra | Relation::SharedGuests => {
             // Often a later remix with a guest verse (`Levitating (feat.
-            // DaBaby)`): one-sided names pass only with agreeing durations.
+            // DaBaby)`, `Mi Gente (feat. Willy William & Beyoncé)` against
+            // `(feat. Willy William)`): one-sided names pass only with
+            // agreeing durations, also when both sides share another guest.
             score -= if ev.duration == Duration::Close {
                 0.10
             } else {
@@ -666,7 +731,7 @@ fn judge_readings(
             // names were read alike too (`米津玄師` / `Kenshi Yonezu`).
             let title_agrees = matches!(
                 core,
-                Core::Exact | Core::Alternate | Core::Romanised | Core::Censored
+                Core::Exact | Core::Alternate | Core::Romanised | Core::Censored | Core::Spelled
             ) || core == Core::KanjiRead && artists == Relation::Transliterated;
             let confirmed = title_agrees && ev.duration == Duration::Close;
             score -= if confirmed { 0.12 } else { 0.3 };
@@ -688,6 +753,10 @@ fn judge_readings(
         Core::Near => {
             score -= 0.2;
             doubts.push("titles differ slightly");
+        }
+        Core::Spelled => {
+            score -= 0.04;
+            doubts.push("title spelled with numbers or short words");
         }
         Core::Romanised => {
             score -= 0.04;

@@ -1,34 +1,37 @@
 //! Regression over the labelled dev set (`tests/data/matching-dev.jsonl`:
-//! the 207 cases of `bench/matching-dev.jsonl` plus 244 cases written for
+//! the 207 cases of `bench/matching-dev.jsonl` plus 245 cases written for
 //! issue 14): fails when accuracy drops below what the rules reach today
-//! (minus a small margin) or when more than one pick is wrong.
+//! (minus a small margin) or when more than one pick is wrong. The sixth
+//! batch (`tests/data/matching-batch6.jsonl`, written before it was
+//! measured) is checked on its own: its one wrong pick is a second case of
+//! the dev set's (a `feat.` remix with the original's length), and the
+//! dev set allows one.
 
-use musync_match::eval::{evaluate, parse_cases};
+use musync_match::eval::{Report, evaluate, parse_cases};
 
-/// Accuracy reached when these figures were set was 0.847 (382/451): a
-/// featured artist on one side only (25 misses) or an artist in another
-/// script (20) is a question without agreeing durations, a title read
+/// Accuracy reached when these figures were set was 0.852 (385/452): a
+/// featured artist on one side only (27 misses) or an artist in another
+/// script (21) is a question without agreeing durations, a title read
 /// through kanji readings or as a loanword is one unless it is the only
 /// candidate that reads so, and translated titles are not recognised. The
 /// margin allows two cases to move while rules are tuned.
-const MIN_ACCURACY: f64 = 0.842;
+const MIN_ACCURACY: f64 = 0.847;
 /// A wrong pick costs far more than a miss: at most one in the whole set.
 /// The one there is today follows the issue's featured-artist rule:
 /// `Levitating (feat. DaBaby)` has the plain song's length, so agreeing
 /// durations pass it (none-correct-703).
 const MAX_WRONG_PICKS: usize = 1;
 
-#[test]
-fn dev_set_accuracy_and_wrong_picks_hold() {
-    let text = include_str!("data/matching-dev.jsonl");
-    let cases = parse_cases(text).expect("the dev set parses");
-    assert_eq!(
-        cases.len(),
-        451,
-        "the dev set changed; update this test's figures"
-    );
-    let report = evaluate(&cases);
-    let listing: Vec<String> = report
+/// The sixth batch: 0.622 (23/37) before the rules it led to, 0.865
+/// (32/37) after (0.892 before short Hangul readings were dropped as
+/// unsound).
+const BATCH6_MIN_ACCURACY: f64 = 0.864;
+/// Its one wrong pick is the dev set's kind: `Calm Down (with Selena
+/// Gomez)` keeps the original's length (none-correct-902).
+const BATCH6_MAX_WRONG_PICKS: usize = 1;
+
+fn listing(report: &Report) -> String {
+    let lines: Vec<String> = report
         .mistakes
         .iter()
         .map(|m| {
@@ -38,17 +41,50 @@ fn dev_set_accuracy_and_wrong_picks_hold() {
             )
         })
         .collect();
+    lines.join("\n")
+}
+
+#[test]
+fn sixth_batch_accuracy_and_wrong_picks_hold() {
+    let text = include_str!("data/matching-batch6.jsonl");
+    let cases = parse_cases(text).expect("the sixth batch parses");
+    assert_eq!(cases.len(), 37, "the batch changed; update these figures");
+    let report = evaluate(&cases);
+    assert!(
+        report.total.accuracy() >= BATCH6_MIN_ACCURACY,
+        "accuracy {:.3} < {BATCH6_MIN_ACCURACY}; mistakes:\n{}",
+        report.total.accuracy(),
+        listing(&report)
+    );
+    assert!(
+        report.total.wrong_picks <= BATCH6_MAX_WRONG_PICKS,
+        "{} wrong picks > {BATCH6_MAX_WRONG_PICKS}; mistakes:\n{}",
+        report.total.wrong_picks,
+        listing(&report)
+    );
+}
+
+#[test]
+fn dev_set_accuracy_and_wrong_picks_hold() {
+    let text = include_str!("data/matching-dev.jsonl");
+    let cases = parse_cases(text).expect("the dev set parses");
+    assert_eq!(
+        cases.len(),
+        452,
+        "the dev set changed; update this test's figures"
+    );
+    let report = evaluate(&cases);
     assert!(
         report.total.accuracy() >= MIN_ACCURACY,
         "accuracy {:.3} < {MIN_ACCURACY}; mistakes:\n{}",
         report.total.accuracy(),
-        listing.join("\n")
+        listing(&report)
     );
     assert!(
         report.total.wrong_picks <= MAX_WRONG_PICKS,
         "{} wrong picks > {MAX_WRONG_PICKS}; mistakes:\n{}",
         report.total.wrong_picks,
-        listing.join("\n")
+        listing(&report)
     );
 }
 

@@ -452,9 +452,10 @@ fn a_featured_artist_on_one_side_needs_agreeing_durations() {
 }
 
 #[test]
-fn guest_lists_on_both_sides_that_share_a_guest_agree() {
-    // One side lists every guest, the other a shortened list: the guests
-    // are not on one side only, durations or not.
+fn guest_lists_on_both_sides_that_share_a_guest_agree_with_durations() {
+    // One side lists every guest, the other a shortened list: a guest named
+    // on one side only, as the rule has it, needs agreeing
+    // durations (the longer list may be a remix with one guest more).
     let full = t(
         "Some Rapper",
         "Anthem (with First Guest, Second Guest & Third Guest feat. Singer)",
@@ -463,13 +464,16 @@ fn guest_lists_on_both_sides_that_share_a_guest_agree() {
         "Some Rapper",
         "Anthem (with Second Guest, Third Guest  Singer)",
     );
-    assert!(same(&full, &short), "{:?}", compare(&full, &short));
-    // a guest list that names the track's own artist
+    let v = compare(&full, &short);
+    assert!(!v.same, "{v:?}");
+    assert_eq!(v.reason, "featured artists on one side only");
     assert!(same(
-        &t(
-            "Some Rapper",
-            "Anthem (with Some Rapper, First Guest & Second Guest)"
-        ),
+        &full.clone().with_duration_s(240),
+        &short.clone().with_duration_s(241)
+    ));
+    // a guest list that names the track's own artist: that name is no guest
+    assert!(same(
+        &t("Some Rapper", "Anthem (with Some Rapper & First Guest)"),
         &t("Some Rapper", "Anthem (feat. First Guest)")
     ));
     // a remix with its own guest still differs from the guest version
@@ -487,6 +491,39 @@ fn guest_lists_on_both_sides_that_share_a_guest_agree() {
         &t("Some Rapper", "Anthem (feat. First Guest)"),
     );
     assert_eq!(v.reason, "featured artists on one side only");
+}
+
+#[test]
+fn a_second_guest_without_a_version_word_is_not_picked() {
+    // `feat. A` / `feat. A & B`: the first guest is not a cut-off spelling
+    // of the two, and the second guest is on one side only
+    let source = t("Singer", "Song (feat. Rapper)");
+    let remix = t("Singer", "Song (feat. Rapper & Star)");
+    let v = compare(&source, &remix);
+    assert!(!v.same, "{v:?}");
+    assert_eq!(v.reason, "featured artists on one side only");
+    assert_eq!(
+        best(&source, &[remix.clone(), t("Singer", "Other Song")]),
+        None
+    );
+    // also when the second guest is credited in the artist field
+    assert_eq!(
+        best(
+            &source,
+            &[t("Singer, Rapper, Star", "Song (feat. Rapper & Star)")]
+        ),
+        None
+    );
+    // the remix's own length differs: never
+    assert!(!same(
+        &source.clone().with_duration_s(189),
+        &remix.clone().with_duration_s(209)
+    ));
+    // a guest's name cut off at the end of a title is still a truncation
+    assert!(same(
+        &t("Singer", "Song (feat. Rapper & Famous Sta"),
+        &t("Singer", "Song (feat. Rapper & Famous Star)")
+    ));
 }
 
 #[test]
@@ -580,6 +617,27 @@ fn censored_titles_match_the_word_they_hide() {
         &t("CeeLo Green", "F**k Me")
     ));
     assert!(!same(&t("Artist", "Back"), &t("Artist", "F**k")));
+}
+
+#[test]
+fn two_censored_spellings_of_one_title_agree() {
+    // stores hide other letters of the word, one star per letter
+    let v = compare(
+        &t("Some Rapper", "Sh*t in Town"),
+        &t("Some Rapper", "S**t In Town"),
+    );
+    assert!(v.same, "{v:?}");
+    assert_eq!(v.reason, "censored title");
+    // a lone letter before the stars is a letter (`N` is not `and` here)
+    assert!(same(
+        &t("Some Rapper", "N****s Club"),
+        &t("Some Rapper", "Ni**as Club")
+    ));
+    // another length, another letter shown, or other words: never
+    for other in ["S***t In Town", "Sp*t In Town", "S**t In Paris"] {
+        let v = compare(&t("Some Rapper", "Sh*t in Town"), &t("Some Rapper", other));
+        assert!(!v.same, "{other}: {v:?}");
+    }
 }
 
 #[test]
@@ -891,4 +949,165 @@ fn a_lenticular_tag_names_the_artist_and_upload_words_do_not_hide_kanji() {
     // `MUSiC CLiP` around a kanji title does not stop the reading
     let v = compare(&source, &t("Some Band", "『夏の雨』 -MUSiC CLiP-"));
     assert_eq!(v.reason, "title read through kanji readings", "{v:?}");
+}
+
+#[test]
+fn more_catalogues_and_keys_decide_classical_titles() {
+    // Longo's number alone against a store that gives both numbers
+    assert!(same(
+        &t("Some Harpsichordist", "Sonata in E Major, L. 999"),
+        &t(
+            "Some Harpsichordist",
+            "Composer: Sonata in E Major, K. 888, L. 999"
+        )
+    ));
+    assert!(same(
+        &t("Some Organist", "Passacaglia in D Minor, BuxWV 999"),
+        &t(
+            "Some Organist",
+            "Composer: Passacaglia in D Minor, BuxWV 999"
+        )
+    ));
+    // another Longo or Searle number, another key of a posthumous work:
+    // never, whatever the durations say
+    for (a, b) in [
+        (
+            "Sonata in E Major, L. 999",
+            "Composer: Sonata in E Major, K. 777, L. 998",
+        ),
+        (
+            "Dream No. 3 in A-Flat Major, S. 999 No. 3",
+            "Dream No. 3 in A-Flat Major, S. 998 No. 3",
+        ),
+        (
+            "Nocturne in C-Sharp Minor, Op. posth.",
+            "Nocturne in C Minor, Op. posth.",
+        ),
+        (
+            "Folk Dances, Sz. 99: I. Stick Dance",
+            "Composer: Folk Dances, Sz. 99, BB 99 - II. Sash Dance",
+        ),
+    ] {
+        let v = compare(
+            &t("Some Pianist", a).with_duration_s(200),
+            &t("Some Pianist", b).with_duration_s(200),
+        );
+        assert!(!v.same, "{a} / {b}: {v:?}");
+    }
+}
+
+#[test]
+fn hangul_loanwords_read_like_katakana_ones() {
+    // alone a question; with agreeing durations, or unique in its list, a
+    // match
+    let v = compare(
+        &t("Some Singer", "Party Time"),
+        &t("Some Singer", "파티 타임"),
+    );
+    assert!(!v.same);
+    assert_eq!(v.reason, "title read as a loanword");
+    assert!(same(
+        &t("Some Singer", "Party Time").with_duration_s(200),
+        &t("Some Singer", "파티 타임").with_duration_s(201)
+    ));
+    for (latin, hangul) in [
+        ("Love Scenario", "러브 시나리오"),
+        ("Lilac", "라일락"),
+        ("Blueming", "블루밍"),
+        ("Palette", "팔레트"),
+    ] {
+        assert_eq!(
+            best(
+                &t("Some Singer", latin),
+                &[t("Some Singer", "봄날"), t("Some Singer", hangul)]
+            )
+            .map(|r| r.index),
+            Some(1),
+            "{latin} / {hangul}"
+        );
+    }
+    // other consonants never read, durations or not; a native Korean word
+    // is no loanword of its translation
+    for (latin, hangul) in [
+        ("Coin", "라일락"),
+        ("Celebrity", "코인"),
+        ("Spring Day", "봄날"),
+        ("Good Day", "좋은 날"),
+        // a short Korean word that fits an English one by chance
+        ("Body", "바다"),
+        ("Navy", "나비"),
+    ] {
+        let v = compare(
+            &t("Some Singer", latin).with_duration_s(200),
+            &t("Some Singer", hangul).with_duration_s(200),
+        );
+        assert!(!v.same, "{latin} / {hangul}: {v:?}");
+        assert_eq!(
+            best(&t("Some Singer", latin), &[t("Some Singer", hangul)]),
+            None
+        );
+    }
+}
+
+#[test]
+fn a_katakana_word_inside_a_kanji_title_is_read_as_english() {
+    let list = [
+        t("Some Band", "恋するフォーチュンクッキー"),
+        t("Some Band", "夏の雨"),
+    ];
+    // a reading: a question alone, picked when unique in its list
+    let v = compare(&t("Some Band", "Koisuru Fortune Cookie"), &list[0]);
+    assert!(!v.same);
+    assert_eq!(v.reason, "title read through kanji readings");
+    assert_eq!(
+        best(&t("Some Band", "Koisuru Fortune Cookie"), &list).map(|r| r.index),
+        Some(0)
+    );
+    // another English word for the katakana, or other words around it
+    assert_eq!(best(&t("Some Band", "Koisuru Fortune Teller"), &list), None);
+    assert_eq!(best(&t("Some Band", "Aisuru Fortune Cookie"), &list), None);
+}
+
+#[test]
+fn a_catalogue_that_belongs_to_one_composer_covers_the_composer_credit() {
+    // the composer credited as an artist on one side only is no performer
+    let source = t("Some Pianist", "Bagatelle in A Minor, WoO 999 \"Evening\"");
+    let credited = t("Ludwig van Beethoven, Some Pianist", "Evening, WoO 999");
+    let v = compare(&source, &credited);
+    assert!(v.same, "{v:?}");
+    // another performer, or another composer's name, still differs
+    assert!(!same(
+        &source,
+        &t("Ludwig van Beethoven, Other Pianist", "Evening, WoO 999")
+    ));
+    assert!(!same(
+        &source,
+        &t("Franz Schubert, Some Pianist", "Evening, WoO 999")
+    ));
+}
+
+#[test]
+fn numbers_and_short_spellings_are_the_words_they_stand_for() {
+    for (a, b) in [
+        ("Nothing Compares 2 U", "Nothing Compares To You"),
+        ("2 Become 1", "Two Become One"),
+        ("I Would Die 4 U", "I Would Die For You"),
+        ("Luv Me Thru the Nite", "Love Me Through the Night"),
+    ] {
+        let v = compare(&t("Some Singer", a), &t("Some Singer", b));
+        assert!(v.same, "{a} / {b}: {v:?}");
+    }
+    // another number, another word, a word more: never
+    for (a, b) in [
+        ("Nothing Compares 2 U", "Nothing Compares 3 U"),
+        ("2 Become 1", "Two Become None"),
+        ("Nothing Compares 2 U", "Nothing Compares To You Now"),
+        ("Part 2", "Part Three"),
+    ] {
+        let v = compare(
+            &t("Some Singer", a).with_duration_s(200),
+            &t("Some Singer", b).with_duration_s(200),
+        );
+        assert!(!v.same, "{a} / {b}: {v:?}");
+    }
 }
