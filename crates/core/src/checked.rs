@@ -8,9 +8,30 @@ use crate::{
     ServiceKind, Track,
 };
 use async_trait::async_trait;
+use std::sync::Arc;
 
 /// Wraps a service and refuses calls outside its capabilities.
 pub struct Checked<S>(pub S);
+
+impl<S: Service> Checked<S> {
+    /// Refuses an add the service did not declare, or a batch larger than
+    /// it takes in one call.
+    fn check_add(&self, count: usize) -> Result<(), ServiceError> {
+        let caps = self.capabilities();
+        if !caps.add_tracks {
+            return Err(write_refused(self.kind(), caps, "adding tracks"));
+        }
+        if let Some(max) = caps.add_max_batch
+            && count > max
+        {
+            return Err(unsupported(
+                self.kind(),
+                &format!("adding {count} tracks in one call (at most {max})"),
+            ));
+        }
+        Ok(())
+    }
+}
 
 #[async_trait]
 impl<S: Service> Service for Checked<S> {
@@ -52,19 +73,17 @@ impl<S: Service> Service for Checked<S> {
     }
 
     async fn add(&self, playlist: &PlaylistId, tracks: &[Track]) -> Result<(), ServiceError> {
-        let caps = self.capabilities();
-        if !caps.add_tracks {
-            return Err(write_refused(self.kind(), caps, "adding tracks"));
-        }
-        if let Some(max) = caps.add_max_batch
-            && tracks.len() > max
-        {
-            return Err(unsupported(
-                self.kind(),
-                &format!("adding {} tracks in one call (at most {max})", tracks.len()),
-            ));
-        }
+        self.check_add(tracks.len())?;
         self.0.add(playlist, tracks).await
+    }
+
+    async fn add_shared(
+        &self,
+        playlist: &PlaylistId,
+        tracks: &[Arc<Track>],
+    ) -> Result<(), ServiceError> {
+        self.check_add(tracks.len())?;
+        self.0.add_shared(playlist, tracks).await
     }
 
     async fn remove(
@@ -153,6 +172,16 @@ mod tests {
             err.to_string()
                 .contains("Amazon Music is read-only in musync")
         );
+        assert_eq!(svc.0.0.load(Ordering::SeqCst), 0);
+        // Shared tracks pass the same gate.
+        let err = svc
+            .add_shared(
+                &PlaylistId::new("my-music"),
+                &[Arc::new(Track::new("t", "a"))],
+            )
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("read-only"), "{err}");
         assert_eq!(svc.0.0.load(Ordering::SeqCst), 0);
         let entry = PlaylistEntry {
             position: 0,

@@ -6,6 +6,7 @@ use crate::{
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// Which service an account or a playlist belongs to: its short name (in
 /// account ids, on the command line, in the state database) and the name
@@ -134,6 +135,19 @@ pub trait Service: Send + Sync {
             self.capabilities(),
             "adding tracks",
         ))
+    }
+
+    /// [`Service::add`] for tracks the caller shares. The default copies
+    /// them into one batch; a service that takes a whole sync in one call
+    /// (a file) writes from the shared tracks, so a run adding 300,000
+    /// songs does not hold them twice.
+    async fn add_shared(
+        &self,
+        playlist: &PlaylistId,
+        tracks: &[Arc<Track>],
+    ) -> Result<(), ServiceError> {
+        let owned: Vec<Track> = tracks.iter().map(|t| Track::clone(t)).collect();
+        self.add(playlist, &owned).await
     }
 
     /// Removes one occurrence of each entry from `playlist`, keeping the

@@ -215,8 +215,9 @@ async fn apply_side(
             .map(|(i, t)| (i.source_key.as_str(), t.as_ref()))
             .collect();
         store.journal_pending_many(run, &target.reference, rows.iter().copied())?;
-        let tracks: Vec<Track> = batch.iter().map(|(_, t)| Track::clone(t)).collect();
-        let outcome = target.service.add(&target.playlist, &tracks).await;
+        // Shared, not copied: a file takes a whole sync as one batch.
+        let tracks: Vec<Arc<Track>> = batch.iter().map(|(_, t)| Arc::clone(t)).collect();
+        let outcome = target.service.add_shared(&target.playlist, &tracks).await;
         let journal = match &outcome {
             Ok(()) => JournalOutcome::Added,
             Err(e) => JournalOutcome::Failed(e.to_string()),

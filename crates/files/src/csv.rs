@@ -17,6 +17,7 @@ use crate::model::{self as wire, ArtistSeparator, CSV_HEADER, CsvColumns, CsvDia
 use crate::text::Text;
 use crate::{convert, csv_header};
 use musync_core::Track;
+use std::borrow::Borrow;
 
 const QUOTE_HINT: &str = "a quoted cell must end with a quote followed by the delimiter or the end of the line; write a quote inside a quoted cell as two quotes (\"\")";
 
@@ -184,7 +185,7 @@ pub(crate) fn read(text: &str) -> Result<(Option<String>, Vec<Track>), Malformed
 
 /// Rows for `tracks` in `dialect`, under `columns`.
 fn rows(
-    tracks: &[Track],
+    tracks: &[impl Borrow<Track>],
     columns: &CsvColumns,
     dialect: CsvDialect,
     separator: ArtistSeparator,
@@ -209,7 +210,7 @@ fn rows(
             .write_record(CSV_HEADER)
             .expect("CSV into memory cannot fail");
     }
-    for t in tracks {
+    for t in tracks.iter().map(Borrow::borrow) {
         writer
             .write_record(convert::csv_row_from_track(t, columns, separator))
             .expect("CSV into memory cannot fail");
@@ -234,7 +235,7 @@ fn standard_columns() -> CsvColumns {
 
 /// A whole new CSV file with Exportify's column names and its `;`
 /// between artists.
-pub(crate) fn render(tracks: &[Track]) -> String {
+pub(crate) fn render(tracks: &[impl Borrow<Track>]) -> String {
     let dialect = CsvDialect {
         delimiter: b',',
         eol: "\n",
@@ -252,7 +253,7 @@ pub(crate) fn render(tracks: &[Track]) -> String {
 
 /// What follows the file's last byte to add rows for `tracks`, in its own
 /// delimiter, quoting, line ending and artist separator.
-pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malformed> {
+pub(crate) fn append(doc: &Text<'_>, tracks: &[impl Borrow<Track>]) -> Result<String, Malformed> {
     let parsed = scan(doc.text(), doc.eol, |_, _, _| {})?;
     let added = rows(
         tracks,

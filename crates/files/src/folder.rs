@@ -272,6 +272,15 @@ impl Service for FolderService {
         file.add(&file.playlist_id(), tracks).await
     }
 
+    async fn add_shared(
+        &self,
+        playlist: &PlaylistId,
+        tracks: &[Arc<Track>],
+    ) -> Result<(), ServiceError> {
+        let file = self.file(playlist, "adding tracks")?;
+        file.add_shared(&file.playlist_id(), tracks).await
+    }
+
     async fn create_playlist(&self, name: &str) -> Result<Playlist, ServiceError> {
         let this = self.clone();
         let name = name.to_owned();

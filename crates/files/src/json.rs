@@ -14,6 +14,7 @@ use crate::model::{self as wire, JsonInsert};
 use crate::text::Text;
 use musync_core::Track;
 use serde::Serialize;
+use std::borrow::Borrow;
 
 const JSON_HINT: &str = "fix the JSON there (a missing comma or quote, or a trailing comma, is typical); the layout is {\"name\": \"…\", \"tracks\": [{\"title\": \"…\", \"artist\": \"…\"}, …]}";
 
@@ -21,7 +22,7 @@ const JSON_HINT: &str = "fix the JSON there (a missing comma or quote, or a trai
 #[derive(Serialize)]
 struct Out<'a> {
     name: &'a str,
-    tracks: &'a [Track],
+    tracks: Vec<&'a Track>,
 }
 
 /// A serde_json error as a problem at its line and column.
@@ -192,7 +193,8 @@ pub(crate) fn read(text: &str) -> Result<(Option<String>, Vec<Track>), Malformed
 }
 
 /// A whole new JSON document.
-pub(crate) fn render(name: &str, tracks: &[Track]) -> String {
+pub(crate) fn render(name: &str, tracks: &[impl Borrow<Track>]) -> String {
+    let tracks = tracks.iter().map(Borrow::borrow).collect();
     let mut out = serde_json::to_string_pretty(&Out { name, tracks })
         .expect("tracks always serialise to JSON");
     out.push('\n');
@@ -270,7 +272,7 @@ fn spaced(json: &str) -> String {
 /// The document's text with `tracks` spliced into its tracks array, in the
 /// file's own style: pretty files get indented elements, compact files
 /// (one line) get compact ones.
-pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malformed> {
+pub(crate) fn append(doc: &Text<'_>, tracks: &[impl Borrow<Track>]) -> Result<String, Malformed> {
     let text = doc.text();
     parse(text)?;
     // Only an append needs to know where the tracks array ends.
@@ -285,7 +287,10 @@ pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malform
             close,
             last_end,
         } if is_compact(text, open, close, last_end.is_none()) => {
-            let items: Vec<String> = tracks.iter().map(|t| compact_json(t, sep)).collect();
+            let items: Vec<String> = tracks
+                .iter()
+                .map(|t| compact_json(t.borrow(), sep))
+                .collect();
             match last_end {
                 None => (open + 1, close, items.join(sep)),
                 Some(after) => (after, after, format!("{sep}{}", items.join(sep))),
@@ -298,7 +303,10 @@ pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malform
         } => {
             let closing = indent_before(text, close);
             let item = format!("{closing}  ");
-            let items: Vec<String> = tracks.iter().map(|t| track_json(t, &item, eol)).collect();
+            let items: Vec<String> = tracks
+                .iter()
+                .map(|t| track_json(t.borrow(), &item, eol))
+                .collect();
             match last_end {
                 None => {
                     let body = items.join(&format!(",{eol}{item}"));
@@ -314,7 +322,10 @@ pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malform
             }
         }
         JsonInsert::NewKey { close, last_end } if !text.trim().contains('\n') => {
-            let items: Vec<String> = tracks.iter().map(|t| compact_json(t, sep)).collect();
+            let items: Vec<String> = tracks
+                .iter()
+                .map(|t| compact_json(t.borrow(), sep))
+                .collect();
             let colon = if sep == ", " { ": " } else { ":" };
             let array = format!("\"tracks\"{colon}[{}]", items.join(sep));
             match last_end {
@@ -326,7 +337,10 @@ pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malform
             let closing = indent_before(text, close);
             let member = format!("{closing}  ");
             let item = format!("{member}  ");
-            let items: Vec<String> = tracks.iter().map(|t| track_json(t, &item, eol)).collect();
+            let items: Vec<String> = tracks
+                .iter()
+                .map(|t| track_json(t.borrow(), &item, eol))
+                .collect();
             let body = items.join(&format!(",{eol}{item}"));
             let array = format!("\"tracks\": [{eol}{item}{body}{eol}{member}]");
             match last_end {

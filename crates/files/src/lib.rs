@@ -40,6 +40,7 @@ pub use service::FileService;
 
 use error::Malformed;
 use musync_core::{ErrorKind, ServiceError, Track};
+use std::borrow::Borrow;
 use std::path::Path;
 
 const OP_READ: &str = "reading the playlist";
@@ -193,7 +194,7 @@ pub(crate) fn append_bytes(
     format: Format,
     original: &[u8],
     name: &str,
-    tracks: &[Track],
+    tracks: &[impl Borrow<Track>],
 ) -> Result<Appended, Malformed> {
     let decoded = decode(format, original)?;
     if text::is_blank(decoded.text()) {
@@ -283,7 +284,7 @@ pub fn read(path: &Path) -> Result<(Option<String>, Vec<Track>), ServiceError> {
 }
 
 /// A whole file's text.
-fn render_text(format: Format, name: &str, tracks: &[Track]) -> String {
+pub(crate) fn render_text(format: Format, name: &str, tracks: &[impl Borrow<Track>]) -> String {
     match format {
         Format::M3u8 => m3u::render(name, tracks),
         Format::Xspf => xspf::render(name, tracks),

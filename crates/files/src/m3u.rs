@@ -17,6 +17,7 @@ use crate::error::Malformed;
 use crate::model as wire;
 use crate::text::Text;
 use musync_core::Track;
+use std::borrow::Borrow;
 
 const EXTINF_HINT: &str = "write it as #EXTINF:<seconds>,<Artist> - <Title> (-1 when the length is unknown), followed by a line with the file path or URL";
 
@@ -158,8 +159,8 @@ fn one_line(s: &str) -> String {
 }
 
 /// Writes the `#EXTINF`, directive and path lines of `tracks`.
-fn push_entries(out: &mut String, tracks: &[Track], eol: &str) {
-    for track in tracks {
+fn push_entries(out: &mut String, tracks: &[impl Borrow<Track>], eol: &str) {
+    for track in tracks.iter().map(Borrow::borrow) {
         let display = convert::display_of(track);
         let location = convert::m3u_location(track, &display);
         let seconds = track.duration_s.map_or(-1, i64::from);
@@ -183,7 +184,7 @@ fn push_entries(out: &mut String, tracks: &[Track], eol: &str) {
 }
 
 /// A whole new M3U8 file.
-pub(crate) fn render(name: &str, tracks: &[Track]) -> String {
+pub(crate) fn render(name: &str, tracks: &[impl Borrow<Track>]) -> String {
     let mut out = String::from("#EXTM3U\n");
     let name = one_line(name);
     if !name.is_empty() {
@@ -195,7 +196,7 @@ pub(crate) fn render(name: &str, tracks: &[Track]) -> String {
 
 /// What follows the file's last byte to add `tracks`. Refuses a file it
 /// cannot parse.
-pub(crate) fn append(doc: &Text<'_>, tracks: &[Track]) -> Result<String, Malformed> {
+pub(crate) fn append(doc: &Text<'_>, tracks: &[impl Borrow<Track>]) -> Result<String, Malformed> {
     parse(doc.text())?;
     let mut added = String::new();
     push_entries(&mut added, tracks, doc.eol);

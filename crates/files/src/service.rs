@@ -8,7 +8,7 @@
 use crate::error::{self, Malformed};
 use crate::input::{self, Refusal};
 use crate::{
-    Appended, Format, append_bytes, atomic, parse_bytes, remove_bytes, render, unknown_format,
+    Appended, Format, append_bytes, atomic, parse_bytes, remove_bytes, render_text, unknown_format,
     warn_if_empty,
 };
 use async_trait::async_trait;
@@ -16,6 +16,7 @@ use musync_core::{
     Capabilities, ErrorKind, Playlist, PlaylistEntry, PlaylistId, Progress, Service, ServiceError,
     ServiceKind, Track,
 };
+use std::borrow::Borrow;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -169,7 +170,7 @@ impl FileService {
     }
 
     /// Appends `tracks`, blocking; refuses a file it cannot parse.
-    fn add_blocking(&self, tracks: &[Track]) -> Result<(), ServiceError> {
+    fn add_blocking(&self, tracks: &[impl Borrow<Track>]) -> Result<(), ServiceError> {
         let _guard = self
             .write_lock
             .lock()
@@ -178,7 +179,7 @@ impl FileService {
         let written = match self.load(OP_ADD)? {
             None => atomic::replace(
                 &self.path,
-                &render(self.format, &stem, tracks)?.into_bytes(),
+                render_text(self.format, &stem, tracks).as_bytes(),
             ),
             Some(original) => match append_bytes(self.format, &original, &stem, tracks)
                 .map_err(|m| refuse(m).into_error(&self.path, OP_ADD))?
@@ -193,6 +194,27 @@ impl FileService {
         written.map_err(|e| error::write_error(&self.path, e))?;
         tracing::debug!(path = %self.path.display(), added = tracks.len(), "appended to playlist file");
         Ok(())
+    }
+
+    /// [`Service::add`] for owned or shared tracks. On a multi-threaded
+    /// runtime the rows are written from the caller's slice: a sync adding
+    /// 300,000 songs keeps no second copy of them.
+    async fn add_rows<T>(&self, playlist: &PlaylistId, tracks: &[T]) -> Result<(), ServiceError>
+    where
+        T: Borrow<Track> + Sync,
+    {
+        self.check_id(playlist, OP_ADD)?;
+        if tracks.is_empty() {
+            return Ok(());
+        }
+        if tokio::runtime::Handle::current().runtime_flavor()
+            == tokio::runtime::RuntimeFlavor::MultiThread
+        {
+            return tokio::task::block_in_place(|| self.add_blocking(tracks));
+        }
+        let tracks: Vec<Track> = tracks.iter().map(|t| t.borrow().clone()).collect();
+        self.blocking(OP_ADD, move |s| s.add_blocking(&tracks))
+            .await
     }
 
     /// Removes the entries at `positions` when they still hold the tracks
@@ -322,20 +344,15 @@ impl Service for FileService {
     }
 
     async fn add(&self, playlist: &PlaylistId, tracks: &[Track]) -> Result<(), ServiceError> {
-        self.check_id(playlist, OP_ADD)?;
-        if tracks.is_empty() {
-            return Ok(());
-        }
-        // On a multi-threaded runtime the rows are written from the
-        // caller's slice: a sync adding 300,000 songs keeps no second copy.
-        if tokio::runtime::Handle::current().runtime_flavor()
-            == tokio::runtime::RuntimeFlavor::MultiThread
-        {
-            return tokio::task::block_in_place(|| self.add_blocking(tracks));
-        }
-        let tracks = tracks.to_vec();
-        self.blocking(OP_ADD, move |s| s.add_blocking(&tracks))
-            .await
+        self.add_rows(playlist, tracks).await
+    }
+
+    async fn add_shared(
+        &self,
+        playlist: &PlaylistId,
+        tracks: &[Arc<Track>],
+    ) -> Result<(), ServiceError> {
+        self.add_rows(playlist, tracks).await
     }
 
     async fn remove(

@@ -17,6 +17,7 @@ use musync_core::Track;
 use quick_xml::escape::{escape, resolve_predefined_entity};
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
+use std::borrow::Borrow;
 
 const NAMESPACE: &str = "http://xspf.org/ns/0/";
 
@@ -309,9 +310,9 @@ fn xml_text(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// `<track>` elements for `tracks`, each line prefixed by `indent`.
-fn push_tracks(out: &mut String, tracks: &[Track], indent: &str, eol: &str) {
+fn push_tracks(out: &mut String, tracks: &[impl Borrow<Track>], indent: &str, eol: &str) {
     let inner = format!("{indent}  ");
-    for t in tracks {
+    for t in tracks.iter().map(Borrow::borrow) {
         out.push_str(&format!("{indent}<track>{eol}"));
         let mut element = |name: &str, value: &str| {
             out.push_str(&format!("{inner}<{name}>{}</{name}>{eol}", xml_text(value)));
@@ -339,7 +340,7 @@ fn push_tracks(out: &mut String, tracks: &[Track], indent: &str, eol: &str) {
 }
 
 /// A whole new XSPF document.
-pub(crate) fn render(name: &str, tracks: &[Track]) -> String {
+pub(crate) fn render(name: &str, tracks: &[impl Borrow<Track>]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<playlist version=\"1\" xmlns=\"",
     );
@@ -355,7 +356,10 @@ pub(crate) fn render(name: &str, tracks: &[Track]) -> String {
 }
 
 /// The document's text with `tracks` spliced in, every other byte kept.
-pub(crate) fn append(doc_text: &Text<'_>, tracks: &[Track]) -> Result<String, Malformed> {
+pub(crate) fn append(
+    doc_text: &Text<'_>,
+    tracks: &[impl Borrow<Track>],
+) -> Result<String, Malformed> {
     let text = doc_text.text();
     let doc = parse(text)?;
     let eol = doc_text.eol;

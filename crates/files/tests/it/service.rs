@@ -202,6 +202,36 @@ fn rich_files() -> Vec<(&'static str, String)> {
     ]
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shared_tracks_are_written_as_owned_ones_are() {
+    // The engine hands its shared tracks to `add_shared`; every format
+    // must come out byte for byte as `add` writes it.
+    let dir = tempfile::tempdir().unwrap();
+    let new = [
+        Track::new("Svefn-g-englar", "Sigur Rós").with_duration_s(604),
+        Track::new("First Love", "宇多田ヒカル").with_isrc("JPTO09900130"),
+    ];
+    let shared: Vec<Arc<Track>> = new.iter().cloned().map(Arc::new).collect();
+    for (name, original) in rich_files() {
+        let (owned, via_shared) = (
+            dir.path().join(format!("a-{name}")),
+            dir.path().join(format!("b-{name}")),
+        );
+        fs::write(&owned, &original).unwrap();
+        fs::write(&via_shared, &original).unwrap();
+        let a = FileService::open(&owned).unwrap();
+        a.add(&id_of(&owned), &new).await.unwrap();
+        let b = FileService::open(&via_shared).unwrap();
+        b.add_shared(&id_of(&via_shared), &shared).await.unwrap();
+        assert_eq!(
+            fs::read(&owned).unwrap(),
+            fs::read(&via_shared).unwrap(),
+            "{name}"
+        );
+        assert_ne!(fs::read(&owned).unwrap(), original.as_bytes(), "{name}");
+    }
+}
+
 #[tokio::test]
 async fn add_appends_and_keeps_existing_entries_and_unknown_content() {
     let dir = tempfile::tempdir().unwrap();
