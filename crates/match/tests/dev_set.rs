@@ -44,47 +44,55 @@ fn listing(report: &Report) -> String {
     lines.join("\n")
 }
 
-#[test]
-fn sixth_batch_accuracy_and_wrong_picks_hold() {
-    let text = include_str!("data/matching-batch6.jsonl");
-    let cases = parse_cases(text).expect("the sixth batch parses");
-    assert_eq!(cases.len(), 37, "the batch changed; update these figures");
+/// Scores a labelled set of `count` cases and fails below `min_accuracy`
+/// or above `max_wrong_picks`, listing the mistakes.
+fn assert_set_holds(
+    name: &str,
+    text: &str,
+    count: usize,
+    min_accuracy: f64,
+    max_wrong_picks: usize,
+) {
+    let cases = parse_cases(text).unwrap_or_else(|e| panic!("{name} does not parse: {e}"));
+    assert_eq!(
+        cases.len(),
+        count,
+        "{name} changed; update this test's figures"
+    );
     let report = evaluate(&cases);
     assert!(
-        report.total.accuracy() >= BATCH6_MIN_ACCURACY,
-        "accuracy {:.3} < {BATCH6_MIN_ACCURACY}; mistakes:\n{}",
+        report.total.accuracy() >= min_accuracy,
+        "{name}: accuracy {:.3} < {min_accuracy}; mistakes:\n{}",
         report.total.accuracy(),
         listing(&report)
     );
     assert!(
-        report.total.wrong_picks <= BATCH6_MAX_WRONG_PICKS,
-        "{} wrong picks > {BATCH6_MAX_WRONG_PICKS}; mistakes:\n{}",
+        report.total.wrong_picks <= max_wrong_picks,
+        "{name}: {} wrong picks > {max_wrong_picks}; mistakes:\n{}",
         report.total.wrong_picks,
         listing(&report)
     );
 }
 
 #[test]
+fn sixth_batch_accuracy_and_wrong_picks_hold() {
+    assert_set_holds(
+        "the sixth batch",
+        include_str!("data/matching-batch6.jsonl"),
+        37,
+        BATCH6_MIN_ACCURACY,
+        BATCH6_MAX_WRONG_PICKS,
+    );
+}
+
+#[test]
 fn dev_set_accuracy_and_wrong_picks_hold() {
-    let text = include_str!("data/matching-dev.jsonl");
-    let cases = parse_cases(text).expect("the dev set parses");
-    assert_eq!(
-        cases.len(),
+    assert_set_holds(
+        "the dev set",
+        include_str!("data/matching-dev.jsonl"),
         452,
-        "the dev set changed; update this test's figures"
-    );
-    let report = evaluate(&cases);
-    assert!(
-        report.total.accuracy() >= MIN_ACCURACY,
-        "accuracy {:.3} < {MIN_ACCURACY}; mistakes:\n{}",
-        report.total.accuracy(),
-        listing(&report)
-    );
-    assert!(
-        report.total.wrong_picks <= MAX_WRONG_PICKS,
-        "{} wrong picks > {MAX_WRONG_PICKS}; mistakes:\n{}",
-        report.total.wrong_picks,
-        listing(&report)
+        MIN_ACCURACY,
+        MAX_WRONG_PICKS,
     );
 }
 
