@@ -87,7 +87,7 @@ pub async fn run(ctx: &Ctx, args: SyncArgs) -> Result<ExitCode> {
     if args.json.json {
         output::json(&report)?;
     } else {
-        print_report(&report, &labels.0, &labels.1);
+        print_report(&report, &labels.0, &labels.1)?;
         if !interactive && unanswered > 0 {
             eprintln!(
                 "{unanswered} songs had no confident match and were not asked about; run the \
@@ -120,7 +120,9 @@ fn confirm_new_file(side: &Side, interactive: bool, dry_run: bool) -> Result<boo
 }
 
 /// Grouped like rclone's check: one symbol per outcome, adds first.
-fn print_report(report: &Report, left: &str, right: &str) {
+/// Buffered: stdout alone would make a system call per song.
+fn print_report(report: &Report, left: &str, right: &str) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let groups = [
         (Status::Added, "added"),
         (Status::WouldAdd, "would add"),
@@ -137,7 +139,7 @@ fn print_report(report: &Report, left: &str, right: &str) {
         if rows.is_empty() {
             continue;
         }
-        println!("{} {title} ({})", status.symbol(), rows.len());
+        writeln!(out, "{} {title} ({})", status.symbol(), rows.len())?;
         for r in rows {
             let to = match r.from {
                 musync_engine::SideName::Left => right,
@@ -152,9 +154,10 @@ fn print_report(report: &Report, left: &str, right: &str) {
             if let Some(reason) = &r.reason {
                 line.push_str(&format!(": {reason}"));
             }
-            println!("{line}");
+            writeln!(out, "{line}")?;
         }
     }
+    out.flush()?;
     for note in &report.notes {
         eprintln!("note: {note}");
     }
@@ -167,4 +170,5 @@ fn print_report(report: &Report, left: &str, right: &str) {
         "{adds}, {} skipped, {} not found, {} failed",
         report.skipped, report.not_found, report.failed
     );
+    Ok(())
 }
