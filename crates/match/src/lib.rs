@@ -137,12 +137,7 @@ pub fn best(source: &Track, candidates: &[Track]) -> Option<Ranked> {
 /// (remaster notes, `[Explicit]` …) or where the featured artists are written
 /// get the same key; a live version, a remix or another artist does not.
 pub fn track_key(track: &Track) -> String {
-    key_of(&score::Prepared::new(track))
-}
-
-pub(crate) fn key_of(prepared: &score::Prepared) -> String {
-    let reading = prepared.plain();
-    identity_key(reading.artists.key(), &reading.title)
+    score::identity_key_of(track)
 }
 
 /// `artists|core|version…|+unknown…`.
@@ -175,6 +170,33 @@ mod tests {
 
     fn t(artist: &str, title: &str) -> Track {
         Track::new(title, artist)
+    }
+
+    /// The key from a full parse (the reference the short path must meet).
+    fn key_of(prepared: &score::Prepared) -> String {
+        let reading = prepared.plain();
+        identity_key(reading.artists.key(), &reading.title)
+    }
+
+    #[test]
+    fn the_short_key_path_gives_the_full_parse_key() {
+        // track_key skips the parts of a full parse the key does not use;
+        // every track of the labelled cases must key the same either way.
+        let cases = eval::parse_cases(include_str!("../tests/data/matching-dev.jsonl"))
+            .expect("the dev set parses");
+        let mut checked = 0;
+        for case in &cases {
+            for track in std::iter::once(&case.source).chain(&case.candidates) {
+                assert_eq!(
+                    track_key(track),
+                    key_of(&score::Prepared::new(track)),
+                    "{}",
+                    track.label()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 
     #[test]

@@ -900,6 +900,16 @@ pub(crate) struct Fingerprint {
     title_kinds: Vec<Kind>,
 }
 
+/// The identity key of `track` ([`crate::track_key`]) from the title and
+/// the artists alone: the same text as the plain reading of a full
+/// [`Prepared`], without the readings, album and catalogue parsing the key
+/// does not use (a sync keys every song of both sides).
+pub(crate) fn identity_key_of(track: &Track) -> String {
+    let title = parse_title(&track.title);
+    let artists = Artists::key_for(&display_artist(track), &title.feats);
+    crate::identity_key(artists, &title)
+}
+
 impl Fingerprint {
     /// The fingerprint, taking artist keys and album kinds from `cache`
     /// when it has them (playlists repeat artists and albums a lot).
