@@ -4,7 +4,7 @@
 # files included): wall time and peak memory. Issue 11's target is at most
 # 1 GB peak RSS at 1,000,000 rows; it measured 2.98 GB at a million a side.
 # On the 2-core machine of 2026-12-03 (mimalloc, purge delay 0, buffered
-# stdout): a million a side 44-47 s, 0.98 GB (77 s and 1.62-1.73 GB the day
+# stdout): a million a side 40-43 s, 0.98 GB (77 s and 1.62-1.73 GB the day
 # before, 103 s and 3.52 GB before that); 500,000 a side 18.5 s, 0.50 GB.
 # Usage: scripts/bench-million.sh [N [unicode|western]]   (default 1000000 unicode)
 set -euo pipefail
