@@ -164,8 +164,6 @@ impl Artists {
         keys
     }
 
-    /// Every single name and every joined run, with index ranges in
-    /// `names ++ feats`.
     /// The name at `i` of `names ++ feats`.
     fn name_at(&self, i: usize) -> &Name {
         self.names
@@ -173,6 +171,8 @@ impl Artists {
             .unwrap_or_else(|| &self.feats[i - self.names.len()])
     }
 
+    /// Every single name and every joined run, with index ranges in
+    /// `names ++ feats`.
     fn all_runs(&self) -> impl Iterator<Item = (std::ops::Range<usize>, &Name)> {
         self.names
             .iter()

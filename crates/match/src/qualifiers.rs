@@ -331,8 +331,9 @@ pub(crate) fn parse_title(raw: &str) -> Title {
     title
 }
 
-/// `F**k You` → `["f", "kyou"]`: the compacted text around each run of
-/// asterisks inside a word; `None` without such a run.
+/// `F**k You` → `f**kyou`: the core compacted with its stars kept; `None`
+/// without a run of asterisks inside a word, or with fewer than two groups
+/// of letters around them.
 fn censored_mask(core_raw: &str) -> Option<Box<str>> {
     if !core_raw.contains('*') {
         return None;
@@ -384,11 +385,6 @@ pub(crate) fn censored_agree(a: &str, b: &str) -> bool {
 /// Whether a compacted title fits a censored mask: the letters around its
 /// star runs in order, each run one to four letters.
 pub(crate) fn fits_censored(mask: &str, core: &str) -> bool {
-    let pieces: Vec<&str> = mask.split('*').filter(|p| !p.is_empty()).collect();
-    fits_pieces(&pieces, core)
-}
-
-fn fits_pieces(pieces: &[&str], core: &str) -> bool {
     fn fits(pieces: &[&str], rest: &str, first: bool) -> bool {
         let Some((piece, tail)) = pieces.split_first() else {
             return rest.is_empty();
@@ -402,7 +398,8 @@ fn fits_pieces(pieces: &[&str], core: &str) -> bool {
                 && fits(tail, &rest[gap + piece.len()..], false)
         })
     }
-    fits(pieces, core, true)
+    let pieces: Vec<&str> = mask.split('*').filter(|p| !p.is_empty()).collect();
+    fits(&pieces, core, true)
 }
 
 /// The number in a folded title ending `… part N` (with something before).
