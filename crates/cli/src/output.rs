@@ -6,11 +6,17 @@ use musync_core::Track;
 use serde::Serialize;
 use std::io::Write;
 
+/// Standard output behind a 64 KiB buffer, for anything printed a song a
+/// line: stdout alone flushes at every line break, a system call per line
+/// (about 12 million for a pretty JSON report of 600,000 songs). Callers
+/// flush it when done, so a write error is reported, not lost on drop.
+pub fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock())
+}
+
 /// Prints `value` as pretty JSON on stdout.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
-    // Buffered: stdout alone flushes at every line break, and a report of
-    // 600,000 songs has about 12 million lines (a system call each).
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut out = stdout();
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;
     out.flush()?;

@@ -5,6 +5,7 @@ use crate::ctx::Ctx;
 use crate::output;
 use anyhow::Result;
 use musync_engine::Role;
+use std::io::Write;
 use std::process::ExitCode;
 
 pub async fn run(ctx: &Ctx, args: DiffArgs) -> Result<ExitCode> {
@@ -16,22 +17,34 @@ pub async fn run(ctx: &Ctx, args: DiffArgs) -> Result<ExitCode> {
         output::json(&cmp.diff)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("= in both ({})", cmp.diff.matched.len());
+    let mut out = output::stdout();
+    writeln!(out, "= in both ({})", cmp.diff.matched.len())?;
     for &(i, j) in &cmp.diff.matched {
         let (l, r) = (&cmp.left[i], &cmp.right[j]);
         if l.label() == r.label() {
-            println!("  = {}", l.label());
+            writeln!(out, "  = {}", l.label())?;
         } else {
-            println!("  = {}  ≈  {}", l.label(), r.label());
+            writeln!(out, "  = {}  ≈  {}", l.label(), r.label())?;
         }
     }
-    println!("- only in {} ({})", left.label, cmp.diff.only_left.len());
+    writeln!(
+        out,
+        "- only in {} ({})",
+        left.label,
+        cmp.diff.only_left.len()
+    )?;
     for &i in &cmp.diff.only_left {
-        println!("  - {}", output::track_line(&cmp.left[i]));
+        writeln!(out, "  - {}", output::track_line(&cmp.left[i]))?;
     }
-    println!("+ only in {} ({})", right.label, cmp.diff.only_right.len());
+    writeln!(
+        out,
+        "+ only in {} ({})",
+        right.label,
+        cmp.diff.only_right.len()
+    )?;
     for &j in &cmp.diff.only_right {
-        println!("  + {}", output::track_line(&cmp.right[j]));
+        writeln!(out, "  + {}", output::track_line(&cmp.right[j]))?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -120,9 +120,8 @@ fn confirm_new_file(side: &Side, interactive: bool, dry_run: bool) -> Result<boo
 }
 
 /// Grouped like rclone's check: one symbol per outcome, adds first.
-/// Buffered: stdout alone would make a system call per song.
 fn print_report(report: &Report, left: &str, right: &str) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut out = output::stdout();
     let groups = [
         (Status::Added, "added"),
         (Status::WouldAdd, "would add"),

@@ -5,6 +5,7 @@ use crate::ctx::Ctx;
 use crate::output;
 use anyhow::Result;
 use musync_engine::Role;
+use std::io::Write;
 use std::process::ExitCode;
 
 pub async fn run(ctx: &Ctx, args: TracksArgs) -> Result<ExitCode> {
@@ -13,9 +14,11 @@ pub async fn run(ctx: &Ctx, args: TracksArgs) -> Result<ExitCode> {
     if args.json.json {
         output::json(&tracks)?;
     } else {
+        let mut out = output::stdout();
         for (i, t) in tracks.iter().enumerate() {
-            println!("{:>5}  {}", i + 1, output::track_line(t));
+            writeln!(out, "{:>5}  {}", i + 1, output::track_line(t))?;
         }
+        out.flush()?;
         eprintln!("{} tracks in {}", tracks.len(), side.label);
     }
     Ok(ExitCode::SUCCESS)
