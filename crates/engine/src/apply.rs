@@ -45,6 +45,9 @@ pub async fn apply(
     on_result: &(dyn Fn(&SyncResult) + Send + Sync),
 ) -> Result<Report, ServiceError> {
     let mut report = Report {
+        // One row per item, sized up front: no doubling of a list of
+        // hundreds of thousands of rows at the run's peak.
+        results: Vec::with_capacity(plan.items.len()),
         notes: plan.notes.clone(),
         ..Report::default()
     };

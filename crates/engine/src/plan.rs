@@ -149,7 +149,8 @@ impl Default for PlanOptions {
 /// while searching, the state database); a search error on one song becomes
 /// that song's `Failed` action.
 ///
-/// `on_searched` is called once per song searched, for progress.
+/// `on_searched` is called once per missing song when its action is known
+/// (remembered, taken as it is, or searched), for progress.
 pub async fn plan(
     cmp: &Comparison,
     left: &Side,
@@ -244,8 +245,9 @@ async fn plan_direction<'a>(
     let caps = target.service.capabilities();
 
     // First the songs settled without searching, then search the rest with
-    // bounded concurrency, keeping playlist order in the result.
-    let mut items: Vec<PlanItem> = Vec::new();
+    // bounded concurrency, keeping playlist order in the result. Sized up
+    // front: a file's missing songs may be hundreds of thousands.
+    let mut items: Vec<PlanItem> = Vec::with_capacity(sources.size_hint().0);
     let mut to_search: Vec<usize> = Vec::new();
     for source in sources {
         let key = source_key(source);
@@ -260,8 +262,12 @@ async fn plan_direction<'a>(
         if let Some(action) = settled(&key, &decisions, present) {
             item.action = action;
             item.remembered = true;
+            on_searched();
         } else if !caps.search {
+            // A target that takes any song as it is (a file): nothing to
+            // search or rank.
             item.action = Action::Add(item.source.clone());
+            on_searched();
         } else {
             to_search.push(items.len());
         }
