@@ -264,8 +264,6 @@ async fn plan_direction<'a>(
             item.remembered = true;
             on_searched();
         } else if !caps.search {
-            // A target that takes any song as it is (a file): nothing to
-            // search or rank.
             item.action = Action::Add(item.source.clone());
             on_searched();
         } else {
