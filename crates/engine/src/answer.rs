@@ -98,12 +98,15 @@ impl Plan {
                 if !unlisted {
                     return Err(AnswerError::ExactNotAccepted);
                 }
-                let exact = item.exact_source();
-                // A target without search gets the source as its plan
-                // already; only a person's pick over candidates is news.
-                let planned = matches!(&item.action, Action::Add(t) if **t == exact);
-                item.action = Action::Add(Arc::new(exact.clone()));
-                (!planned || !item.candidates.is_empty()).then_some(Decision::Chosen(exact))
+                if item.taken_as_is() {
+                    // A target without search was planned the source itself,
+                    // id included: that is its exact name, and no news.
+                    None
+                } else {
+                    let exact = item.exact_source();
+                    item.action = Action::Add(Arc::new(exact.clone()));
+                    Some(Decision::Chosen(exact))
+                }
             }
             Answer::Skip => {
                 if matches!(item.action, Action::Add(_) | Action::Review) {

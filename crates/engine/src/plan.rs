@@ -81,6 +81,13 @@ pub struct PlanItem {
 }
 
 impl PlanItem {
+    /// Whether the target takes the source itself, unsearched (a file: it
+    /// has nothing to search and keeps the song's id, where the song is).
+    pub fn taken_as_is(&self) -> bool {
+        self.candidates.is_empty()
+            && matches!(&self.action, Action::Add(t) if Arc::ptr_eq(t, &self.source))
+    }
+
     /// The source as the target would store it under its exact name (for
     /// services that accept any track): no foreign id.
     pub fn exact_source(&self) -> Track {
@@ -264,6 +271,8 @@ async fn plan_direction<'a>(
             item.remembered = true;
             on_searched();
         } else if !caps.search {
+            // A target that takes any song as it is (a file): nothing to
+            // search or rank.
             item.action = Action::Add(item.source.clone());
             on_searched();
         } else {

@@ -263,10 +263,6 @@ impl Service for FolderService {
         file.revision(&file.playlist_id()).await
     }
 
-    async fn search(&self, track: &Track) -> Result<Vec<Track>, ServiceError> {
-        Ok(vec![track.clone()])
-    }
-
     async fn add(&self, playlist: &PlaylistId, tracks: &[Track]) -> Result<(), ServiceError> {
         let file = self.file(playlist, "adding tracks")?;
         file.add(&file.playlist_id(), tracks).await

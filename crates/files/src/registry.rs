@@ -12,11 +12,13 @@ use std::sync::Arc;
 /// Playlist files' short and display names.
 pub const KIND: ServiceKind = ServiceKind::new("file", "Playlist file");
 
-/// A file accepts any track, so its "search" offers the source itself.
+/// A file accepts any track as it is: nothing to search, so planning adds
+/// the source itself, id included (the file keeps where the song is: a
+/// path, a URL, a `spotify:track:` URI, wherever its format has a place).
 pub const CAPABILITIES: Capabilities = Capabilities {
     read_playlists: true,
     read_tracks: true,
-    search: true,
+    search: false,
     search_isrc: false,
     track_isrc: false,
     add_tracks: true,

@@ -336,13 +336,6 @@ impl Service for FileService {
             .flatten()
     }
 
-    /// A file takes any track: the only candidate is the source track
-    /// itself, id included, so the file keeps where the song is (a path, a
-    /// URL, a `spotify:track:` URI) wherever its format has a place for it.
-    async fn search(&self, track: &Track) -> Result<Vec<Track>, ServiceError> {
-        Ok(vec![track.clone()])
-    }
-
     async fn add(&self, playlist: &PlaylistId, tracks: &[Track]) -> Result<(), ServiceError> {
         self.add_rows(playlist, tracks).await
     }

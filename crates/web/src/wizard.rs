@@ -341,6 +341,33 @@ mod tests {
     }
 
     #[test]
+    fn a_song_a_file_takes_as_it_is_keeps_its_id_and_is_not_remembered() {
+        // A file is not searched: its plan adds the source itself.
+        let as_is = || {
+            let mut i = item(Action::Review, vec![], false);
+            i.action = Action::Add(Arc::clone(&i.source));
+            i
+        };
+        let items = vec![as_is(), as_is()];
+        assert!(items.iter().all(PlanItem::taken_as_is));
+        let mut r = Review::new(plan(items));
+        assert_eq!(r.choices, [Some(Choice::Exact), Some(Choice::Exact)]);
+        assert_eq!(r.uncertain(), 0);
+        r.choose(1, Choice::Skip);
+        let resolved = r.resolve(|_| true).expect("valid answers");
+        match &resolved.items[0].action {
+            Action::Add(t) => assert_eq!(
+                t.id.as_ref().map(|i| i.as_str()),
+                Some("src:1"),
+                "where the song is stays with it"
+            ),
+            other => panic!("expected an add, got {other:?}"),
+        }
+        assert!(matches!(resolved.items[1].action, Action::Skip(_)));
+        assert!(resolved.to_remember().is_empty(), "nothing here is news");
+    }
+
+    #[test]
     fn accepting_all_confident_keeps_what_a_person_chose_on_the_page() {
         let confident = cand("Song", 0.95);
         let items = vec![

@@ -23,9 +23,10 @@ async fn declares_a_writable_file_that_takes_any_track() {
     let svc = FileService::open_or_new(dir.path().join("new.m3u8")).unwrap();
     assert_eq!(svc.kind(), musync_files::KIND);
     let caps = svc.capabilities();
-    assert!(caps.read_playlists && caps.read_tracks && caps.search);
+    assert!(caps.read_playlists && caps.read_tracks);
     assert!(caps.add_tracks && caps.add_unlisted);
-    assert!(!caps.create_playlist && !caps.search_isrc);
+    // Nothing to search: planning adds the source itself, id included.
+    assert!(!caps.search && !caps.create_playlist && !caps.search_isrc);
     assert_eq!(caps.add_max_batch, None);
     assert!(!caps.read_only());
 }
@@ -94,19 +95,6 @@ async fn tracks_come_in_file_order_with_progress() {
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotFound);
-}
-
-#[tokio::test]
-async fn search_offers_the_source_track_itself_with_its_location() {
-    let dir = tempfile::tempdir().unwrap();
-    let svc = FileService::open_or_new(dir.path().join("x.csv")).unwrap();
-    let source = Track::new("Hoppípolla", "Sigur Rós")
-        .with_album("Takk...")
-        .with_duration_s(268)
-        .with_id("spotify:track:abc");
-    // The id is where the song is: a file keeps it (issue 20, item 1), and
-    // two recordings with different ids stay two songs (item 7).
-    assert_eq!(svc.search(&source).await.unwrap(), vec![source]);
 }
 
 #[tokio::test]

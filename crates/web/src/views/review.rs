@@ -1,8 +1,10 @@
 //! Step 2: every song one side lacks, with what musync found for it in the
 //! other service. Per song a menu: the ranked candidates (the best one
-//! preselected only when confident), "add with the source's exact name"
-//! where the target takes any track, skip, "don't sync" and "not
-//! available" (both remembered). Remembered rows are shown, not asked.
+//! preselected only when confident), "add as it is" where the target is a
+//! file (nothing to search: the song goes in with its id), "add with the
+//! source's exact name" where another target takes any track, skip, "don't
+//! sync" and "not available" (both remembered). Remembered rows are shown,
+//! not asked.
 //! Songs whose target is read-only are listed as such, never searched.
 
 use super::{Chrome, job_panel, page, read_only_badge, track};
@@ -60,7 +62,9 @@ fn table(chrome: &Chrome, c: &Session, review: &Review) -> Markup {
     let confident = items
         .iter()
         .zip(&review.choices)
-        .filter(|(i, ch)| ch.is_some() && i.candidates.first().is_some_and(|b| b.confident))
+        .filter(|(i, ch)| {
+            ch.is_some() && (i.taken_as_is() || i.candidates.first().is_some_and(|b| b.confident))
+        })
         .count();
     let uncertain = review.uncertain();
     let settled = review.choices.iter().filter(|c| c.is_none()).count();
@@ -145,11 +149,12 @@ fn row(c: &Session, idx: usize, item: &PlanItem, choice: Option<Choice>) -> Mark
     let target = c.target(item.from);
     let unlisted = target.service.capabilities().add_unlisted;
     let best = item.candidates.first();
+    let as_is = item.taken_as_is();
     let class = match (&item.action, choice) {
         (_, None) => "settled",
         (Action::Review, _) => "uncertain",
         (Action::Failed(_), _) => "failed",
-        _ if best.is_some_and(|b| b.confident) => "confident",
+        _ if as_is || best.is_some_and(|b| b.confident) => "confident",
         _ if item.candidates.is_empty() => "none",
         _ => "uncertain",
     };
@@ -174,13 +179,17 @@ fn row(c: &Session, idx: usize, item: &PlanItem, choice: Option<Choice>) -> Mark
                                     (candidate_label(cand))
                                 }
                             }
-                            @if unlisted {
+                            @if as_is {
+                                option value=(Choice::Exact.token()) selected[choice == Choice::Exact] data-reason="the target takes the song as it is" {
+                                    "Add as it is"
+                                }
+                            } @else if unlisted {
                                 option value=(Choice::Exact.token()) selected[choice == Choice::Exact] data-reason="the source's own title and artist" {
                                     "Add with the source's exact name"
                                 }
                             }
                             option value=(Choice::Skip.token()) selected[choice == Choice::Skip] {
-                                @if item.candidates.is_empty() { "No songs found — skip" } @else { "Skip this time" }
+                                @if item.candidates.is_empty() && !as_is { "No songs found — skip" } @else { "Skip this time" }
                             }
                             option value=(Choice::DontSync.token()) selected[choice == Choice::DontSync] { "Don't sync (remember)" }
                             option value=(Choice::NotAvailable.token()) selected[choice == Choice::NotAvailable] { "Not available (remember)" }
@@ -193,6 +202,7 @@ fn row(c: &Session, idx: usize, item: &PlanItem, choice: Option<Choice>) -> Mark
                                 span.score.ok[b.confident].warn[!b.confident] { (format!("{:.2}", b.score)) }
                                 " " span.reason { (b.reason) }
                             }
+                            None if as_is => span.muted { "taken as it is" },
                             None => span.muted { @if matches!(item.action, Action::Failed(_)) { "search failed" } @else { "nothing found" } },
                         }
                     }

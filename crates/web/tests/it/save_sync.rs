@@ -1,7 +1,9 @@
 //! "Save this sync" at the end of the three steps, over HTTP with two
 //! playlist files: the form carries both references, saving stores the
 //! pair as `musync pairs add` does, and a duplicate name, a bad name or a
-//! bad direction is refused with a message and nothing stored.
+//! bad direction is refused with a message and nothing stored. On the way,
+//! step 2 shows a file's songs as taken as they are, and the sync carries
+//! each song's URI into the other file without remembering an answer.
 
 use super::util::*;
 
@@ -17,6 +19,11 @@ async fn the_synced_pair_is_saved_once_and_bad_input_stores_nothing() {
         ],
     );
     csv_playlist(&b, &[("Karma Police", "Radiohead")]);
+    // Where the song is (its URI) goes with it into the other file.
+    let with_uri = std::fs::read_to_string(&a)
+        .unwrap()
+        .replace(",Mr. Brightside,", "spotify:track:mb,Mr. Brightside,");
+    std::fs::write(&a, with_uri).unwrap();
     let (run, c) = local(dir.path()).await;
     let (base, csrf) = (run.base_url.clone(), run.state().csrf_token().to_owned());
     for path in [&a, &b] {
@@ -69,7 +76,12 @@ async fn the_synced_pair_is_saved_once_and_bad_input_stores_nothing() {
         .text()
         .await
         .unwrap();
-    finish_job(&c, &base, &page, "/review").await;
+    let review = finish_job(&c, &base, &page, "/review").await;
+    // A file is not searched: the song is taken as it is, not "not found".
+    assert!(review.contains("taken as it is"), "{review}");
+    assert!(review.contains(">Add as it is<"), "{review}");
+    assert!(!review.contains("nothing found"), "{review}");
+    assert!(review.contains("1 confident"), "{review}");
     let page = post(&c, &format!("{base}/review"), &csrf, &[("go", "sync")])
         .await
         .text()
@@ -77,6 +89,19 @@ async fn the_synced_pair_is_saved_once_and_bad_input_stores_nothing() {
         .unwrap();
     let report = finish_job(&c, &base, &page, "/sync").await;
     assert!(report.contains("Save this sync"), "{report}");
+    assert!(
+        store
+            .decisions_for(&musync_engine::file_reference(&b))
+            .unwrap()
+            .is_empty(),
+        "taking a song as it is remembers nothing"
+    );
+    assert!(
+        std::fs::read_to_string(&b)
+            .unwrap()
+            .contains("spotify:track:mb,Mr. Brightside,The Killers"),
+        "the song keeps its URI"
+    );
     assert!(
         report.contains("<option value=\"both\" selected>"),
         "two writable files: both ways first"
