@@ -5,9 +5,9 @@
 # 1 GB peak RSS at 1,000,000 rows; it measured 2.98 GB at a million a side.
 # On the 2-core machine of 2026-12-03 (mimalloc, purge delay 0, buffered
 # stdout): a million a side 40-43 s, 0.98 GB (77 s and 1.62-1.73 GB the day
-# before, 103 s and 3.52 GB before that); with the plan and report sized up
-# front, 0.97 GB (69-70 s at a busier hour, when the previous build took
-# 62-98 s); 500,000 a side 27-28 s, 0.50 GB.
+# before, 103 s and 3.52 GB before that). Later that day, at a busier hour
+# (alternating runs): plan and report sized up front 0.97 GB, 62-66 s; files
+# not searched 0.92-0.93 GB, 51-54 s; 500,000 a side 21-22 s, 0.48 GB.
 # Usage: scripts/bench-million.sh [N [unicode|western]]   (default 1000000 unicode)
 set -euo pipefail
 cd "$(dirname "$0")/.."
