@@ -32,7 +32,7 @@ pub fn render(chrome: &Chrome, v: &View<'_>) -> Markup {
     let content = html! {
         div.page-head {
             h1 { span.stepno { "Step 2" } " Review the missing songs" }
-            p.lede { "musync searched each missing song in the other service. Check the uncertain ones, then sync." }
+            p.lede { "musync searched each missing song in the other service (a playlist file takes it as it is). Check the uncertain ones, then sync." }
         }
         @if let Some(n) = &v.notice { div.alert.ok role="status" { p { (n) } } }
         @if let Some(job) = v.job { (job_panel(chrome, job, "/review")) }
