@@ -62,9 +62,7 @@ fn table(chrome: &Chrome, c: &Session, review: &Review) -> Markup {
     let confident = items
         .iter()
         .zip(&review.choices)
-        .filter(|(i, ch)| {
-            ch.is_some() && (i.taken_as_is() || i.candidates.first().is_some_and(|b| b.confident))
-        })
+        .filter(|(i, ch)| ch.is_some() && is_sure(i))
         .count();
     let uncertain = review.uncertain();
     let settled = review.choices.iter().filter(|c| c.is_none()).count();
@@ -145,6 +143,12 @@ fn table(chrome: &Chrome, c: &Session, review: &Review) -> Markup {
     }
 }
 
+/// A row musync needs no one to check: a confident best candidate, or a
+/// song the target takes as it is (a file).
+fn is_sure(item: &PlanItem) -> bool {
+    item.taken_as_is() || item.candidates.first().is_some_and(|b| b.confident)
+}
+
 fn row(c: &Session, idx: usize, item: &PlanItem, choice: Option<Choice>) -> Markup {
     let target = c.target(item.from);
     let unlisted = target.service.capabilities().add_unlisted;
@@ -154,7 +158,7 @@ fn row(c: &Session, idx: usize, item: &PlanItem, choice: Option<Choice>) -> Mark
         (_, None) => "settled",
         (Action::Review, _) => "uncertain",
         (Action::Failed(_), _) => "failed",
-        _ if as_is || best.is_some_and(|b| b.confident) => "confident",
+        _ if is_sure(item) => "confident",
         _ if item.candidates.is_empty() => "none",
         _ => "uncertain",
     };
